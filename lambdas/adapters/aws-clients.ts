@@ -1,0 +1,71 @@
+/**
+ * Every AWS SDK client is built here, once, from configuration. Endpoints come from the standard
+ * variables (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_ROUTE_53`,
+ * `AWS_ENDPOINT_URL_CLOUDWATCH`, `AWS_ENDPOINT_URL_SNS`), so the same code runs against real AWS
+ * (no variable set), LocalStack (one endpoint) or DynamoDB Local + moto (one per service).
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+export type ServiceId = 'DYNAMODB' | 'ROUTE_53' | 'CLOUDWATCH' | 'SNS';
+
+export interface ClientOptions {
+  /** Region the clients talk to. Route 53 is global and always signs for us-east-1. */
+  readonly region: string;
+  /** Environment to read endpoint variables from. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** SDK retry attempts. @default 3 */
+  readonly maxAttempts?: number;
+  /** Socket timeouts; a hung connection must never block a run. @default 3000 */
+  readonly requestTimeoutMs?: number;
+}
+
+export interface AwsClients {
+  readonly dynamodb: DynamoDBClient;
+  readonly documents: DynamoDBDocumentClient;
+  readonly route53: Route53Client;
+  readonly cloudwatch: CloudWatchClient;
+  readonly sns: SNSClient;
+  destroy(): void;
+}
+
+/** Service-specific variable first, then the one-endpoint variable (LocalStack), else AWS itself. */
+export function endpointFor(service: ServiceId, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL;
+  return value === undefined || value === '' ? undefined : value;
+}
+
+export function createAwsClients(options: ClientOptions): AwsClients {
+  const env = options.env ?? process.env;
+  const requestTimeout = options.requestTimeoutMs ?? 3000;
+  // Keep-alive sockets: the lock and flip paths are a handful of round trips each; a new TLS
+  // handshake per call would double their latency.
+  const requestHandler = new NodeHttpHandler({
+    connectionTimeout: requestTimeout,
+    requestTimeout,
+    httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+  });
+  const common = { maxAttempts: options.maxAttempts ?? 3, requestHandler };
+  const dynamodb = new DynamoDBClient({ ...common, region: options.region, endpoint: endpointFor('DYNAMODB', env) });
+  const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  const route53 = new Route53Client({ ...common, region: 'us-east-1', endpoint: endpointFor('ROUTE_53', env) });
+  const cloudwatch = new CloudWatchClient({ ...common, region: options.region, endpoint: endpointFor('CLOUDWATCH', env) });
+  const sns = new SNSClient({ ...common, region: options.region, endpoint: endpointFor('SNS', env) });
+  return {
+    dynamodb,
+    documents,
+    route53,
+    cloudwatch,
+    sns,
+    destroy() {
+      for (const client of [documents, dynamodb, route53, cloudwatch, sns]) client.destroy();
+    },
+  };
+}

@@ -1,0 +1,254 @@
+/**
+ * The one configuration model of a failover service. CDK synth, the Lambda handlers and local mode
+ * all read a config through `parseConfig`, so a mistake is reported the same way everywhere.
+ */
+import { z } from 'zod';
+
+/** AWS region names such as `us-east-1` or `ap-southeast-2`; local mode uses the same names. */
+/**
+ * Cross-field checks run even when another field already failed, so every problem is reported at
+ * once; such checks guard the shapes they read.
+ */
+const ALWAYS = { when: () => true } as const;
+
+export const regionName = z
+  .string()
+  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: 'expected an AWS region name such as us-east-1' });
+
+const hostName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9.-]+$/, { message: 'expected a host name or IP address' });
+
+const dnsName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^(\*\.)?([A-Za-z0-9-]+\.)*[A-Za-z0-9-]+\.?$/, { message: 'expected a DNS name such as api.example.com' });
+
+const statusRange = z
+  .object({
+    min: z.number().int().min(100).max(599),
+    max: z.number().int().min(100).max(599),
+  })
+  .refine((r) => r.min <= r.max, { message: 'expected min ≤ max' });
+
+const bodyMatch = z.union([
+  z.object({ substring: z.string().min(1) }).strict(),
+  z
+    .object({ regex: z.string().min(1) })
+    .strict()
+    .refine((m) => isValidRegex(m.regex), { message: 'expected a valid regular expression' }),
+]);
+
+function isValidRegex(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** How one regional endpoint is probed. */
+export const healthCheckSchema = z
+  .object({
+    protocol: z.enum(['HTTP', 'HTTPS', 'TCP']),
+    host: hostName,
+    port: z.number().int().min(1).max(65535).optional(),
+    path: z.string().startsWith('/').default('/health'),
+    expectedStatus: statusRange.default({ min: 200, max: 299 }),
+    bodyMatch: bodyMatch.optional(),
+    /** Only the first this-many bytes of a body are read and matched; a hung body cannot stall a probe. */
+    bodyMaxBytes: z.number().int().min(1).max(1_048_576).default(8192),
+    timeoutMs: z.number().int().min(100).max(30_000).default(2000),
+    /** A slower answer counts as a failure (gray failure); must be below the timeout. */
+    latencyLimitMs: z.number().int().min(1).max(30_000).optional(),
+    headers: z.record(z.string(), z.string()).default({}),
+    /** TLS server name; defaults to host. */
+    sni: z.string().min(1).optional(),
+    validateCertificate: z.boolean().default(true),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.latencyLimitMs !== undefined && c.latencyLimitMs >= c.timeoutMs) {
+      ctx.addIssue({ code: 'custom', path: ['latencyLimitMs'], message: `expected below timeoutMs (${c.timeoutMs})`, input: c.latencyLimitMs });
+    }
+    if (c.protocol === 'TCP' && c.bodyMatch) {
+      ctx.addIssue({ code: 'custom', path: ['bodyMatch'], message: 'TCP checks have no body to match', input: c.bodyMatch });
+    }
+  });
+
+export const appRegionSchema = z
+  .object({
+    region: regionName,
+    endpoint: healthCheckSchema,
+    /** What the DNS record points at while this region is active (CNAME target); defaults to endpoint.host. */
+    recordValue: dnsName.optional(),
+  })
+  .strict();
+
+export const coordinationSchema = z
+  .object({
+    /**
+     * `single-region`: one table in one region (simple; that region's loss pauses failover decisions).
+     * `mrsc`: multi-region strongly consistent global table over exactly 3 regions.
+     * Eventually consistent global tables (MREC) are refused: last writer wins breaks mutual exclusion.
+     */
+    mode: z.string(),
+    regions: z.array(regionName).min(1),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.mode === 'single-region' && c.regions.length !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['regions'], message: `single-region coordination takes exactly 1 region, got ${c.regions.length}`, input: c.regions });
+    } else if (c.mode === 'mrsc' && c.regions.length !== 3) {
+      ctx.addIssue({ code: 'custom', path: ['regions'], message: `mrsc coordination takes exactly 3 regions (DynamoDB multi-region strong consistency), got ${c.regions.length}`, input: c.regions });
+    } else if (c.mode !== 'single-region' && c.mode !== 'mrsc') {
+      const hint = /mrec|global|eventual|replica/i.test(c.mode)
+        ? ': an eventually consistent (MREC) global table is last-writer-wins across regions, so two regions could both hold a lock or a leadership; use "mrsc" (3 regions) or "single-region"'
+        : '';
+      ctx.addIssue({ code: 'custom', path: ['mode'], message: `expected "single-region" or "mrsc"${hint}`, input: c.mode });
+    }
+    if (new Set(c.regions).size !== c.regions.length) {
+      ctx.addIssue({ code: 'custom', path: ['regions'], message: 'expected distinct regions', input: c.regions });
+    }
+  });
+
+export const dnsSchema = z
+  .object({
+    hostedZoneName: dnsName,
+    /** Use an existing zone instead of creating one. */
+    hostedZoneId: z.string().regex(/^[A-Z0-9]{1,32}$/, { message: 'expected a hosted zone id such as Z0123456789ABC' }).optional(),
+    recordName: dnsName,
+    recordType: z.enum(['CNAME', 'A', 'AAAA']).default('CNAME'),
+    ttl: z.number().int().min(1).max(86_400).default(30),
+    /** `health-signal` (default): flips are DynamoDB writes read by Route 53 health checks. `dns-update`: UPSERT records. */
+    flipMode: z.enum(['dns-update', 'health-signal']).default('health-signal'),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    if (typeof d?.hostedZoneName !== 'string' || typeof d.recordName !== 'string') return;
+    const zone = d.hostedZoneName.replace(/\.$/, '').toLowerCase();
+    const record = d.recordName.replace(/\.$/, '').toLowerCase();
+    if (record !== zone && !record.endsWith(`.${zone}`)) {
+      ctx.addIssue({ code: 'custom', path: ['recordName'], message: `expected a name inside the hosted zone ${zone}`, input: d.recordName });
+    }
+  }, ALWAYS);
+
+export const policySchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('active-passive'), priority: z.array(regionName).min(2) }).strict(),
+  z.object({ mode: z.literal('active-active'), weights: z.record(regionName, z.number().int().min(1).max(255)) }).strict(),
+]);
+
+export const probeSchema = z
+  .object({
+    intervalSeconds: z.number().int().min(1).max(60).default(5),
+    failureThreshold: z.number().int().min(1).max(10).default(3),
+    recoveryThreshold: z.number().int().min(1).max(10).default(3),
+    /** An observation older than this many intervals does not count towards quorum. */
+    staleAfterIntervals: z.number().int().min(2).max(20).default(3),
+    concurrency: z.number().int().min(1).max(1000).default(32),
+  })
+  .strict();
+
+export const failoverSchema = z
+  .object({
+    /** Minimum time between two flips. */
+    holdDownSeconds: z.number().int().min(0).max(86_400).default(300),
+    flapWindowSeconds: z.number().int().min(1).max(604_800).default(3600),
+    maxFlipsPerWindow: z.number().int().min(1).max(100).default(2),
+    failback: z.enum(['auto', 'manual']).default('manual'),
+    /** With auto failback: how long the preferred region must be UP before traffic returns. */
+    failbackDwellSeconds: z.number().int().min(0).max(86_400).default(600),
+  })
+  .strict();
+
+export const leaderSchema = z
+  .object({
+    leaseMs: z.number().int().min(1000).max(300_000).default(15_000),
+    renewMs: z.number().int().min(100).max(150_000).default(5_000),
+    retryMs: z.number().int().min(100).max(60_000).default(2_000),
+  })
+  .strict()
+  .superRefine((l, ctx) => {
+    if (l.leaseMs < 2 * l.renewMs) {
+      ctx.addIssue({ code: 'custom', path: ['renewMs'], message: `expected at most half of leaseMs (${l.leaseMs}) so one missed renewal does not lose the lease`, input: l.renewMs });
+    }
+  });
+
+export const routingSchema = z
+  .object({
+    /** Bounded-load slack: no member above (1 + epsilon) × its fair share. */
+    epsilon: z.number().gt(0).max(1).default(0.05),
+  })
+  .strict();
+
+export const failoverConfigSchema = z
+  .object({
+    service: z.string().regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, { message: 'expected 3–32 lowercase letters, digits or dashes, starting with a letter' }),
+    coordination: coordinationSchema,
+    appRegions: z.array(appRegionSchema).min(2, { message: 'expected at least 2 app regions to fail over between' }),
+    checkerRegions: z.array(regionName).min(3, { message: 'expected at least 3 checker regions so one region’s network trouble cannot reach quorum' }),
+    dns: dnsSchema,
+    policy: policySchema,
+    probe: probeSchema.default(probeSchema.parse({})),
+    failover: failoverSchema.default(failoverSchema.parse({})),
+    leader: leaderSchema.default(leaderSchema.parse({})),
+    routing: routingSchema.default(routingSchema.parse({})),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (!Array.isArray(c?.appRegions) || !Array.isArray(c.checkerRegions) || typeof c.policy !== 'object' || c.policy === null) return;
+    const appRegions = c.appRegions.map((r) => r?.region);
+    const known = new Set(appRegions);
+    if (known.size !== appRegions.length) {
+      ctx.addIssue({ code: 'custom', path: ['appRegions'], message: 'expected each app region once', input: appRegions });
+    }
+    if (new Set(c.checkerRegions).size !== c.checkerRegions.length) {
+      ctx.addIssue({ code: 'custom', path: ['checkerRegions'], message: 'expected distinct checker regions', input: c.checkerRegions });
+    }
+    if (c.policy.mode === 'active-passive' && Array.isArray(c.policy.priority)) {
+      const priority = c.policy.priority;
+      priority.forEach((r, i) => {
+        if (!known.has(r)) ctx.addIssue({ code: 'custom', path: ['policy', 'priority', i], message: `expected one of the app regions (${appRegions.join(', ')})`, input: r });
+      });
+      if (new Set(priority).size !== priority.length) {
+        ctx.addIssue({ code: 'custom', path: ['policy', 'priority'], message: 'expected each region once', input: priority });
+      }
+      const missing = appRegions.filter((r) => !priority.includes(r));
+      if (missing.length > 0) {
+        ctx.addIssue({ code: 'custom', path: ['policy', 'priority'], message: `expected every app region in the priority list; missing ${missing.join(', ')}`, input: priority });
+      }
+    } else if (c.policy.mode === 'active-active' && typeof c.policy.weights === 'object' && c.policy.weights !== null) {
+      const weights = c.policy.weights;
+      for (const r of Object.keys(weights)) {
+        if (!known.has(r)) ctx.addIssue({ code: 'custom', path: ['policy', 'weights', r], message: `expected one of the app regions (${appRegions.join(', ')})`, input: weights[r] });
+      }
+      const missing = appRegions.filter((r) => weights[r] === undefined);
+      if (missing.length > 0) {
+        ctx.addIssue({ code: 'custom', path: ['policy', 'weights'], message: `expected a weight for every app region; missing ${missing.join(', ')}`, input: weights });
+      }
+    }
+    c.appRegions.forEach((r, i) => {
+      if (typeof r?.endpoint?.timeoutMs === 'number' && typeof c.probe?.intervalSeconds === 'number' && r.endpoint.timeoutMs >= c.probe.intervalSeconds * 1000) {
+        ctx.addIssue({ code: 'custom', path: ['appRegions', i, 'endpoint', 'timeoutMs'], message: `expected below the probe interval (${c.probe.intervalSeconds * 1000} ms) so probes never overlap`, input: r.endpoint.timeoutMs });
+      }
+    });
+    if (c.dns !== undefined && c.dns.recordType !== 'CNAME') {
+      c.appRegions.forEach((r, i) => {
+        if (r?.recordValue === undefined || !/^[0-9a-fA-F:.]+$/.test(r.recordValue)) {
+          ctx.addIssue({ code: 'custom', path: ['appRegions', i, 'recordValue'], message: `expected an IP address for ${c.dns.recordType} records`, input: r.recordValue });
+        }
+      });
+    }
+  }, ALWAYS);
+
+/** Config as written in a file (defaults optional). */
+export type FailoverConfigInput = z.input<typeof failoverConfigSchema>;
+/** Config after validation, with every default filled in. */
+export type FailoverConfig = z.output<typeof failoverConfigSchema>;
+export type HealthCheckSpec = z.output<typeof healthCheckSchema>;
+export type AppRegionConfig = z.output<typeof appRegionSchema>;
+export type PolicyConfig = z.output<typeof policySchema>;

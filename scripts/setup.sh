@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs whatever is missing for tests and local mode; cheap when everything is already there.
+#  - Java 17 for DynamoDB Local (Debian's openjdk-17-jre-headless)
+#  - npm packages (npm ci, when node_modules is missing or older than package-lock.json)
+#  - a project-local Python virtualenv (.venv) with moto server, pinned in local/requirements.txt
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { echo "[setup] $*" >&2; }
+
+if ! command -v java >/dev/null 2>&1; then
+  log "java missing: installing openjdk-17-jre-headless"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+stamp=.venv/.requirements.sha
+want=$(sha256sum local/requirements.txt | cut -d' ' -f1)
+if [ ! -x .venv/bin/moto_server ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  log "creating Python virtualenv .venv with moto server"
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r local/requirements.txt
+  echo "$want" > "$stamp"
+fi

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, typecheck, unit tests (parallel), integration tests (emulators).
+# Prints one closing line "tests: N passed, N failed" summing both jest runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NODE_NO_WARNINGS=1
+mkdir -p test-output
+
+echo "== lint"; npx eslint .
+echo "== typecheck"; npx tsc --noEmit -p tsconfig.json
+
+status=0
+echo "== unit tests"
+npx jest -c jest.unit.config.js --json --outputFile=test-output/unit.json "$@" || status=1
+echo "== integration tests (DynamoDB Local + moto server)"
+npx jest -c jest.integration.config.js --json --outputFile=test-output/integration.json "$@" || status=1
+
+node -e '
+const fs = require("fs");
+let passed = 0, failed = 0;
+for (const f of ["test-output/unit.json", "test-output/integration.json"]) {
+  if (!fs.existsSync(f)) { failed += 1; continue; }
+  const r = JSON.parse(fs.readFileSync(f, "utf8"));
+  passed += r.numPassedTests; failed += r.numFailedTests + (r.numRuntimeErrorTestSuites || 0);
+}
+console.log(`tests: ${passed} passed, ${failed} failed`);
+'
+exit $status
