@@ -41,6 +41,17 @@ export function endpointFor(service: ServiceId, env: NodeJS.ProcessEnv = process
   return value === undefined || value === '' ? undefined : value;
 }
 
+/**
+ * Static credentials when the given environment carries them (emulators take any); otherwise the
+ * SDK's default provider chain (Lambda role, profiles, SSO) decides.
+ */
+function credentialsFrom(env: NodeJS.ProcessEnv): { credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } } {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) return {};
+  return { credentials: { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } };
+}
+
 export function createAwsClients(options: ClientOptions): AwsClients {
   const env = options.env ?? process.env;
   const requestTimeout = options.requestTimeoutMs ?? 3000;
@@ -52,7 +63,7 @@ export function createAwsClients(options: ClientOptions): AwsClients {
     httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }),
     httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
   });
-  const common = { maxAttempts: options.maxAttempts ?? 3, requestHandler };
+  const common = { maxAttempts: options.maxAttempts ?? 3, requestHandler, ...credentialsFrom(env) };
   const dynamodb = new DynamoDBClient({ ...common, region: options.region, endpoint: endpointFor('DYNAMODB', env) });
   const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   const route53 = new Route53Client({ ...common, region: 'us-east-1', endpoint: endpointFor('ROUTE_53', env) });

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+/**
+ * CDK entry point: `npx cdk synth` / `cdk deploy --all`. Reads FAILOVER_CONFIG (a file path;
+ * default failover.config.json) and reports every config problem before anything is synthesized.
+ */
+import { resolve } from 'node:path';
+import { ConfigError, loadConfigFile } from '../lambdas/config';
+import { buildApp } from '../lib/app';
+
+const file = resolve(process.env.FAILOVER_CONFIG ?? 'failover.config.json');
+try {
+  buildApp(loadConfigFile(file));
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
