@@ -75,6 +75,9 @@ export const healthCheckSchema = z
     if (c.latencyLimitMs !== undefined && c.latencyLimitMs >= c.timeoutMs) {
       ctx.addIssue({ code: 'custom', path: ['latencyLimitMs'], message: `expected below timeoutMs (${c.timeoutMs})`, input: c.latencyLimitMs });
     }
+    if (c.protocol === 'TCP' && c.port === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['port'], message: 'TCP checks need a port (HTTP defaults to 80, HTTPS to 443)', input: c.port });
+    }
     if (c.protocol === 'TCP' && c.bodyMatch) {
       ctx.addIssue({ code: 'custom', path: ['bodyMatch'], message: 'TCP checks have no body to match', input: c.bodyMatch });
     }

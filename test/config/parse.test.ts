@@ -83,6 +83,7 @@ describe('parseConfig', () => {
     ['MRSC with 2 regions', (c: Record<string, unknown>) => (c.coordination = { mode: 'mrsc', regions: ['us-east-1', 'us-west-2'] }), /^coordination\.regions: mrsc coordination takes exactly 3 regions/],
     ['lease shorter than 2 renewals', (c: Record<string, unknown>) => (c.leader = { leaseMs: 5000, renewMs: 4000 }), /^leader\.renewMs: expected at most half of leaseMs/],
     ['latency limit above timeout', (c: Record<string, unknown>) => ((c.appRegions as { endpoint: Record<string, unknown> }[])[0]!.endpoint.latencyLimitMs = 5000), /^appRegions\[0\]\.endpoint\.latencyLimitMs: expected below timeoutMs/],
+    ['TCP check without a port', (c: Record<string, unknown>) => ((c.appRegions as { endpoint: Record<string, unknown> }[])[1]!.endpoint.protocol = 'TCP'), /^appRegions\[1\]\.endpoint\.port: TCP checks need a port/],
     ['invalid body regex', (c: Record<string, unknown>) => ((c.appRegions as { endpoint: Record<string, unknown> }[])[0]!.endpoint.bodyMatch = { regex: '(' }), /^appRegions\[0\]\.endpoint\.bodyMatch: /],
     ['timeout not below the probe interval', (c: Record<string, unknown>) => (c.probe = { intervalSeconds: 1 }), /^appRegions\[0\]\.endpoint\.timeoutMs: expected below the probe interval/],
   ])('rejects %s with a clear message', (_label, mutate, expected) => {

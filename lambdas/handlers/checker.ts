@@ -1,0 +1,57 @@
+/**
+ * Checker Lambda, invoked once a minute by EventBridge in each checker region. It probes every
+ * interval until shortly before its deadline, then returns; the next invocation continues from the
+ * observations this one wrote. Configuration comes from the environment (lambdas/checker/env.ts).
+ */
+import type { Context } from 'aws-lambda';
+import { createAwsClients } from '../adapters/aws-clients';
+import { DynamoDbObservationStore } from '../adapters/dynamodb/observation-store';
+import { createPowertoolsTelemetry } from '../adapters/metrics/powertools-telemetry';
+import { createProber } from '../adapters/probe';
+import { readCheckerEnv } from '../checker/env';
+import type { ProbeLoopReport } from '../checker/loop';
+import { runChecker, type CheckerOptions } from '../checker/service';
+import { deadlineFromRemaining } from '../core/health/schedule';
+import { systemClock } from '../ports/clock';
+
+/** Left of the Lambda's time after the loop: metrics flush and the return. */
+export const SAFETY_MARGIN_MS = 1000;
+
+export type CheckerRuntime = Omit<CheckerOptions, 'deadline' | 'signal' | 'writer'> & {
+  /** Releases SDK sockets (tests, local mode); a Lambda container never needs it. */
+  readonly destroy?: () => void;
+};
+
+/**
+ * Everything built once per container. SDK calls get short timeouts: an observation write that
+ * hangs must not carry the loop past its deadline.
+ */
+export function buildCheckerRuntime(env: NodeJS.ProcessEnv = process.env): CheckerRuntime {
+  const { config, checkerRegion, tableRegion, tables } = readCheckerEnv(env);
+  const clients = createAwsClients({ region: tableRegion, env, requestTimeoutMs: 1000, maxAttempts: 2 });
+  return {
+    config,
+    checkerRegion,
+    store: new DynamoDbObservationStore({ documents: clients.documents, tableName: tables.observations }),
+    prober: createProber(),
+    clock: systemClock,
+    telemetry: createPowertoolsTelemetry({ service: config.service, checker: checkerRegion }),
+    destroy: () => clients.destroy(),
+  };
+}
+
+export type CheckerHandler = (event: unknown, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>) => Promise<ProbeLoopReport>;
+
+/** A handler over a runtime factory that runs once, on the first invocation of the container. */
+export function createCheckerHandler(build: () => CheckerRuntime): CheckerHandler {
+  let runtime: CheckerRuntime | undefined;
+  return async (_event, context) => {
+    runtime ??= build();
+    const clock = runtime.clock ?? systemClock;
+    const deadline = deadlineFromRemaining(clock.monotonicMs(), context.getRemainingTimeInMillis(), SAFETY_MARGIN_MS);
+    const { destroy: _destroy, ...options } = runtime;
+    return runChecker({ ...options, deadline, writer: context.awsRequestId });
+  };
+}
+
+export const handler = createCheckerHandler(() => buildCheckerRuntime());
