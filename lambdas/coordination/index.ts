@@ -1,0 +1,19 @@
+/** Public API of the coordination library: lease locks with fencing tokens, and leader election. */
+export { LockClient, type AcquireOptions, type LockClientOptions, type LockHandle, type LockInfo } from './lock-client';
+export { LeaderElector, leaseSettingsOf, type CampaignOptions, type LeaderElectorOptions, type LeaderInfo, type LeaderSettings, type Leadership } from './leader-elector';
+export { MemoryLockStore } from './memory-lock-store';
+export { createLeaderElector, createLockClient, type TableOptions } from './dynamodb';
+export { DynamoLockStore } from '../adapters/dynamodb/lock-store';
+export {
+  DEFAULT_FENCE_ATTRIBUTE,
+  DEFAULT_TERM_ATTRIBUTE,
+  FenceError,
+  fenceCondition,
+  withFence,
+  type FenceCondition,
+  type FenceOptions,
+  type FencibleInput,
+} from '../adapters/dynamodb/fencing';
+export { CoordinationUnavailableError, LockConfigError, LockLostError, LockReleasedError, LockTimeoutError, type LossReason } from '../core/coordination/errors';
+export type { LeaseOptions, LeaseSettings } from '../core/coordination/settings';
+export type { LockStore, WriteOutcome } from '../ports/lock-store';

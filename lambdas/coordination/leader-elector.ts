@@ -1,0 +1,221 @@
+/**
+ * Leader election on the Coordination table (`leader#<group>` items): a leadership is a lease whose
+ * fencing token is the TERM, so terms grow on every change of leader and each term belongs to the
+ * one candidate whose conditional write created it. Candidates that keep campaigning take over a
+ * crashed leader within one lease (+ safety margin) + one retry period.
+ *
+ *   const elector = createLeaderElector({ clients, tableName, group: 'controller', settings: config.leader });
+ *   const leadership = await elector.campaign();          // waits until elected
+ *   await documents.send(new UpdateCommand(leadership.fenced({ TableName, Key, UpdateExpression, ... })));
+ *   leadership.signal.addEventListener('abort', stopActing);
+ */
+import type { FailoverConfig } from '../config/schema';
+import { CoordinationUnavailableError } from '../core/coordination/errors';
+import { leaderKey } from '../core/coordination/keys';
+import { assertNoProblems, MAX_NAME_LENGTH, MAX_OWNER_LENGTH, nameProblem, payloadProblem, resolveLeaseSettings, type LeaseOptions, type LeaseSettings } from '../core/coordination/settings';
+import { waiterStep, type Watch } from '../core/coordination/timing';
+import { DEFAULT_TERM_ATTRIBUTE, type FenceCondition, type FenceOptions, type FencibleInput } from '../adapters/dynamodb/fencing';
+import { acquireLease } from './acquire';
+import { defaultOwner, resolveDeps, type CoordinationDeps, type DepsOptions, type LeaseRequest } from './deps';
+import type { HeldLease } from './held-lease';
+
+/** The `leader` block of the failover config (`leaderSchema`), plus the lock library's extra knobs. */
+export type LeaderSettings = Partial<FailoverConfig['leader']> & Pick<LeaseOptions, 'driftRate' | 'ttlMs'>;
+
+export interface LeaderElectorOptions extends DepsOptions {
+  /** Election group, e.g. `controller`. */
+  readonly group: string;
+  /** This candidate's id, unique per process. @default `<host>:<pid>:<random>` */
+  readonly candidate?: string;
+  /** @default leaderSchema defaults: lease 15000, renew 5000, retry 2000 ms */
+  readonly settings?: LeaderSettings;
+}
+
+export interface CampaignOptions {
+  /** Stop campaigning; campaign() rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+  /** Stored on the leader record while leading (e.g. the region or endpoint of the leader). */
+  readonly payload?: string;
+}
+
+/** Being the leader for one term. */
+export interface Leadership {
+  readonly group: string;
+  readonly candidate: string;
+  /** Strictly greater than every earlier term of this group; one leader per term. */
+  readonly term: number;
+  /** Aborts with LockLostError when leadership is lost or in danger, LockReleasedError after resign(). */
+  readonly signal: AbortSignal;
+  readonly payload: string | undefined;
+  isLeader(): boolean;
+  /** Throws LockLostError / LockReleasedError unless still leader. */
+  assertLeader(): void;
+  remainingMs(): number;
+  /** Replace the payload (also renews). */
+  update(payload: string): Promise<void>;
+  /** Steps down; true if this call ended the term. Others can be elected at their next retry. */
+  resign(): Promise<boolean>;
+  /** Condition "stored fenceTerm ≤ my term" (+ SET fragment) to fence writes to other tables. */
+  fenceCondition(options?: FenceOptions): FenceCondition;
+  /** A Put/Update/Delete/ConditionCheck input made conditional on "stored term ≤ my term", storing my term. */
+  fenced<T extends FencibleInput>(input: T, options?: FenceOptions): T;
+}
+
+export interface LeaderInfo {
+  readonly group: string;
+  readonly candidate: string;
+  readonly term: number;
+  readonly payload: string | undefined;
+  /**
+   * observe() only: the record has not changed for a full lease + margin on this host's clock, so the
+   * leader has most likely crashed and a candidate may take over. current() cannot tell (one read).
+   */
+  readonly stale: boolean;
+}
+
+class Term implements Leadership {
+  readonly group: string;
+  private readonly lease: HeldLease;
+
+  constructor(group: string, lease: HeldLease) {
+    this.group = group;
+    this.lease = lease;
+  }
+
+  get candidate(): string {
+    return this.lease.owner;
+  }
+  get term(): number {
+    return this.lease.token;
+  }
+  get signal(): AbortSignal {
+    return this.lease.signal;
+  }
+  get payload(): string | undefined {
+    return this.lease.payload;
+  }
+  isLeader(): boolean {
+    return this.lease.isHeld();
+  }
+  assertLeader(): void {
+    this.lease.assertHeld();
+  }
+  remainingMs(): number {
+    return this.lease.remainingMs();
+  }
+  update(payload: string): Promise<void> {
+    assertNoProblems([payloadProblem(payload)]);
+    return this.lease.renew(payload);
+  }
+  resign(): Promise<boolean> {
+    return this.lease.release();
+  }
+  fenceCondition(options?: FenceOptions): FenceCondition {
+    return this.lease.fenceCondition(options);
+  }
+  fenced<T extends FencibleInput>(input: T, options?: FenceOptions): T {
+    return this.lease.fenced(input, options);
+  }
+}
+
+/** Maps the config's names (renewMs) onto the lease's (heartbeatMs). */
+export function leaseSettingsOf(settings: LeaderSettings = {}): LeaseSettings {
+  const { leaseMs, renewMs, retryMs, driftRate, ttlMs } = settings;
+  return resolveLeaseSettings({
+    leaseMs: leaseMs ?? 15_000,
+    heartbeatMs: renewMs ?? 5_000,
+    retryMs: retryMs ?? 2_000,
+    ...(driftRate !== undefined ? { driftRate } : {}),
+    ...(ttlMs !== undefined ? { ttlMs } : {}),
+  });
+}
+
+export class LeaderElector {
+  readonly group: string;
+  readonly candidate: string;
+  readonly settings: LeaseSettings;
+  private readonly deps: CoordinationDeps;
+  private leadership: Term | undefined;
+
+  constructor(options: LeaderElectorOptions) {
+    this.deps = resolveDeps(options);
+    this.group = options.group;
+    this.candidate = options.candidate ?? defaultOwner(this.deps.newId);
+    assertNoProblems([nameProblem('group', options.group, MAX_NAME_LENGTH), nameProblem('candidate', this.candidate, MAX_OWNER_LENGTH)]);
+    this.settings = leaseSettingsOf(options.settings);
+  }
+
+  /** Waits (forever, unless the signal aborts) until this candidate leads; returns the current term if it already does. */
+  async campaign(options: CampaignOptions = {}): Promise<Leadership> {
+    assertNoProblems([payloadProblem(options.payload)]);
+    if (this.leadership?.isLeader()) return this.leadership;
+    const lease = await acquireLease(this.deps, this.request(options.payload), {
+      waitMs: Number.POSITIVE_INFINITY,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    this.leadership = new Term(this.group, lease);
+    return this.leadership;
+  }
+
+  /** Resigns the leadership this elector holds, if any. */
+  async resign(): Promise<boolean> {
+    const leadership = this.leadership;
+    this.leadership = undefined;
+    return leadership ? leadership.resign() : false;
+  }
+
+  /** The leader at this instant (strongly consistent read), or undefined if there is none. */
+  async current(): Promise<LeaderInfo | undefined> {
+    const record = await this.deps.store.read(leaderKey(this.group));
+    if (record === undefined || record.released) return undefined;
+    return { group: this.group, candidate: record.owner, term: record.token, payload: record.payload, stale: false };
+  }
+
+  /**
+   * Yields the leader now and on every change (new term, resignation, or turning stale), polling
+   * every retryMs, until the signal aborts (then it returns).
+   */
+  async *observe(options: { readonly signal?: AbortSignal } = {}): AsyncGenerator<LeaderInfo | undefined> {
+    const { clock, store } = this.deps;
+    let watch: Watch | undefined;
+    let last: string | undefined;
+    while (!options.signal?.aborted) {
+      let waitMs = this.settings.retryMs;
+      try {
+        const record = await store.read(leaderKey(this.group));
+        const decision = waiterStep(watch, record, clock.monotonicMs(), this.settings);
+        watch = decision.watch;
+        if (decision.step.kind === 'wait') waitMs = decision.step.ms;
+        const info: LeaderInfo | undefined =
+          record === undefined || record.released
+            ? undefined
+            : { group: this.group, candidate: record.owner, term: record.token, payload: record.payload, stale: decision.step.kind === 'take-over' };
+        const fingerprint = info ? JSON.stringify(info) : 'none';
+        if (fingerprint !== last) {
+          last = fingerprint;
+          yield info;
+        }
+      } catch (err) {
+        // A busy or unreachable table is no news about the leader: keep watching.
+        if (!(err instanceof CoordinationUnavailableError)) throw err;
+      }
+      try {
+        await clock.sleep(waitMs, options.signal);
+      } catch {
+        return;
+      }
+    }
+  }
+
+  private request(payload: string | undefined): LeaseRequest {
+    return {
+      key: leaderKey(this.group),
+      resource: `leadership of ${JSON.stringify(this.group)}`,
+      owner: this.candidate,
+      ...(payload !== undefined ? { payload } : {}),
+      settings: this.settings,
+      autoRenew: true,
+      fence: { attribute: DEFAULT_TERM_ATTRIBUTE },
+    };
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * Lease locks with fencing tokens on the Coordination table (`lock#<name>` items).
+ *
+ *   const locks = createLockClient({ clients, tableName: tables.coordination });
+ *   const lock = await locks.acquire('orders', { leaseMs: 10_000, waitMs: 30_000 });
+ *   try {
+ *     await work(lock.signal);                             // stop when the signal aborts
+ *     await documents.send(new PutCommand(lock.fenced({ TableName, Item })));  // zombie-proof
+ *   } finally {
+ *     await lock.release();
+ *   }
+ */
+import { assertNoProblems, MAX_NAME_LENGTH, MAX_OWNER_LENGTH, nameProblem, payloadProblem, resolveLeaseSettings, waitProblem, type LeaseOptions } from '../core/coordination/settings';
+import { lockKey } from '../core/coordination/keys';
+import { DEFAULT_FENCE_ATTRIBUTE, type FenceCondition, type FenceOptions, type FencibleInput } from '../adapters/dynamodb/fencing';
+import { acquireLease, tryAcquireLease } from './acquire';
+import { defaultOwner, resolveDeps, type CoordinationDeps, type DepsOptions, type LeaseRequest } from './deps';
+import type { HeldLease } from './held-lease';
+
+export interface LockClientOptions extends DepsOptions, LeaseOptions {
+  /** Default owner of this client's grants, shown to other waiters. @default `<host>:<pid>:<random>` */
+  readonly owner?: string;
+}
+
+export interface AcquireOptions extends LeaseOptions {
+  readonly owner?: string;
+  /** acquire() only: give up with LockTimeoutError after this long. @default 2 × leaseMs (enough to take over a crashed holder) */
+  readonly waitMs?: number;
+  /** Stored on the lock while held; readable with current(). */
+  readonly payload?: string;
+  /** acquire() only: stop waiting; rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+  /** Renew in the background every heartbeatMs. Turn off only to drive renew() yourself. @default true */
+  readonly autoRenew?: boolean;
+}
+
+/** A held lock. Check `signal` (or assertHeld()) before acting and fence writes that must not come from a zombie. */
+export interface LockHandle {
+  readonly name: string;
+  readonly owner: string;
+  /** Fencing token: strictly greater than that of every earlier grant of this lock. */
+  readonly token: number;
+  /** Aborts with LockLostError when the lock is lost or in danger, LockReleasedError after release(). */
+  readonly signal: AbortSignal;
+  readonly payload: string | undefined;
+  isHeld(): boolean;
+  assertHeld(): void;
+  remainingMs(): number;
+  /** Heartbeat now; optionally replace the payload. Rejects with LockLostError if the grant is gone. */
+  renew(payload?: string): Promise<void>;
+  /** True if this call freed the lock. Never resurrects a lost lock. */
+  release(): Promise<boolean>;
+  /** Condition "stored fenceToken ≤ my token" for a write to another item. */
+  fenceCondition(options?: FenceOptions): FenceCondition;
+  /** A Put/Update/Delete/ConditionCheck input made conditional on the fence (and storing it). */
+  fenced<T extends FencibleInput>(input: T, options?: FenceOptions): T;
+}
+
+/** What current() reports about a held lock. Expiry cannot be told from one read (no wall clocks). */
+export interface LockInfo {
+  readonly name: string;
+  readonly owner: string;
+  readonly token: number;
+  readonly leaseMs: number;
+  readonly payload: string | undefined;
+}
+
+class Lock implements LockHandle {
+  readonly name: string;
+  private readonly lease: HeldLease;
+
+  constructor(name: string, lease: HeldLease) {
+    this.name = name;
+    this.lease = lease;
+  }
+
+  get owner(): string {
+    return this.lease.owner;
+  }
+  get token(): number {
+    return this.lease.token;
+  }
+  get signal(): AbortSignal {
+    return this.lease.signal;
+  }
+  get payload(): string | undefined {
+    return this.lease.payload;
+  }
+  isHeld(): boolean {
+    return this.lease.isHeld();
+  }
+  assertHeld(): void {
+    this.lease.assertHeld();
+  }
+  remainingMs(): number {
+    return this.lease.remainingMs();
+  }
+  renew(payload?: string): Promise<void> {
+    return this.lease.renew(payload);
+  }
+  release(): Promise<boolean> {
+    return this.lease.release();
+  }
+  fenceCondition(options?: FenceOptions): FenceCondition {
+    return this.lease.fenceCondition(options);
+  }
+  fenced<T extends FencibleInput>(input: T, options?: FenceOptions): T {
+    return this.lease.fenced(input, options);
+  }
+}
+
+export class LockClient {
+  private readonly deps: CoordinationDeps;
+  private readonly defaults: LeaseOptions;
+  private readonly owner: string;
+
+  constructor(options: LockClientOptions) {
+    this.deps = resolveDeps(options);
+    this.defaults = options;
+    this.owner = options.owner ?? defaultOwner(this.deps.newId);
+    assertNoProblems([nameProblem('owner', this.owner, MAX_OWNER_LENGTH)]);
+    resolveLeaseSettings(this.pickLease(options));
+  }
+
+  /** Waits up to waitMs for the lock, taking it over from a holder that stopped renewing. */
+  async acquire(name: string, options: AcquireOptions = {}): Promise<LockHandle> {
+    const request = this.request(name, options);
+    const waitMs = options.waitMs ?? 2 * request.settings.leaseMs;
+    assertNoProblems([waitProblem(waitMs)]);
+    const lease = await acquireLease(this.deps, request, { waitMs, ...(options.signal ? { signal: options.signal } : {}) });
+    return new Lock(name, lease);
+  }
+
+  /** One conditional write; undefined if the lock is held (even by a crashed holder: only waiting can tell). */
+  async tryAcquire(name: string, options: Omit<AcquireOptions, 'waitMs' | 'signal'> = {}): Promise<LockHandle | undefined> {
+    const lease = await tryAcquireLease(this.deps, this.request(name, options));
+    return lease ? new Lock(name, lease) : undefined;
+  }
+
+  renew(handle: LockHandle, payload?: string): Promise<void> {
+    return handle.renew(payload);
+  }
+
+  release(handle: LockHandle): Promise<boolean> {
+    return handle.release();
+  }
+
+  /** The holder at this instant (strongly consistent), or undefined if free. */
+  async current(name: string): Promise<LockInfo | undefined> {
+    assertNoProblems([nameProblem('lock name', name, MAX_NAME_LENGTH)]);
+    const record = await this.deps.store.read(lockKey(name));
+    if (record === undefined || record.released) return undefined;
+    return { name, owner: record.owner, token: record.token, leaseMs: record.leaseMs, payload: record.payload };
+  }
+
+  private pickLease(options: LeaseOptions): LeaseOptions {
+    const { leaseMs, heartbeatMs, retryMs, driftRate, ttlMs } = options;
+    return Object.fromEntries(Object.entries({ leaseMs, heartbeatMs, retryMs, driftRate, ttlMs }).filter(([, v]) => v !== undefined));
+  }
+
+  private request(name: string, options: AcquireOptions): LeaseRequest {
+    const owner = options.owner ?? this.owner;
+    assertNoProblems([nameProblem('lock name', name, MAX_NAME_LENGTH), nameProblem('owner', owner, MAX_OWNER_LENGTH), payloadProblem(options.payload)]);
+    const settings = resolveLeaseSettings({ ...this.pickLease(this.defaults), ...this.pickLease(options) });
+    return {
+      key: lockKey(name),
+      resource: `lock ${JSON.stringify(name)}`,
+      owner,
+      ...(options.payload !== undefined ? { payload: options.payload } : {}),
+      settings,
+      autoRenew: options.autoRenew ?? true,
+      fence: { attribute: DEFAULT_FENCE_ATTRIBUTE },
+    };
+  }
+}
