@@ -4,14 +4,15 @@
  * default failover.config.json) and reports every config problem before anything is synthesized.
  */
 import { resolve } from 'node:path';
-import { ConfigError, loadConfigFile } from '../lambdas/config';
+import { loadConfigFile } from '../lambdas/config';
 import { buildApp } from '../lib/app';
+import { isDeploymentInputError } from '../lib/errors';
 
 const file = resolve(process.env.FAILOVER_CONFIG ?? 'failover.config.json');
 try {
   buildApp(loadConfigFile(file));
 } catch (err) {
-  if (err instanceof ConfigError) {
+  if (isDeploymentInputError(err)) {
     console.error(err.message);
     process.exit(1);
   }

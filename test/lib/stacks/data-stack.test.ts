@@ -1,19 +1,19 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { resolve } from 'node:path';
-import { loadConfigFile, parseConfig, type FailoverConfigInput } from '../../../lambdas/config';
 import { allTables } from '../../../lambdas/tables/definitions';
-import { buildApp } from '../../../lib/app';
+import type { FailoverApp } from '../../../lib/app';
+import { example, synthWithoutBundling, variant } from '../support/apps';
 
-const example = loadConfigFile(resolve(__dirname, '../../../failover.config.json'));
-
-function withCoordination(coordination: FailoverConfigInput['coordination']) {
-  return parseConfig({ ...example, coordination });
-}
+// Synthesized once per layout: each build covers every stack of the app.
+let mrsc: FailoverApp;
+let single: FailoverApp;
+beforeAll(() => {
+  mrsc = synthWithoutBundling(example);
+  single = synthWithoutBundling(variant({ coordination: { mode: 'single-region', regions: ['eu-west-1'] } }));
+});
 
 describe('DataStack', () => {
   it('builds every table from the shared definitions as an MRSC global table over 3 regions', () => {
-    const { data } = buildApp(example);
-    const template = Template.fromStack(data);
+    const template = Template.fromStack(mrsc.data);
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', allTables.length);
     for (const def of allTables) {
       template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
@@ -31,8 +31,7 @@ describe('DataStack', () => {
   });
 
   it('never builds an eventually consistent global table', () => {
-    const { data } = buildApp(example);
-    const tables = Template.fromStack(data).findResources('AWS::DynamoDB::GlobalTable');
+    const tables = Template.fromStack(mrsc.data).findResources('AWS::DynamoDB::GlobalTable');
     for (const table of Object.values(tables)) {
       expect(table.Properties.MultiRegionConsistency).toBe('STRONG');
       expect(table.DeletionPolicy).toBe('Retain');
@@ -40,7 +39,7 @@ describe('DataStack', () => {
   });
 
   it('builds single-region tables when configured', () => {
-    const { data } = buildApp(withCoordination({ mode: 'single-region', regions: ['eu-west-1'] }));
+    const { data } = single;
     const template = Template.fromStack(data);
     expect(data.region).toBe('eu-west-1');
     const tables = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'));
@@ -52,7 +51,7 @@ describe('DataStack', () => {
   });
 
   it('streams observation changes so the controller can react in under a second', () => {
-    const template = Template.fromStack(buildApp(example).data);
+    const template = Template.fromStack(mrsc.data);
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       TableName: 'shop-api-observations',
       StreamSpecification: { StreamViewType: 'NEW_IMAGE' },

@@ -1,0 +1,86 @@
+/**
+ * The environment variables the stacks give the Lambda handlers — the one list both sides agree on.
+ * Handlers read these names; the stacks set them through `handlerEnvironment`.
+ * Bundled into the Lambdas (lambdas/checker/env.ts imports it): no aws-cdk-lib imports here.
+ */
+import type { FailoverConfig } from '../../lambdas/config';
+import { tableNames } from '../../lambdas/tables/definitions';
+import { METRICS_NAMESPACE } from './metric-names';
+
+export const ENV = {
+  /** The validated config as minified JSON (handlers run it through `parseConfig` again). */
+  config: 'FAILOVER_CONFIG',
+  /** Region whose view the checker reports (`Observations.checker`); set on the checker only. */
+  checkerRegion: 'CHECKER_REGION',
+  /** Region this controller / API runs in (also `AWS_REGION`; explicit so local mode can set it). */
+  deployRegion: 'FAILOVER_REGION',
+  /** Region of the table replica to use (the local replica, or the nearest coordination region). */
+  tableRegion: 'TABLE_REGION',
+  coordinationTable: 'COORDINATION_TABLE',
+  observationsTable: 'OBSERVATIONS_TABLE',
+  stateTable: 'STATE_TABLE',
+  auditTable: 'AUDIT_TABLE',
+  /** SNS topic for flip / operator notifications; set on the controller and the API. */
+  topicArn: 'ALERT_TOPIC_ARN',
+  /**
+   * Hosted zone the controller UPSERTs in `dns-update` mode (also set on the API functions, which
+   * build the same wiring but hold no Route 53 permission); unset in `health-signal` mode.
+   */
+  hostedZoneId: 'HOSTED_ZONE_ID',
+  powertoolsService: 'POWERTOOLS_SERVICE_NAME',
+  powertoolsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  powertoolsLogLevel: 'POWERTOOLS_LOG_LEVEL',
+  nodeOptions: 'NODE_OPTIONS',
+} as const;
+
+export type HandlerRole = 'checker' | 'controller' | 'api';
+
+export interface HandlerEnvInput {
+  readonly config: FailoverConfig;
+  readonly role: HandlerRole;
+  /** Region the function is deployed in. */
+  readonly region: string;
+  readonly tableRegion: string;
+  /** @default - not set (the checker does not notify) */
+  readonly topicArn?: string;
+  /** @default - not set (`health-signal` mode, or a role that never touches Route 53) */
+  readonly hostedZoneId?: string;
+  /** @default 'INFO' */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+}
+
+/** Lambda caps the whole environment (names + values) at 4 KB. */
+export const LAMBDA_ENV_LIMIT_BYTES = 4096;
+
+export class HandlerEnvError extends Error {
+  override readonly name = 'HandlerEnvError';
+}
+
+export function handlerEnvironment(input: HandlerEnvInput): Record<string, string> {
+  const tables = tableNames(input.config.service);
+  const env: Record<string, string> = {
+    [ENV.config]: JSON.stringify(input.config),
+    [ENV.deployRegion]: input.region,
+    [ENV.tableRegion]: input.tableRegion,
+    [ENV.coordinationTable]: tables.coordination,
+    [ENV.observationsTable]: tables.observations,
+    [ENV.stateTable]: tables.state,
+    [ENV.auditTable]: tables.audit,
+    [ENV.powertoolsService]: input.config.service,
+    [ENV.powertoolsNamespace]: METRICS_NAMESPACE,
+    [ENV.powertoolsLogLevel]: input.logLevel ?? 'INFO',
+    // Stack traces point at the TypeScript sources (the bundles ship with source maps).
+    [ENV.nodeOptions]: '--enable-source-maps',
+  };
+  if (input.role === 'checker') env[ENV.checkerRegion] = input.region;
+  if (input.topicArn !== undefined) env[ENV.topicArn] = input.topicArn;
+  if (input.hostedZoneId !== undefined) env[ENV.hostedZoneId] = input.hostedZoneId;
+  const size = Object.entries(env).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+  if (size > LAMBDA_ENV_LIMIT_BYTES) {
+    throw new HandlerEnvError(
+      `${input.role} environment is ${size} bytes, above Lambda's ${LAMBDA_ENV_LIMIT_BYTES}-byte limit; ` +
+        'shorten the config (drop optional headers, defaults or long names) — it travels in FAILOVER_CONFIG',
+    );
+  }
+  return env;
+}

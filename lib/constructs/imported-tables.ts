@@ -1,0 +1,88 @@
+/**
+ * The service's tables as seen from a regional stack: imported by their deterministic names
+ * (`<service>-<suffix>`) in the region of the replica this region uses — no cross-stack reference to
+ * the data stack. Where the region holds a replica, the Observations stream ARN of that local replica
+ * is looked up at deploy time (stream ARNs carry a creation timestamp, so they cannot be derived).
+ */
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { allTables, tableName, type TableDefinition } from '../../lambdas/tables/definitions';
+
+export interface ImportedTablesProps {
+  readonly service: string;
+  /** Region of the replica to use; the stack's own region when it holds one. */
+  readonly tableRegion: string;
+  /**
+   * Look up the Observations stream of the local replica (only valid when `tableRegion` is the
+   * stack's region).
+   * @default false
+   */
+  readonly withObservationStream?: boolean;
+}
+
+export class ImportedTablesError extends Error {
+  override readonly name = 'ImportedTablesError';
+}
+
+export class ImportedTables extends Construct {
+  readonly all: Readonly<Record<TableDefinition['logicalName'], ITableV2>>;
+  readonly coordination: ITableV2;
+  readonly observations: ITableV2;
+  readonly state: ITableV2;
+  readonly audit: ITableV2;
+  /** Observations with its local stream ARN; undefined unless `withObservationStream`. */
+  readonly observationsWithStream?: ITableV2;
+
+  constructor(scope: Construct, id: string, props: ImportedTablesProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    if (props.withObservationStream && props.tableRegion !== stack.region) {
+      throw new ImportedTablesError(
+        `${this.node.path}: a stream trigger needs a local replica, but this stack is in ${stack.region} and the tables in ${props.tableRegion}`,
+      );
+    }
+    const arnOf = (def: TableDefinition): string =>
+      stack.formatArn({ service: 'dynamodb', region: props.tableRegion, resource: 'table', resourceName: tableName(props.service, def) });
+    const tables = Object.fromEntries(
+      allTables.map((def) => [def.logicalName, TableV2.fromTableAttributes(this, def.logicalName, { tableArn: arnOf(def) })]),
+    ) as Record<TableDefinition['logicalName'], ITableV2>;
+    this.all = tables;
+    this.coordination = tables.Coordination;
+    this.observations = tables.Observations;
+    this.state = tables.State;
+    this.audit = tables.Audit;
+    if (props.withObservationStream) {
+      const describe = {
+        service: 'DynamoDB',
+        action: 'describeTable',
+        parameters: { TableName: this.observations.tableName },
+        // Read on create and on every change to this lookup. A table re-created outside this stack gets a
+        // new stream: redeploy after bumping the physical id (documented in docs/deploy.md).
+        physicalResourceId: PhysicalResourceId.of(`${this.observations.tableName}-stream`),
+        outputPaths: ['Table.LatestStreamArn'],
+      };
+      const lookup = new AwsCustomResource(this, 'ObservationsStreamLookup', {
+        onCreate: describe,
+        onUpdate: describe,
+        policy: AwsCustomResourcePolicy.fromSdkCalls({ resources: [this.observations.tableArn] }),
+        installLatestAwsSdk: false,
+        logGroup: new LogGroup(this, 'StreamLookupLogs', { retention: RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }),
+      });
+      // The lookup runs in CDK's shared AwsCustomResource function (one per stack, created by CDK).
+      const provider = stack.node.tryFindChild(`AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
+      if (provider) {
+        Validations.of(provider).acknowledge({
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          reason: "CDK's AwsCustomResource provider (runs only at deploy time to read the Observations stream ARN) uses the basic execution managed policy: log writing only",
+        });
+      }
+      this.observationsWithStream = TableV2.fromTableAttributes(this, 'ObservationsWithStream', {
+        tableArn: this.observations.tableArn,
+        tableStreamArn: lookup.getResponseField('Table.LatestStreamArn'),
+      });
+    }
+  }
+}
