@@ -4,11 +4,11 @@
  * `AWS_ENDPOINT_URL_CLOUDWATCH`, `AWS_ENDPOINT_URL_SNS`), so the same code runs against real AWS
  * (no variable set), LocalStack (one endpoint) or DynamoDB Local + moto (one per service).
  */
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Route53Client } from '@aws-sdk/client-route-53';
-import { SNSClient } from '@aws-sdk/client-sns';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -52,6 +52,21 @@ function credentialsFrom(env: NodeJS.ProcessEnv): { credentials?: { accessKeyId:
   return { credentials: { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } };
 }
 
+interface Lazy<T> {
+  get(): T;
+  ifCreated(use: (value: T) => void): void;
+}
+
+function lazy<T>(make: () => T): Lazy<T> {
+  let value: T | undefined;
+  return {
+    get: () => (value ??= make()),
+    ifCreated: (use) => {
+      if (value !== undefined) use(value);
+    },
+  };
+}
+
 export function createAwsClients(options: ClientOptions): AwsClients {
   const env = options.env ?? process.env;
   const requestTimeout = options.requestTimeoutMs ?? 3000;
@@ -64,19 +79,48 @@ export function createAwsClients(options: ClientOptions): AwsClients {
     httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
   });
   const common = { maxAttempts: options.maxAttempts ?? 3, requestHandler, ...credentialsFrom(env) };
-  const dynamodb = new DynamoDBClient({ ...common, region: options.region, endpoint: endpointFor('DYNAMODB', env) });
-  const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
-  const route53 = new Route53Client({ ...common, region: 'us-east-1', endpoint: endpointFor('ROUTE_53', env) });
-  const cloudwatch = new CloudWatchClient({ ...common, region: options.region, endpoint: endpointFor('CLOUDWATCH', env) });
-  const sns = new SNSClient({ ...common, region: options.region, endpoint: endpointFor('SNS', env) });
+  // Each client (and its SDK package) is loaded on first use: a checker never pays the module
+  // init of Route 53, CloudWatch or SNS, which dominates a Lambda cold start.
+  /* eslint-disable @typescript-eslint/no-require-imports -- lazy loading on purpose, see above */
+  const dynamodb = lazy((): DynamoDBClient => {
+    const { DynamoDBClient } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
+    return new DynamoDBClient({ ...common, region: options.region, endpoint: endpointFor('DYNAMODB', env) });
+  });
+  const documents = lazy((): DynamoDBDocumentClient => {
+    const { DynamoDBDocumentClient } = require('@aws-sdk/lib-dynamodb') as typeof import('@aws-sdk/lib-dynamodb');
+    return DynamoDBDocumentClient.from(dynamodb.get(), { marshallOptions: { removeUndefinedValues: true } });
+  });
+  const route53 = lazy((): Route53Client => {
+    const { Route53Client } = require('@aws-sdk/client-route-53') as typeof import('@aws-sdk/client-route-53');
+    return new Route53Client({ ...common, region: 'us-east-1', endpoint: endpointFor('ROUTE_53', env) });
+  });
+  const cloudwatch = lazy((): CloudWatchClient => {
+    const { CloudWatchClient } = require('@aws-sdk/client-cloudwatch') as typeof import('@aws-sdk/client-cloudwatch');
+    return new CloudWatchClient({ ...common, region: options.region, endpoint: endpointFor('CLOUDWATCH', env) });
+  });
+  const sns = lazy((): SNSClient => {
+    const { SNSClient } = require('@aws-sdk/client-sns') as typeof import('@aws-sdk/client-sns');
+    return new SNSClient({ ...common, region: options.region, endpoint: endpointFor('SNS', env) });
+  });
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return {
-    dynamodb,
-    documents,
-    route53,
-    cloudwatch,
-    sns,
+    get dynamodb() {
+      return dynamodb.get();
+    },
+    get documents() {
+      return documents.get();
+    },
+    get route53() {
+      return route53.get();
+    },
+    get cloudwatch() {
+      return cloudwatch.get();
+    },
+    get sns() {
+      return sns.get();
+    },
     destroy() {
-      for (const client of [documents, dynamodb, route53, cloudwatch, sns]) client.destroy();
+      for (const client of [documents, dynamodb, route53, cloudwatch, sns]) client.ifCreated((c) => c.destroy());
     },
   };
 }

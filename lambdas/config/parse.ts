@@ -3,7 +3,7 @@
  * value received, e.g. `appRegions[1].endpoint.port: expected 1–65535, got 70000`.
  */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { failoverConfigSchema, type FailoverConfig } from './schema';
 
 export interface ConfigProblem {

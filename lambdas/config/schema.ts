@@ -2,7 +2,7 @@
  * The one configuration model of a failover service. CDK synth, the Lambda handlers and local mode
  * all read a config through `parseConfig`, so a mistake is reported the same way everywhere.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** AWS region names such as `us-east-1` or `ap-southeast-2`; local mode uses the same names. */
 /**
