@@ -1,0 +1,16 @@
+/**
+ * Quorum verdicts per app region, as the controller consumes them. Implementation over the
+ * Observations table and the health core's `evaluateQuorum`: lambdas/controller/quorum-verdicts.ts.
+ */
+import type { Verdicts } from '../core/failover/types';
+
+export interface VerdictSnapshot {
+  readonly verdicts: Verdicts;
+  /** Wall-clock ms of the newest fresh observation that went into the verdicts (for decision latency). */
+  readonly newestObservationAt?: number;
+}
+
+export interface VerdictSource {
+  /** Verdicts for these app regions, evaluated now; a region nobody wrote about is UNKNOWN. */
+  verdicts(regions: readonly string[]): Promise<VerdictSnapshot>;
+}
