@@ -5,7 +5,7 @@
  */
 import { ConfigError, loadConfigFile, parseConfig, type FailoverConfig } from '../config';
 import type { TableNames } from '../tables/definitions';
-import { ENV } from '../../lib/constructs/handler-env';
+import { ENV } from '../config/env-names';
 
 export class CheckerEnvError extends Error {
   override readonly name = 'CheckerEnvError';

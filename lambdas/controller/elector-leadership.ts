@@ -18,9 +18,13 @@ export interface ElectorLeadershipOptions {
 
 export class ElectorLeadership implements Leadership {
   constructor(
-    private readonly elector: Pick<LeaderElector, 'campaign'>,
+    private readonly elector: Pick<LeaderElector, 'campaign' | 'current'>,
     private readonly options: ElectorLeadershipOptions = {},
   ) {}
+
+  async leaderPresent(): Promise<boolean> {
+    return (await this.elector.current()) !== undefined;
+  }
 
   async tryLead(patience: LeadPatience = 'quick'): Promise<LeaderTerm | undefined> {
     const waitMs = patience === 'patient' ? (this.options.patientWaitMs ?? 25_000) : (this.options.quickWaitMs ?? 1000);

@@ -35,15 +35,18 @@ export class QuorumVerdictSource implements VerdictSource {
     const options = { checkerRegions: this.config.checkerRegions, now, intervalMs: this.config.probe.intervalSeconds * 1000, staleAfterIntervals: this.config.probe.staleAfterIntervals };
     const verdicts: Record<string, RegionVerdict> = {};
     let newest: number | undefined;
+    const checkerAgesMs: Record<string, number> = {};
     for (const region of regions) {
       const mine = rows.filter((o) => o.target === region);
       const result = evaluateQuorum(mine, options);
       const since = verdictSince(result, mine);
       verdicts[region] = { status: result.verdict, reason: result.reason, ...(since === undefined ? {} : { since }) };
       for (const view of result.perChecker) {
-        if (view.freshness === 'fresh' && view.ageMs !== undefined) newest = Math.max(newest ?? 0, now - view.ageMs);
+        if (view.ageMs === undefined) continue;
+        if (view.freshness === 'fresh') newest = Math.max(newest ?? 0, now - view.ageMs);
+        checkerAgesMs[view.checker] = Math.min(checkerAgesMs[view.checker] ?? Infinity, view.ageMs);
       }
     }
-    return { verdicts, ...(newest === undefined ? {} : { newestObservationAt: newest }) };
+    return { verdicts, checkerAgesMs, ...(newest === undefined ? {} : { newestObservationAt: newest }) };
   }
 }

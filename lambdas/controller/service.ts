@@ -149,9 +149,14 @@ export class FailoverController {
     const { clock, store, metrics } = this.deps;
     const started = clock.monotonicMs();
     const lead = await this.deps.leadership.tryLead(trigger === 'schedule' ? 'patient' : 'quick');
-    if (lead === undefined) return { outcome: 'not-leader' };
+    if (lead === undefined) {
+      if (this.deps.leadership.leaderPresent) metrics.leaderPresent(await this.deps.leadership.leaderPresent());
+      metrics.flush();
+      return { outcome: 'not-leader' };
+    }
     const writer: Writer = { kind: 'leader', term: lead.term };
     metrics.leaderTerm(lead.term);
+    metrics.leaderPresent(true);
     try {
       let state = await this.loadOrInit(writer);
       if (state.fenceTerm > lead.term) return { outcome: 'fenced', detail: `term ${lead.term} < stored term ${state.fenceTerm}` };
@@ -164,6 +169,7 @@ export class FailoverController {
         return { outcome: 'rolled-forward', flip };
       }
       const snapshot = await this.deps.verdicts.verdicts(this.regions);
+      for (const [checker, ageMs] of Object.entries(snapshot.checkerAgesMs ?? {})) metrics.observationAge(checker, ageMs / 1000);
       const decision = decide({ verdicts: snapshot.verdicts, state, policy: this.deps.config.policy, settings: this.deps.config.failover, now: clock.wallMs() });
       this.recordSinceLastFlip(state);
       if (decision.kind === 'hold') {

@@ -20,4 +20,9 @@ export type LeadPatience = 'quick' | 'patient';
 export interface Leadership {
   /** This process's leadership if it holds it or can win it within a bounded wait; undefined otherwise. */
   tryLead(patience?: LeadPatience): Promise<LeaderTerm | undefined>;
+  /**
+   * Whether some controller (any region) holds an unreleased leader record, as this region sees it.
+   * Feeds the LeaderPresent metric behind the "no leader" alarm; optional for test doubles.
+   */
+  leaderPresent?(): Promise<boolean>;
 }

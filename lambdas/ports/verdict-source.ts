@@ -8,6 +8,8 @@ export interface VerdictSnapshot {
   readonly verdicts: Verdicts;
   /** Wall-clock ms of the newest fresh observation that went into the verdicts (for decision latency). */
   readonly newestObservationAt?: number;
+  /** Per checker region: age (ms) of its newest observation of any target; absent = never heard from. */
+  readonly checkerAgesMs?: Readonly<Record<string, number>>;
 }
 
 export interface VerdictSource {

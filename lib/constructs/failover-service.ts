@@ -20,7 +20,7 @@ import { FailoverApi } from './failover-api';
 import { FailoverFunction, functionName } from './failover-function';
 import { handlerEnvironment, type HandlerRole } from './handler-env';
 import { ImportedTables } from './imported-tables';
-import { METRICS_NAMESPACE } from './metric-names';
+import { METRICS_NAMESPACE } from '../../lambdas/telemetry/metric-names';
 import { acknowledgeEncryptedPublish, grantPutMetricData, grantRoute53Records } from './permissions';
 
 export interface FailoverServiceProps {

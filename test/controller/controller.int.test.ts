@@ -6,7 +6,7 @@ import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { SnsFlipNotifier } from '../../lambdas/adapters/sns/flip-notifier';
 import { useEmulators } from '../support/emulators';
 import { controllerConfig, PRIMARY, SECONDARY } from './configs';
-import { scenario, type Scenario } from './harness';
+import { CHECKERS, scenario, type Scenario } from './harness';
 
 const ctx = useEmulators();
 
@@ -154,5 +154,27 @@ describe('controller end to end', () => {
     await s.observe(SECONDARY, 'UP');
     const status = await service.status();
     expect(status).toMatchObject({ routing: { [PRIMARY]: 1, [SECONDARY]: 0 }, serving: [PRIMARY], verdicts: { [PRIMARY]: { status: 'DOWN' } }, decision: { kind: 'flip' }, flipMode: 'health-signal' });
+  });
+});
+
+describe('controller health metrics for the alarms', () => {
+  it('the leader reports LeaderPresent and each checker region’s observation age; a follower reports what it sees', async () => {
+    const s = await scenario(ctx, (svc) => controllerConfig(svc, 'health-signal'));
+    const leader = s.controller({ term: 3 });
+    await s.observe(PRIMARY, 'UP');
+    await s.observe(SECONDARY, 'UP');
+    s.clock.advance(2000);
+    await leader.service.tick();
+    expect(leader.metrics.leaderPresence).toEqual([true]);
+    expect(leader.metrics.observationAges.map((a) => a.checker).sort()).toEqual([...CHECKERS].sort());
+    for (const age of leader.metrics.observationAges) expect(age.seconds).toBe(2);
+
+    const follower = s.controller({ term: undefined });
+    const sees = [true, false];
+    Object.assign(follower.leadership, { leaderPresent: () => Promise.resolve(sees.shift() ?? false) });
+    expect(await follower.service.tick()).toEqual({ outcome: 'not-leader' });
+    expect(await follower.service.tick()).toEqual({ outcome: 'not-leader' });
+    expect(follower.metrics.leaderPresence).toEqual([true, false]);
+    expect(follower.metrics.observationAges).toEqual([]);
   });
 });

@@ -49,11 +49,14 @@ describe('ElectorLeadership', () => {
     const second = new LeaderElector({ store, group: 'controller', candidate: 'west', settings });
     const east = new ElectorLeadership(first, { quickWaitMs: 50 });
     const west = new ElectorLeadership(second, { quickWaitMs: 50 });
+    expect(await west.leaderPresent()).toBe(false);
     const term = await east.tryLead();
     expect(term?.term).toBeGreaterThan(0);
+    expect(await west.leaderPresent()).toBe(true);
     expect(await east.tryLead()).toMatchObject({ term: term?.term });
     expect(await west.tryLead('quick')).toBeUndefined();
     await first.resign();
+    expect(await east.leaderPresent()).toBe(false);
     const next = await west.tryLead();
     expect(next?.term).toBeGreaterThan(term?.term ?? Infinity);
     await second.resign();

@@ -5,7 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DIMENSION, METRIC, METRICS_NAMESPACE } from '../../../lib/constructs/metric-names';
+import { DIMENSION, METRIC, METRICS_NAMESPACE } from '../../telemetry/metric-names';
 import type { HealthState, ProbeResult } from '../../core/health/types';
 import type { WriteReason } from '../../core/health/write-policy';
 import type { CheckerProblem, CheckerTelemetry, RoundSummary, StateChange } from '../../checker/telemetry';

@@ -3,7 +3,7 @@
  * CloudWatch matches a metric by namespace + name + the exact dimension set, so each entry lists the
  * full set. Powertools adds the `service` dimension itself (from POWERTOOLS_SERVICE_NAME, which the
  * stacks set to the config's `service`); handlers add the others with these exact names.
- * Bundled into the Lambdas: no imports here.
+ * Lives under lambdas/ because the handlers emit these names; the CDK stacks import it from here.
  */
 
 export const METRICS_NAMESPACE = 'RegionFailover';
@@ -61,6 +61,12 @@ export const METRIC = {
     dimensions: [DIMENSION.service],
     emittedBy: 'controller',
     meaning: 'Every controller run: 1 if an unexpired leader record exists (any region), else 0',
+  },
+  timeSinceLastFlip: {
+    name: 'TimeSinceLastFlipSeconds',
+    dimensions: [DIMENSION.service],
+    emittedBy: 'controller',
+    meaning: 'Seconds since the last committed flip, emitted by the leader on every run',
   },
   observationAge: {
     name: 'ObservationAgeSeconds',

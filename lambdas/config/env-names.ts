@@ -1,0 +1,29 @@
+/**
+ * The environment variables the stacks give the Lambda handlers — the one list both sides agree on.
+ * Handlers read these names; the stacks set them through `handlerEnvironment` (lib/constructs/handler-env.ts).
+ */
+export const ENV = {
+  /** The validated config as minified JSON (handlers run it through `parseConfig` again). */
+  config: 'FAILOVER_CONFIG',
+  /** Region whose view the checker reports (`Observations.checker`); set on the checker only. */
+  checkerRegion: 'CHECKER_REGION',
+  /** Region this controller / API runs in (also `AWS_REGION`; explicit so local mode can set it). */
+  deployRegion: 'FAILOVER_REGION',
+  /** Region of the table replica to use (the local replica, or the nearest coordination region). */
+  tableRegion: 'TABLE_REGION',
+  coordinationTable: 'COORDINATION_TABLE',
+  observationsTable: 'OBSERVATIONS_TABLE',
+  stateTable: 'STATE_TABLE',
+  auditTable: 'AUDIT_TABLE',
+  /** SNS topic for flip / operator notifications; set on the controller and the API. */
+  topicArn: 'ALERT_TOPIC_ARN',
+  /**
+   * Hosted zone the controller UPSERTs in `dns-update` mode (also set on the API functions, which
+   * build the same wiring but hold no Route 53 permission); unset in `health-signal` mode.
+   */
+  hostedZoneId: 'HOSTED_ZONE_ID',
+  powertoolsService: 'POWERTOOLS_SERVICE_NAME',
+  powertoolsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  powertoolsLogLevel: 'POWERTOOLS_LOG_LEVEL',
+  nodeOptions: 'NODE_OPTIONS',
+} as const;
