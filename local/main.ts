@@ -1,43 +1,71 @@
 /**
  * `npm run local`: the whole service on this machine against open emulators. Starts DynamoDB Local
  * and moto server, provisions the tables and hosted zone from the same definitions the CDK stacks
- * use, prints where everything is, and stops everything it started on Ctrl-C.
+ * use, starts demo backends, checker loops, controllers and the API (local-mode.ts), prints the
+ * status page URL and the operator token, and stops everything it started on Ctrl-C.
+ *
+ * Environment: FAILOVER_CONFIG (config file, default failover.config.json), PORT (API port,
+ * default 8787; 0 = any free port), FAILOVER_CONNECTION_FILE (where the CLI finds the API).
  */
 import { resolve } from 'node:path';
+import { createAwsClients, type AwsClients } from '../lambdas/adapters/aws-clients';
 import { ConfigError, loadConfigFile } from '../lambdas/config';
-import { createAwsClients } from '../lambdas/adapters/aws-clients';
-import { startEmulators } from './aws';
-import { provisionHostedZone, provisionTables } from './provision';
+import { startEmulators, type RunningEmulators } from './aws';
+import { connectionFilePath } from './connection-file';
+import { startLocalMode, type LocalMode } from './local-mode';
+import { PortSettingError, portFrom } from './settings';
+
+function stamp(line: string): void {
+  console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
+}
 
 async function main(): Promise<void> {
   const configFile = resolve(process.env.FAILOVER_CONFIG ?? 'failover.config.json');
   const config = loadConfigFile(configFile);
+  const port = portFrom(process.env);
   console.log(`region-failover local mode — config ${configFile}`);
-  const emulators = await startEmulators();
-  const clients = createAwsClients({ region: config.coordination.regions[0] ?? 'us-east-1', env: emulators.env });
+  const emulators: RunningEmulators = await startEmulators();
+  const clients: AwsClients = createAwsClients({ region: config.coordination.regions[0] ?? 'us-east-1', env: emulators.env });
+  let local: LocalMode | undefined;
   let stopping = false;
   const shutdown = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping…');
+    await local?.stop();
     clients.destroy();
     await emulators.stop();
-    console.log('stopped DynamoDB Local and moto server');
+    console.log('stopped demo backends, checkers, controllers, API, DynamoDB Local and moto server');
     process.exit(code);
   };
+  // local/aws.ts kills the emulators on a signal; replace that with an orderly stop of everything.
   process.removeAllListeners('SIGINT');
   process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
-  const tables = await provisionTables(clients.dynamodb, config.service);
-  const zoneId = await provisionHostedZone(clients.route53, config.dns.hostedZoneName);
-  console.log(`DynamoDB Local  ${emulators.endpoints.dynamodb}  tables: ${Object.values(tables).join(', ')}`);
-  console.log(`moto server     ${emulators.endpoints.moto}  hosted zone ${config.dns.hostedZoneName} (${zoneId})`);
+  try {
+    local = await startLocalMode({ config, clients, port, connectionFile: connectionFilePath(), log: stamp });
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    await shutdown(1);
+    return;
+  }
+  console.log(`DynamoDB Local  ${emulators.endpoints.dynamodb}  tables: ${Object.values(local.tables).join(', ')}`);
+  console.log(`moto server     ${emulators.endpoints.moto}  hosted zone ${config.dns.hostedZoneName} (${local.hostedZoneId})`);
+  for (const b of local.backends.backends) console.log(`demo backend    ${b.region}  http://127.0.0.1:${b.port}${local.config.appRegions.find((a) => a.region === b.region)?.endpoint.path ?? '/'}`);
+  console.log(`checkers        ${config.checkerRegions.join(', ')} (every ${config.probe.intervalSeconds} s)`);
+  console.log(`processes       ${[process.pid, ...emulators.pids].join(' ')}`);
+  console.log('');
+  console.log(`status page     ${local.url}/`);
+  console.log(`API             ${local.url}  (OpenAPI: ${local.url}/openapi.json)`);
+  console.log(`operator token  ${local.token}`);
+  console.log(`                (also in ${connectionFilePath()}; the failover CLI reads it: npx failover status)`);
+  console.log(`try             npx failover demo break ${config.appRegions[0]?.region ?? '<region>'}   — then watch the status page`);
   console.log('Press Ctrl-C to stop.');
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+  console.error(err instanceof ConfigError || err instanceof PortSettingError ? err.message : err);
   process.exit(1);
 });

@@ -3,6 +3,7 @@
 #  - Java 17 for DynamoDB Local (Debian's openjdk-17-jre-headless)
 #  - npm packages (npm ci, when node_modules is missing or older than package-lock.json)
 #  - a project-local Python virtualenv (.venv) with moto server, pinned in local/requirements.txt
+#  - with --with-browser (npm test): Debian's chromium for the status-page browser test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,4 +28,8 @@ if [ ! -x .venv/bin/moto_server ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" 
   python3 -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check -r local/requirements.txt
   echo "$want" > "$stamp"
+fi
+
+if [ "${1:-}" = "--with-browser" ]; then
+  bash scripts/ensure-chromium.sh
 fi

@@ -44,7 +44,8 @@ export interface RoutingTableStore {
    */
   load(): Promise<VersionedRoutingTable | undefined>;
   /**
-   * Stores `next` as the current table (and as immutable history entry `next.version`).
+   * Stores `next` as the current table (and as immutable history entry `next.version`). Idempotent:
+   * if the head already holds exactly `next` (and this fence's token), it succeeds without writing.
    * @throws StaleRoutingVersionError if the stored version is not `expectedVersion`.
    * @throws RoutingFencedError if the fence refused the write.
    * @throws RoutingTableInputError if `next` is invalid or `next.version !== expectedVersion + 1`.

@@ -128,8 +128,7 @@ export class FailoverService extends Construct {
 
     const env = (role: HandlerRole, extra: { topicArn?: string; hostedZoneId?: string } = {}) =>
       handlerEnvironment({ config, role, region, tableRegion: layout.tableRegion, ...(props.logLevel ? { logLevel: props.logLevel } : {}), ...extra });
-    // The API builds the same controller wiring (it records intents, never flips), so it reads the
-    // zone id too; only the controller's role may change records.
+    // The API builds the same controller wiring (operator flips), so it reads the zone id too.
     const zone = props.hostedZoneId !== undefined ? { hostedZoneId: props.hostedZoneId } : {};
     const common = { ...(props.logRetention ? { logRetention: props.logRetention } : {}) };
 
@@ -195,6 +194,11 @@ export class FailoverService extends Construct {
     for (const table of [this.tables.coordination, this.tables.state, this.tables.audit]) table.grantReadWriteData(this.api.role);
     this.topic.grantPublish(this.api.role);
     acknowledgeEncryptedPublish(this.api.role);
+    if (config.dns.flipMode === 'dns-update' && props.hostedZoneId !== undefined) {
+      // An operator failover through the API applies its flip at once, with the same record-scoped
+      // permission as the controller (otherwise it would wait for the controller's next run).
+      grantRoute53Records(this.api.role, props.hostedZoneId, [config.dns.recordName]);
+    }
 
     // Signal: the same Hono app, but the public route runs under a role that can only read state.
     this.signal = new FailoverFunction(this, 'Signal', {

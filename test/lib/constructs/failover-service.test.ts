@@ -175,10 +175,15 @@ describe('FailoverService in dns-update mode with an imported zone', () => {
     app = synthWithoutBundling(variant({ dns: { ...example.dns, flipMode: 'dns-update', hostedZoneId: 'Z0123456789ABC', recordName: 'API.shop.example.com.' } }));
   });
 
-  it('lets only the controller change only the configured record in the one zone', () => {
+  it('lets only the controller and the operator API change only the configured record in the one zone', () => {
     const stacks = Object.values(app.regional);
     const statements = statementsOf(stacks).filter((s) => actionsOf(s).some((a) => a.startsWith('route53:')));
-    expect(statements.length).toBe(9); // 3 statements × 3 controllers
+    expect(statements.length).toBe(18); // 3 statements × (controller + API) × 3 regions
+    const holders = resourcesOf(stacks, 'AWS::IAM::Policy')
+      .filter(({ resource }) => (resource.Properties?.PolicyDocument as { Statement: Statement[] }).Statement.some((st) => actionsOf(st).some((a) => a.startsWith('route53:'))))
+      .map(({ resource }) => JSON.stringify(resource.Properties?.Roles));
+    expect(holders).toHaveLength(6);
+    for (const roles of holders) expect(roles).toMatch(/"Ref":"Failover(Controller|Api)Role[0-9A-F]+"/);
     const change = statements.filter((s) => actionsOf(s).includes('route53:ChangeResourceRecordSets'));
     for (const s of change) {
       expect(JSON.stringify(s.Resource)).toContain(':route53:::hostedzone/Z0123456789ABC');

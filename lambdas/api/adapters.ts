@@ -1,0 +1,214 @@
+/**
+ * The API's ports implemented on the real services: the failover controller (status, history,
+ * operator actions, signal), the Observations table (per-checker views for the status page), the
+ * leader record (who leads, which term) and the consistent-hash ring (key routing).
+ */
+import type { FailoverConfig } from '../config/schema';
+import type { FailoverController } from '../controller/service';
+import { ConcurrentChangeError, FlipInProgressError, UnknownRegionError } from '../controller/errors';
+import { ManualActionError, policyRegions, servingRegions, type RoutingTable } from '../core/failover';
+import { evaluateQuorum, type Observation } from '../core/health';
+import { createRing, NoHealthyTargetError, routeKey, type Ring } from '../core/ring';
+import type { Clock } from '../ports/clock';
+import type { AuditEntry as StoredAuditEntry } from '../ports/controller-state-store';
+import type { ObservationStore } from '../ports/observation-store';
+import { ServiceRejection } from './errors';
+import type { HistoryPort, OperatorPort, RoutingPort, SignalPort, StatusPort } from './ports';
+import type { AuditEntry, CheckerView, FlipView, OperatorResult, RegionView, StatusView } from './schemas';
+
+/** The controller service as the API uses it. */
+export type ControllerApi = Pick<FailoverController, 'failover' | 'failback' | 'pin' | 'unpin' | 'signalFor' | 'status' | 'history'>;
+
+/** Who leads the controllers: the leader record of the controller's election group. */
+export interface LeaderReader {
+  current(): Promise<{ readonly candidate: string; readonly term: number; readonly payload: string | undefined } | undefined>;
+}
+
+/** Controller refusals are the operator's problem to fix (4xx), not the service's fault. */
+export async function translateControllerErrors<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof ManualActionError) throw new ServiceRejection('conflict', err.message, { problem: err.problem });
+    if (err instanceof FlipInProgressError) throw new ServiceRejection('conflict', err.message, { flipId: err.flipId });
+    if (err instanceof ConcurrentChangeError) throw new ServiceRejection('conflict', err.message);
+    if (err instanceof UnknownRegionError) throw new ServiceRejection('not_found', err.message);
+    throw err;
+  }
+}
+
+/** Share of traffic per region (weights normalised to sum 1; inactive regions 0). */
+export function trafficShares(routing: RoutingTable): Record<string, number> {
+  const total = Object.values(routing).reduce((sum, w) => sum + Math.max(0, w), 0);
+  return Object.fromEntries(Object.entries(routing).map(([r, w]) => [r, total > 0 ? Math.max(0, w) / total : 0]));
+}
+
+function regionsOf(routing: RoutingTable | undefined): string[] {
+  return routing ? servingRegions(routing) : [];
+}
+
+export function toAuditEntry(e: StoredAuditEntry): AuditEntry {
+  const action = e.kind === 'flip' ? (e.cause ?? 'flip') : e.kind;
+  return {
+    id: e.id,
+    at: e.at,
+    action,
+    actor: e.actor,
+    reason: e.reason,
+    term: e.term,
+    ...(e.from ? { from: regionsOf(e.from) } : {}),
+    ...(e.to ? { to: regionsOf(e.to) } : e.region ? { to: [e.region] } : {}),
+    ...(e.dns ? { outcome: `${e.dns.mode}${e.dns.changed ? ' (records changed)' : ''}` } : {}),
+  };
+}
+
+export interface StatusDeps {
+  readonly controller: Pick<ControllerApi, 'status' | 'history'>;
+  readonly observations: Pick<ObservationStore, 'loadForTargets'>;
+  readonly leader: LeaderReader;
+  readonly config: Pick<FailoverConfig, 'checkerRegions' | 'probe' | 'policy'>;
+  readonly clock: Pick<Clock, 'wallMs'>;
+}
+
+/** GET /status: the controller's view plus what each checker region reported. */
+export class ControllerStatusPort implements StatusPort {
+  constructor(private readonly deps: StatusDeps) {}
+
+  async status(): Promise<StatusView> {
+    const { controller, observations, leader, config, clock } = this.deps;
+    const regions = policyRegions(config.policy);
+    const [s, rows, lead] = await Promise.all([controller.status(), observations.loadForTargets(regions), leader.current()]);
+    const now = clock.wallMs();
+    const shares = trafficShares(s.routing);
+    const quorumOptions = { checkerRegions: config.checkerRegions, now, intervalMs: config.probe.intervalSeconds * 1000, staleAfterIntervals: config.probe.staleAfterIntervals };
+    const regionViews: RegionView[] = regions.map((region) => {
+      const mine = rows.filter((o) => o.target === region);
+      const quorum = evaluateQuorum(mine, quorumOptions);
+      const checkers: CheckerView[] = quorum.perChecker.map((c) => ({
+        checker: c.checker,
+        freshness: c.freshness,
+        ...(c.state ? { state: c.state } : {}),
+        ...(c.ageMs !== undefined ? { ageMs: c.ageMs } : {}),
+        recent: recentOf(mine.find((o) => o.checker === c.checker)),
+      }));
+      return { region, verdict: s.verdicts[region]?.status ?? quorum.verdict, active: (shares[region] ?? 0) > 0, weight: shares[region] ?? 0, checkers };
+    });
+    return {
+      service: s.service,
+      generatedAt: now,
+      policy: s.policy,
+      flipMode: s.flipMode === 'dns-update' ? 'dns-update' : 'health-signal',
+      regions: regionViews,
+      active: s.serving.slice(),
+      weights: Object.fromEntries(Object.entries(shares).filter(([, w]) => w > 0)),
+      leader: lead ? { holder: lead.payload ?? lead.candidate, term: lead.term } : null,
+      routingTableVersion: s.version,
+      pin: s.pin ? { region: s.pin.region, reason: s.pin.reason, actor: s.pin.actor, at: s.pin.at } : null,
+      lastFlip: s.lastFlip ? await this.lastFlip(s.lastFlip) : null,
+    };
+  }
+
+  /** The state keeps the last flip's target; its origin and reason are in the audit entry. */
+  private async lastFlip(last: NonNullable<Awaited<ReturnType<ControllerApi['status']>>['lastFlip']>): Promise<FlipView> {
+    const page = await this.deps.controller.history({ limit: 10 });
+    const entry = page.entries.find((e) => e.id === last.id);
+    return {
+      at: last.completedAt,
+      from: regionsOf(entry?.from),
+      to: regionsOf(last.to),
+      reason: entry?.reason ?? last.cause,
+      term: last.term,
+      actor: last.actor,
+    };
+  }
+}
+
+function recentOf(o: Observation | undefined): CheckerView['recent'] {
+  return (o?.recent ?? []).map((r) => ({ at: r.at, ok: r.ok, ms: r.ms, ...(r.reason ? { reason: r.reason } : {}), ...(r.status !== undefined ? { status: r.status } : {}) }));
+}
+
+export class ControllerHistoryPort implements HistoryPort {
+  constructor(private readonly controller: Pick<ControllerApi, 'history'>) {}
+
+  async history(page: { limit: number; cursor?: string }): Promise<{ items: AuditEntry[]; nextCursor?: string }> {
+    const result = await this.controller.history({ limit: page.limit, ...(page.cursor ? { before: page.cursor } : {}) });
+    return { items: result.entries.map(toAuditEntry), ...(result.next ? { nextCursor: result.next } : {}) };
+  }
+}
+
+function operatorAnswer(result: Awaited<ReturnType<ControllerApi['failover']>>, changedText: string, unchangedText: string): OperatorResult {
+  return { accepted: result.changed, message: result.changed ? changedText : unchangedText, active: servingRegions(result.routing) };
+}
+
+export class ControllerOperatorPort implements OperatorPort {
+  constructor(private readonly controller: Pick<ControllerApi, 'failover' | 'failback' | 'pin' | 'unpin'>) {}
+
+  failover(r: { to: string; reason: string; actor: string }): Promise<OperatorResult> {
+    return translateControllerErrors(async () => operatorAnswer(await this.controller.failover(r.to, { reason: r.reason, actor: r.actor }), `traffic moved to ${r.to}`, `${r.to} already takes the traffic; nothing changed`));
+  }
+
+  failback(r: { reason: string; actor: string }): Promise<OperatorResult> {
+    return translateControllerErrors(async () => {
+      const result = await this.controller.failback({ reason: r.reason, actor: r.actor });
+      return operatorAnswer(result, `traffic returned to ${servingRegions(result.routing).join(', ')}`, 'traffic is already where the policy prefers it; nothing changed');
+    });
+  }
+
+  pin(r: { region: string; reason: string; actor: string }): Promise<OperatorResult> {
+    return translateControllerErrors(async () => operatorAnswer(await this.controller.pin(r.region, { reason: r.reason, actor: r.actor }), `pinned to ${r.region}`, `pinned to ${r.region}`));
+  }
+
+  unpin(r: { reason: string; actor: string }): Promise<OperatorResult> {
+    return translateControllerErrors(async () => operatorAnswer(await this.controller.unpin({ reason: r.reason, actor: r.actor }), 'unpinned; automatic failover resumes', 'nothing was pinned'));
+  }
+}
+
+export class ControllerSignalPort implements SignalPort {
+  constructor(private readonly controller: Pick<ControllerApi, 'signalFor'>) {}
+
+  signalFor(region: string): Promise<{ region: string; healthy: boolean; reason: string }> {
+    return translateControllerErrors(async () => {
+      const answer = await this.controller.signalFor(region);
+      return { region, healthy: answer.serving, reason: `${answer.serving ? 'serving' : 'not serving'} per routing table v${answer.version}` };
+    });
+  }
+}
+
+export interface RoutingDeps {
+  readonly controller: Pick<ControllerApi, 'status'>;
+  readonly config: Pick<FailoverConfig, 'policy' | 'routing'>;
+}
+
+/**
+ * GET /routes/{key}: the ring over all app regions (weights from the policy) is fixed by the config
+ * and built once; the controller's routing decides the write primary (the heaviest serving region)
+ * and which regions may serve reads (UP by quorum and serving, else every serving region).
+ */
+export class RingRoutingPort implements RoutingPort {
+  private ring: Ring | undefined;
+
+  constructor(private readonly deps: RoutingDeps) {}
+
+  async route(key: string, op: 'read' | 'write'): Promise<{ key: string; op: 'read' | 'write'; region: string; candidates: string[]; version: number | null }> {
+    const s = await this.deps.controller.status();
+    const serving = s.serving;
+    const primary = [...serving].sort((a, b) => (s.routing[b] ?? 0) - (s.routing[a] ?? 0))[0];
+    if (primary === undefined) throw new ServiceRejection('unavailable', 'no region is serving traffic, so no key can be routed; see GET /status');
+    const up = serving.filter((r) => s.verdicts[r]?.status === 'UP');
+    try {
+      const route = routeKey(this.ringOf(), key, { op, primary, healthy: new Set(up.length > 0 ? up : serving) });
+      return { key, op, region: route.target, candidates: [route.target, ...route.fallbacks], version: s.version };
+    } catch (err) {
+      if (err instanceof NoHealthyTargetError) throw new ServiceRejection('unavailable', err.message);
+      throw err;
+    }
+  }
+
+  private ringOf(): Ring {
+    if (this.ring) return this.ring;
+    const { policy, routing } = this.deps.config;
+    const members = policyRegions(policy).map((id) => ({ id, weight: policy.mode === 'active-active' ? (policy.weights[id] ?? 1) : 1 }));
+    this.ring = createRing(members, { epsilon: routing.epsilon, slotCount: 1 << 14 });
+    return this.ring;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * What each HTTP route needs from the rest of the system, and nothing more. The app is written
+ * against these ports; `adapters.ts` implements them on top of the controller, the lock library
+ * and the ring, and tests use in-memory fakes. A port rejects a request it cannot honour by
+ * throwing `ServiceRejection` (see errors.ts), which becomes a 4xx with the port's message.
+ */
+import type {
+  AcquireLockRequest,
+  DemoMode,
+  HistoryPage,
+  LockGrant,
+  LockView,
+  OperatorResult,
+  RouteAnswer,
+  SignalView,
+  StatusView,
+} from './schemas';
+
+/** Who asked: an IAM ARN behind API Gateway, `local-operator` for the local bearer token. */
+export type Actor = string;
+
+/** `GET /status` */
+export interface StatusPort {
+  status(): Promise<StatusView>;
+}
+
+/** `GET /history` (newest first; `cursor` is opaque to the app). */
+export interface HistoryPort {
+  history(page: { readonly limit: number; readonly cursor?: string }): Promise<HistoryPage>;
+}
+
+/** `GET /routes/{key}` */
+export interface RoutingPort {
+  route(key: string, op: 'read' | 'write'): Promise<RouteAnswer>;
+}
+
+/** `POST /failover`, `POST /failback`, `PUT /pin`, `DELETE /pin` */
+export interface OperatorPort {
+  failover(request: { readonly to: string; readonly reason: string; readonly actor: Actor }): Promise<OperatorResult>;
+  failback(request: { readonly reason: string; readonly actor: Actor }): Promise<OperatorResult>;
+  pin(request: { readonly region: string; readonly reason: string; readonly actor: Actor }): Promise<OperatorResult>;
+  unpin(request: { readonly reason: string; readonly actor: Actor }): Promise<OperatorResult>;
+}
+
+/** `/locks/{name}`: lease locks with fencing tokens. */
+export interface LockPort {
+  /** Resolves `undefined` when the lock is still held by someone else after `waitMs`. */
+  acquire(name: string, request: AcquireLockRequest): Promise<LockGrant | undefined>;
+  /** Throws ServiceRejection (409) when `token` no longer holds the lock. */
+  renew(name: string, token: number, leaseMs?: number): Promise<LockGrant>;
+  /** Throws ServiceRejection (409) when `token` no longer holds the lock. */
+  release(name: string, token: number): Promise<void>;
+  inspect(name: string): Promise<LockView>;
+}
+
+/** `GET /signal/{region}`: what Route 53 health checks read in health-signal mode. */
+export interface SignalPort {
+  signalFor(region: string): Promise<SignalView>;
+}
+
+/** `POST /demo/{region}/{mode}`: local mode only, switches a demo backend's behaviour. */
+export interface DemoPort {
+  setMode(region: string, mode: DemoMode): void;
+  modes(): Record<string, DemoMode>;
+}
+
+export interface ApiServices {
+  /** App regions of the config; path and body regions are checked against these. */
+  readonly appRegions: readonly string[];
+  readonly status: StatusPort;
+  readonly history: HistoryPort;
+  readonly routing: RoutingPort;
+  readonly operator: OperatorPort;
+  readonly locks: LockPort;
+  readonly signal: SignalPort;
+  /** Present only in local mode; without it the `/demo` routes do not exist. */
+  readonly demo?: DemoPort;
+}

@@ -1,0 +1,37 @@
+/**
+ * Assembles the API's ports from the real services; used by the Lambda handler and local mode so
+ * both serve exactly the same thing.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FailoverConfig } from '../config/schema';
+import type { LockStore } from '../coordination';
+import type { Clock } from '../ports/clock';
+import type { ObservationStore } from '../ports/observation-store';
+import { ControllerHistoryPort, ControllerOperatorPort, ControllerSignalPort, ControllerStatusPort, RingRoutingPort, type ControllerApi, type LeaderReader } from './adapters';
+import { HttpLockPort } from './lock-port';
+import type { ApiServices, DemoPort } from './ports';
+
+export interface ApiServiceDeps {
+  readonly config: FailoverConfig;
+  readonly controller: ControllerApi;
+  readonly observations: Pick<ObservationStore, 'loadForTargets'>;
+  readonly leader: LeaderReader;
+  readonly lockStore: LockStore;
+  readonly clock: Clock;
+  /** Local mode only. */
+  readonly demo?: DemoPort;
+}
+
+export function createApiServices(deps: ApiServiceDeps): ApiServices {
+  const { config, controller, clock } = deps;
+  return {
+    appRegions: config.appRegions.map((a) => a.region),
+    status: new ControllerStatusPort({ controller, observations: deps.observations, leader: deps.leader, config, clock }),
+    history: new ControllerHistoryPort(controller),
+    routing: new RingRoutingPort({ controller, config }),
+    operator: new ControllerOperatorPort(controller),
+    locks: new HttpLockPort({ store: deps.lockStore, clock, newId: randomUUID }),
+    signal: new ControllerSignalPort(controller),
+    ...(deps.demo ? { demo: deps.demo } : {}),
+  };
+}

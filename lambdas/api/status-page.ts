@@ -1,0 +1,189 @@
+/**
+ * The status page, as strings so esbuild bundles it into the Lambda with no file to ship. It polls
+ * `status` and `history` (relative URLs, so it works under an API Gateway stage path), uses no
+ * external resources (works offline), and writes data with textContent only. The script is inline
+ * (one route, one request) and allowed by its hash in the Content-Security-Policy.
+ */
+import { createHash } from 'node:crypto';
+
+const PAGE_TEMPLATE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>region-failover status</title>
+<link rel="icon" href="data:,">
+<style>
+  :root { --up:#1a7f37; --down:#cf222e; --unknown:#9a6700; --muted:#57606a; --bg:#f6f8fa; --card:#fff; --line:#d0d7de; }
+  * { box-sizing: border-box; }
+  body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; background: var(--bg); color: #1f2328; }
+  header { padding: 14px 20px; background: #24292f; color: #fff; display: flex; gap: 24px; align-items: baseline; flex-wrap: wrap; }
+  header h1 { font-size: 18px; margin: 0; }
+  header .kv { color: #d0d7de; }
+  header .kv b { color: #fff; }
+  main { padding: 16px 20px; display: grid; gap: 16px; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); }
+  @media (max-width: 900px) { main { grid-template-columns: 1fr; } }
+  .regions { display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); align-content: start; }
+  .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
+  .card.active { border: 2px solid var(--up); }
+  .card h2 { font-size: 16px; margin: 0 0 6px; display: flex; gap: 8px; align-items: center; }
+  .badge { font-size: 12px; font-weight: 600; padding: 1px 8px; border-radius: 10px; color: #fff; }
+  .UP { background: var(--up); } .DOWN { background: var(--down); } .UNKNOWN { background: var(--unknown); }
+  .ACTIVE { background: #0969da; } .STANDBY { background: var(--muted); }
+  table { width: 100%; border-collapse: collapse; font-size: 13px; }
+  td { padding: 3px 4px; border-top: 1px solid #eaeef2; vertical-align: middle; }
+  .strip { display: flex; gap: 2px; }
+  .strip i { width: 8px; height: 14px; border-radius: 2px; display: inline-block; }
+  .strip i.ok { background: var(--up); } .strip i.fail { background: var(--down); }
+  .muted { color: var(--muted); }
+  #timeline { list-style: none; margin: 0; padding: 0; max-height: 70vh; overflow: auto; }
+  #timeline li { padding: 5px 0; border-top: 1px solid #eaeef2; font-size: 13px; }
+  #timeline li.flip { font-weight: 600; }
+  #timeline time { color: var(--muted); font-variant-numeric: tabular-nums; margin-right: 6px; }
+  #error { color: var(--down); }
+</style>
+</head>
+<body>
+<header>
+  <h1 id="service">region-failover</h1>
+  <span class="kv">active <b id="active">…</b></span>
+  <span class="kv">leader <b id="leader">…</b></span>
+  <span class="kv">routing table <b id="routing">…</b></span>
+  <span class="kv">pin <b id="pin">…</b></span>
+  <span class="kv">last flip <b id="last-flip">…</b></span>
+  <span class="kv" id="error"></span>
+</header>
+<main>
+  <section>
+    <div class="regions" id="regions"></div>
+  </section>
+  <section class="card">
+    <h2>Timeline</h2>
+    <ul id="timeline"></ul>
+  </section>
+</main>
+<script>__SCRIPT__</script>
+</body>
+</html>
+`;
+
+const PAGE_SCRIPT = `'use strict';
+(function () {
+  var base = location.pathname.replace(/[^/]*$/, '');
+  var POLL_MS = 1000;
+  var seen = {};          // timeline keys already shown
+  var lastStates = {};    // "region/checker" -> state, to report changes
+  var lastVerdicts = {};
+  var events = [];
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    if (attrs) for (var k in attrs) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function time(ms) { return new Date(ms).toLocaleTimeString(); }
+  function ago(ms) { return ms === undefined ? '' : (ms / 1000).toFixed(1) + ' s ago'; }
+  function add(key, at, text, cls) {
+    if (seen[key]) return;
+    seen[key] = true;
+    events.push({ at: at, text: text, cls: cls || '' });
+  }
+  function renderTimeline() {
+    events.sort(function (a, b) { return b.at - a.at; });
+    if (events.length > 200) events.length = 200;
+    var ul = document.getElementById('timeline');
+    ul.textContent = '';
+    events.forEach(function (ev) {
+      var li = el('li', { class: ev.cls });
+      li.appendChild(el('time', null, time(ev.at)));
+      li.appendChild(document.createTextNode(ev.text));
+      ul.appendChild(li);
+    });
+  }
+  function renderStatus(s) {
+    document.getElementById('service').textContent = s.service + ' (' + s.policy + ', ' + s.flipMode + ')';
+    document.getElementById('active').textContent = s.active.length ? s.active.map(function (r) {
+      return s.active.length > 1 ? r + ' ' + Math.round((s.weights[r] || 0) * 100) + '%' : r;
+    }).join(', ') : 'none';
+    document.getElementById('leader').textContent = s.leader ? s.leader.holder + ' (term ' + s.leader.term + ')' : 'none';
+    document.getElementById('routing').textContent = s.routingTableVersion === null ? 'none' : 'v' + s.routingTableVersion;
+    document.getElementById('pin').textContent = s.pin ? s.pin.region + ' — ' + s.pin.reason : 'none';
+    document.getElementById('last-flip').textContent = s.lastFlip ? s.lastFlip.from.join('+') + ' → ' + s.lastFlip.to.join('+') + ' at ' + time(s.lastFlip.at) : 'never';
+    var box = document.getElementById('regions');
+    box.textContent = '';
+    s.regions.forEach(function (r) {
+      var card = el('div', { class: 'card' + (r.active ? ' active' : ''), 'data-region': r.region, 'data-verdict': r.verdict, 'data-active': String(r.active) });
+      var h = el('h2', null, r.region);
+      h.appendChild(el('span', { class: 'badge verdict ' + r.verdict }, r.verdict));
+      h.appendChild(el('span', { class: 'badge ' + (r.active ? 'ACTIVE' : 'STANDBY') }, r.active ? 'ACTIVE ' + Math.round(r.weight * 100) + '%' : 'standby'));
+      card.appendChild(h);
+      var table = el('table');
+      r.checkers.forEach(function (c) {
+        var tr = el('tr', { 'data-checker': c.checker });
+        tr.appendChild(el('td', null, 'from ' + c.checker));
+        var st = el('td');
+        st.appendChild(el('span', { class: 'badge ' + (c.state || 'UNKNOWN') }, c.state || 'no report'));
+        tr.appendChild(st);
+        tr.appendChild(el('td', { class: 'muted' }, c.freshness === 'fresh' ? ago(c.ageMs) : c.freshness));
+        var strip = el('td');
+        var bar = el('span', { class: 'strip' });
+        c.recent.forEach(function (p) {
+          bar.appendChild(el('i', { class: p.ok ? 'ok' : 'fail', title: time(p.at) + ' ' + (p.ok ? 'ok' : (p.reason || 'failed')) + ' ' + Math.round(p.ms) + ' ms' }));
+        });
+        strip.appendChild(bar);
+        tr.appendChild(strip);
+        table.appendChild(tr);
+        var key = r.region + '/' + c.checker;
+        if (c.state && lastStates[key] !== undefined && lastStates[key] !== c.state) {
+          add('probe:' + key + ':' + s.generatedAt, s.generatedAt, c.checker + ' now sees ' + r.region + ' ' + c.state, 'probe');
+        }
+        if (c.state) lastStates[key] = c.state;
+        var prev = null;
+        c.recent.forEach(function (p) {
+          if (prev !== null && prev !== p.ok) {
+            add('edge:' + key + ':' + p.at, p.at, 'probe ' + c.checker + ' → ' + r.region + ': ' + (p.ok ? 'ok again' : 'failed (' + (p.reason || 'error') + ')'), 'probe');
+          }
+          prev = p.ok;
+        });
+      });
+      card.appendChild(table);
+      box.appendChild(card);
+      if (lastVerdicts[r.region] !== undefined && lastVerdicts[r.region] !== r.verdict) {
+        add('verdict:' + r.region + ':' + s.generatedAt, s.generatedAt, 'quorum verdict for ' + r.region + ': ' + r.verdict, 'verdict');
+      }
+      lastVerdicts[r.region] = r.verdict;
+    });
+  }
+  function renderHistory(h) {
+    h.items.forEach(function (e) {
+      var what = e.action + (e.from && e.to ? ' ' + e.from.join('+') + ' → ' + e.to.join('+') : '') + (e.term !== undefined ? ' (term ' + e.term + ')' : '');
+      add('audit:' + e.id, e.at, what + ' — ' + e.reason + ' [' + e.actor + ']', e.action === 'flip' || e.action === 'failover' || e.action === 'failback' ? 'flip' : 'audit');
+    });
+  }
+  function get(path) {
+    return fetch(base + path, { cache: 'no-store' }).then(function (r) {
+      if (!r.ok) throw new Error(path + ': HTTP ' + r.status);
+      return r.json();
+    });
+  }
+  function tick() {
+    Promise.all([get('status'), get('history?limit=50')]).then(function (res) {
+      renderStatus(res[0]);
+      renderHistory(res[1]);
+      renderTimeline();
+      document.getElementById('error').textContent = '';
+    }).catch(function (e) {
+      document.getElementById('error').textContent = 'cannot reach the API: ' + e.message;
+    }).then(function () { setTimeout(tick, POLL_MS); });
+  }
+  tick();
+})();
+`;
+
+export const STATUS_PAGE_HTML = PAGE_TEMPLATE.replace('__SCRIPT__', () => PAGE_SCRIPT);
+
+const scriptHash = createHash('sha256').update(PAGE_SCRIPT).digest('base64');
+
+/** Nothing from elsewhere: the page works offline and cannot be made to load foreign code. */
+export const STATUS_PAGE_CSP = `default-src 'none'; script-src 'sha256-${scriptHash}'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;

@@ -1,0 +1,155 @@
+/** The controller-backed ports: error translation, audit mapping, status assembly, key routing. */
+import { ControllerStatusPort, RingRoutingPort, toAuditEntry, trafficShares, translateControllerErrors, ControllerOperatorPort, ControllerHistoryPort, ControllerSignalPort } from '../../lambdas/api/adapters';
+import { ServiceRejection } from '../../lambdas/api/errors';
+import { ConcurrentChangeError, FlipInProgressError, UnknownRegionError } from '../../lambdas/controller/errors';
+import { ManualActionError } from '../../lambdas/core/failover';
+import type { Observation } from '../../lambdas/core/health';
+import type { AuditEntry } from '../../lambdas/ports/controller-state-store';
+
+const NOW = 1_700_000_100_000;
+const policy = { mode: 'active-passive' as const, priority: ['us-east-1', 'us-west-2'] };
+const config = { checkerRegions: ['us-east-1', 'us-west-2', 'eu-west-1'], probe: { intervalSeconds: 5, failureThreshold: 3, recoveryThreshold: 3, staleAfterIntervals: 3, concurrency: 32 }, policy, routing: { epsilon: 0.05 } };
+
+const flipEntry: AuditEntry = {
+  id: 'f1',
+  kind: 'flip',
+  at: NOW - 1000,
+  actor: 'controller@us-east-1',
+  term: 7,
+  reason: 'us-east-1 is DOWN',
+  cause: 'failover',
+  from: { 'us-east-1': 1, 'us-west-2': 0 },
+  to: { 'us-east-1': 0, 'us-west-2': 1 },
+  dns: { mode: 'dns-update', changed: true, attempts: 1 },
+};
+
+function controllerStatus(overrides: Record<string, unknown> = {}) {
+  return {
+    service: 'shop-api',
+    flipMode: 'dns-update',
+    policy: 'active-passive' as const,
+    routing: { 'us-east-1': 0, 'us-west-2': 1 },
+    serving: ['us-west-2'],
+    version: 4,
+    fenceTerm: 7,
+    lastFlip: { id: 'f1', cause: 'failover' as const, to: { 'us-east-1': 0, 'us-west-2': 1 }, actor: 'controller@us-east-1', term: 7, completedAt: NOW - 900 },
+    verdicts: { 'us-east-1': { status: 'DOWN' as const, reason: 'quorum down' }, 'us-west-2': { status: 'UP' as const, reason: 'quorum up' } },
+    decision: { kind: 'hold' as const, code: 'steady' as const, detail: '' },
+    flipsInWindow: 1,
+    ...overrides,
+  };
+}
+
+function observation(target: string, checker: string, state: 'UP' | 'DOWN', ageMs: number): Observation {
+  return { target, checker, state, consecutiveFailures: 0, consecutiveSuccesses: 3, observedAt: NOW - ageMs, seq: 1, intervalMs: 5000, recent: [{ at: NOW - ageMs, ok: state === 'UP', ms: 12, ...(state === 'DOWN' ? { reason: 'status' as const, status: 503 } : {}) }], expiresAt: 0 };
+}
+
+describe('translateControllerErrors', () => {
+  test.each([
+    [new ManualActionError('not-ready', 'us-west-2 is DOWN'), 'conflict'],
+    [new FlipInProgressError('f9'), 'conflict'],
+    [new ConcurrentChangeError('state changed'), 'conflict'],
+    [new UnknownRegionError('eu-west-3', ['us-east-1']), 'not_found'],
+  ])('%s becomes a %s rejection with the same message', async (err, kind) => {
+    await expect(translateControllerErrors(() => Promise.reject(err))).rejects.toMatchObject({ kind, message: err.message });
+  });
+
+  test('other errors pass through (they are 5xx)', async () => {
+    const boom = new Error('table missing');
+    await expect(translateControllerErrors(() => Promise.reject(boom))).rejects.toBe(boom);
+  });
+});
+
+describe('mapping', () => {
+  test('traffic shares sum to 1 over serving regions', () => {
+    expect(trafficShares({ a: 3, b: 1, c: 0 })).toEqual({ a: 0.75, b: 0.25, c: 0 });
+    expect(trafficShares({ a: 0 })).toEqual({ a: 0 });
+  });
+
+  test('audit entries become history items with serving regions', () => {
+    expect(toAuditEntry(flipEntry)).toEqual({ id: 'f1', at: NOW - 1000, action: 'failover', actor: 'controller@us-east-1', reason: 'us-east-1 is DOWN', term: 7, from: ['us-east-1'], to: ['us-west-2'], outcome: 'dns-update (records changed)' });
+    expect(toAuditEntry({ id: 'p', kind: 'pin', at: 1, actor: 'ops', term: 7, reason: 'maint', region: 'us-west-2' })).toMatchObject({ action: 'pin', to: ['us-west-2'] });
+  });
+});
+
+describe('ControllerStatusPort', () => {
+  test('combines controller state, per-checker observations and the leader record', async () => {
+    const observations = [observation('us-east-1', 'us-east-1', 'DOWN', 1000), observation('us-east-1', 'us-west-2', 'DOWN', 2000), observation('us-west-2', 'eu-west-1', 'UP', 60_000)];
+    const port = new ControllerStatusPort({
+      controller: { status: async () => controllerStatus() as never, history: async () => ({ entries: [flipEntry] }) },
+      observations: { loadForTargets: async () => observations },
+      leader: { current: async () => ({ candidate: 'host:1:abc', term: 7, payload: 'us-east-1' }) },
+      config,
+      clock: { wallMs: () => NOW },
+    });
+    const s = await port.status();
+    expect(s).toMatchObject({ active: ['us-west-2'], weights: { 'us-west-2': 1 }, leader: { holder: 'us-east-1', term: 7 }, routingTableVersion: 4, pin: null, flipMode: 'dns-update' });
+    expect(s.lastFlip).toEqual({ at: NOW - 900, from: ['us-east-1'], to: ['us-west-2'], reason: 'us-east-1 is DOWN', term: 7, actor: 'controller@us-east-1' });
+    const east = s.regions.find((r) => r.region === 'us-east-1')!;
+    expect(east).toMatchObject({ verdict: 'DOWN', active: false, weight: 0 });
+    expect(east.checkers.map((c) => [c.checker, c.state, c.freshness])).toEqual([
+      ['us-east-1', 'DOWN', 'fresh'],
+      ['us-west-2', 'DOWN', 'fresh'],
+      ['eu-west-1', undefined, 'missing'],
+    ]);
+    expect(east.checkers[0]!.recent).toEqual([{ at: NOW - 1000, ok: false, ms: 12, reason: 'status', status: 503 }]);
+    expect(s.regions.find((r) => r.region === 'us-west-2')!.checkers[2]).toMatchObject({ freshness: 'stale', state: 'UP' });
+  });
+});
+
+describe('RingRoutingPort', () => {
+  const port = (status: Record<string, unknown>) => new RingRoutingPort({ controller: { status: async () => controllerStatus(status) as never }, config });
+
+  test('writes go to the serving primary; reads to a healthy serving region', async () => {
+    const p = port({});
+    expect(await p.route('user-1', 'write')).toEqual({ key: 'user-1', op: 'write', region: 'us-west-2', candidates: ['us-west-2'], version: 4 });
+    expect(await p.route('user-1', 'read')).toMatchObject({ region: 'us-west-2', candidates: ['us-west-2'] });
+  });
+
+  test('active-active reads spread over healthy serving regions, per key but deterministically', async () => {
+    const p = port({ routing: { 'us-east-1': 1, 'us-west-2': 1 }, serving: ['us-east-1', 'us-west-2'], verdicts: { 'us-east-1': { status: 'UP', reason: '' }, 'us-west-2': { status: 'UP', reason: '' } } });
+    const regions = new Set<string>();
+    for (let i = 0; i < 50; i += 1) {
+      const r = await p.route(`key-${i}`, 'read');
+      expect([...r.candidates].sort()).toEqual(['us-east-1', 'us-west-2']);
+      expect(await p.route(`key-${i}`, 'read')).toEqual(r);
+      regions.add(r.region);
+    }
+    expect(regions.size).toBe(2);
+  });
+
+  test('nothing serving is a 503 rejection', async () => {
+    await expect(port({ routing: { 'us-east-1': 0, 'us-west-2': 0 }, serving: [] }).route('k', 'read')).rejects.toMatchObject({ kind: 'unavailable' });
+  });
+});
+
+describe('operator, history and signal ports', () => {
+  test('operator results report whether anything changed and what serves now', async () => {
+    const op = new ControllerOperatorPort({
+      failover: async () => ({ changed: true, routing: { 'us-east-1': 0, 'us-west-2': 1 } }),
+      failback: async () => ({ changed: false, routing: { 'us-east-1': 1, 'us-west-2': 0 } }),
+      pin: async () => ({ changed: true, routing: { 'us-east-1': 1, 'us-west-2': 0 } }),
+      unpin: async () => ({ changed: false, routing: { 'us-east-1': 1, 'us-west-2': 0 } }),
+    });
+    expect(await op.failover({ to: 'us-west-2', reason: 'x', actor: 'me' })).toEqual({ accepted: true, message: 'traffic moved to us-west-2', active: ['us-west-2'] });
+    expect(await op.failback({ reason: 'x', actor: 'me' })).toMatchObject({ accepted: false, message: expect.stringMatching(/nothing changed/) });
+    expect(await op.unpin({ reason: 'x', actor: 'me' })).toMatchObject({ accepted: false, message: 'nothing was pinned' });
+  });
+
+  test('history passes the cursor through as "before"', async () => {
+    const calls: unknown[] = [];
+    const h = new ControllerHistoryPort({ history: async (o) => (calls.push(o), { entries: [flipEntry], next: 'older' }) });
+    expect(await h.history({ limit: 5, cursor: 'c1' })).toMatchObject({ nextCursor: 'older', items: [{ id: 'f1' }] });
+    expect(calls).toEqual([{ limit: 5, before: 'c1' }]);
+  });
+
+  test('signal answers healthy exactly when serving', async () => {
+    const s = new ControllerSignalPort({ signalFor: async (region) => ({ region, serving: region === 'us-west-2', httpStatus: region === 'us-west-2' ? 200 : 503, version: 4 }) });
+    expect(await s.signalFor('us-west-2')).toEqual({ region: 'us-west-2', healthy: true, reason: 'serving per routing table v4' });
+    expect((await s.signalFor('us-east-1')).healthy).toBe(false);
+  });
+
+  test('ServiceRejection is what ports throw', () => {
+    expect(new ServiceRejection('conflict', 'x')).toBeInstanceOf(Error);
+  });
+});

@@ -1,0 +1,136 @@
+/** In-memory ports for contract tests: just enough behaviour to exercise every route. */
+import { ServiceRejection } from '../../lambdas/api/errors';
+import type { ApiServices, DemoPort, LockPort, OperatorPort } from '../../lambdas/api/ports';
+import type { AuditEntry, DemoMode, LockGrant, StatusView } from '../../lambdas/api/schemas';
+
+export const REGIONS = ['us-east-1', 'us-west-2'] as const;
+
+export interface FakeServices extends ApiServices {
+  readonly calls: { method: string; args: unknown }[];
+  readonly state: { active: string[]; audit: AuditEntry[]; down: Set<string> };
+}
+
+export function fakeServices(options: { demo?: boolean; failStatus?: Error } = {}): FakeServices {
+  const calls: { method: string; args: unknown }[] = [];
+  const state = { active: ['us-east-1'], audit: [] as AuditEntry[], down: new Set<string>() };
+  let pin: StatusView['pin'] = null;
+  const record = (action: string, actor: string, reason: string, to?: string[]): void => {
+    state.audit.unshift({ id: String(state.audit.length + 1), at: 1_700_000_000_000 + state.audit.length, action, actor, reason, ...(to ? { to, from: [...state.active] } : {}) });
+  };
+
+  const operator: OperatorPort = {
+    async failover(req) {
+      calls.push({ method: 'failover', args: req });
+      if (state.down.has(req.to)) throw new ServiceRejection('conflict', `${req.to} is DOWN by quorum; refusing to fail over to it`);
+      record('failover', req.actor, req.reason, [req.to]);
+      state.active = [req.to];
+      return { accepted: true, message: `traffic moved to ${req.to}`, active: state.active };
+    },
+    async failback(req) {
+      calls.push({ method: 'failback', args: req });
+      record('failback', req.actor, req.reason, ['us-east-1']);
+      state.active = ['us-east-1'];
+      return { accepted: true, message: 'traffic back on us-east-1', active: state.active };
+    },
+    async pin(req) {
+      calls.push({ method: 'pin', args: req });
+      pin = { region: req.region, reason: req.reason, actor: req.actor, at: 1_700_000_000_000 };
+      record('pin', req.actor, req.reason);
+      return { accepted: true, message: `pinned to ${req.region}` };
+    },
+    async unpin(req) {
+      calls.push({ method: 'unpin', args: req });
+      if (!pin) throw new ServiceRejection('conflict', 'nothing is pinned');
+      pin = null;
+      record('unpin', req.actor, req.reason);
+      return { accepted: true, message: 'unpinned' };
+    },
+  };
+
+  const locks = new Map<string, LockGrant>();
+  let nextToken = 1;
+  const lockPort: LockPort = {
+    async acquire(name, req) {
+      calls.push({ method: 'acquire', args: { name, ...req } });
+      if (locks.has(name)) return undefined;
+      const grant = { name, owner: req.owner, token: nextToken++, expiresAt: 1_700_000_000_000 + req.leaseMs };
+      locks.set(name, grant);
+      return grant;
+    },
+    async renew(name, token, leaseMs) {
+      const held = locks.get(name);
+      if (held?.token !== token) throw new ServiceRejection('conflict', `token ${token} does not hold lock ${name}`);
+      const grant = { ...held, expiresAt: held.expiresAt + (leaseMs ?? 1000) };
+      locks.set(name, grant);
+      return grant;
+    },
+    async release(name, token) {
+      if (locks.get(name)?.token !== token) throw new ServiceRejection('conflict', `token ${token} does not hold lock ${name}`);
+      locks.delete(name);
+    },
+    async inspect(name) {
+      const held = locks.get(name);
+      return held ? { name, held: true, owner: held.owner, token: held.token, expiresAt: held.expiresAt } : { name, held: false };
+    },
+  };
+
+  const modes: Record<string, DemoMode> = { 'us-east-1': 'healthy', 'us-west-2': 'healthy' };
+  const demo: DemoPort = {
+    setMode: (region, mode) => {
+      modes[region] = mode;
+    },
+    modes: () => ({ ...modes }),
+  };
+
+  return {
+    calls,
+    state,
+    appRegions: REGIONS,
+    status: {
+      async status() {
+        if (options.failStatus) throw options.failStatus;
+        return {
+          service: 'shop-api',
+          generatedAt: 1_700_000_000_000,
+          policy: 'active-passive',
+          flipMode: 'health-signal',
+          regions: REGIONS.map((region) => ({
+            region,
+            verdict: state.down.has(region) ? 'DOWN' : 'UP',
+            active: state.active.includes(region),
+            weight: state.active.includes(region) ? 1 : 0,
+            checkers: [{ checker: 'eu-west-1', state: 'UP', freshness: 'fresh', ageMs: 100, recent: [{ at: 1_700_000_000_000, ok: true, ms: 12 }] }],
+          })),
+          active: state.active,
+          weights: Object.fromEntries(state.active.map((r) => [r, 1])),
+          leader: { holder: 'controller-us-east-1', term: 3 },
+          routingTableVersion: 7,
+          pin,
+          lastFlip: null,
+        };
+      },
+    },
+    history: {
+      async history({ limit, cursor }) {
+        const start = cursor === undefined ? 0 : Number(cursor);
+        const items = state.audit.slice(start, start + limit);
+        const next = start + limit < state.audit.length ? String(start + limit) : undefined;
+        return { items, ...(next ? { nextCursor: next } : {}) };
+      },
+    },
+    routing: {
+      async route(key, op) {
+        return { key, op, region: state.active[0]!, candidates: [...state.active], version: 7 };
+      },
+    },
+    operator,
+    locks: lockPort,
+    signal: {
+      async signalFor(region) {
+        const healthy = state.active.includes(region);
+        return { region, healthy, reason: healthy ? 'active' : 'standby' };
+      },
+    },
+    ...(options.demo ? { demo } : {}),
+  };
+}

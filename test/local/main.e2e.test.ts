@@ -1,0 +1,79 @@
+/**
+ * `npm run local` as a user runs it: local/main.ts as a child process with its own emulators, a
+ * config file from FAILOVER_CONFIG and PORT=0. The CLI finds it through the connection file; a
+ * flip in health-signal mode shows on the signal endpoints; Ctrl-C (SIGINT) leaves no process.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../cli/main';
+import { fastConfig, getStatus, waitFor, writeTempConfig } from './helpers';
+
+const ROOT = join(__dirname, '..', '..');
+const connectionFile = join(mkdtempSync(join(tmpdir(), 'failover-main-')), 'local-api.json');
+let child: ChildProcess | undefined;
+let output = '';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function exited(proc: ChildProcess): Promise<number | null> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve(proc.exitCode);
+  return new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
+}
+
+afterAll(async () => {
+  // Only if the test failed half-way: never leave local mode running.
+  if (child && child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGINT');
+    await exited(child);
+  }
+});
+
+test('starts everything, prints URL and token, and Ctrl-C stops every process it started', async () => {
+  const config = writeTempConfig(fastConfig({ service: 'main-e2e', dns: { hostedZoneName: 'e2e.example.com', recordName: 'api.e2e.example.com', flipMode: 'health-signal' } }));
+  child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', FAILOVER_CONFIG: config, FAILOVER_CONNECTION_FILE: connectionFile, NODE_NO_WARNINGS: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const proc = child;
+  await waitFor('local mode to be ready', async () => output, (o) => o.includes('Press Ctrl-C') || proc.exitCode !== null, 45_000);
+  expect(output).toContain('Press Ctrl-C');
+
+  const url = /status page\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
+  const token = /operator token\s+(\S+)/.exec(output)?.[1];
+  const pids = (/processes\s+([\d ]+)/.exec(output)?.[1] ?? '').trim().split(/\s+/).map(Number);
+  expect(url).toBeDefined();
+  expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  expect(pids).toHaveLength(3);
+  expect(pids.every(alive)).toBe(true);
+  expect(existsSync(connectionFile)).toBe(true);
+
+  // The CLI finds local mode through the connection file alone.
+  let cliOut = '';
+  const env = { FAILOVER_CONNECTION_FILE: connectionFile };
+  const io = { env, out: (t: string) => (cliOut += t), err: (t: string) => (cliOut += t) };
+  await waitFor('both regions UP', () => getStatus(url!), (s) => s.regions.every((r) => r.verdict === 'UP'));
+  expect(await runCli(['demo', 'break', 'us-east-1'], io)).toBe(0);
+  await waitFor('the health signals to flip', async () => [(await fetch(`${url}/signal/us-east-1`)).status, (await fetch(`${url}/signal/us-west-2`)).status], (s) => s[0] === 503 && s[1] === 200);
+  expect((await getStatus(url!)).active).toEqual(['us-west-2']);
+  expect(await runCli(['status'], io)).toBe(0);
+  expect(cliOut).toMatch(/active\s+us-west-2/);
+
+  proc.kill('SIGINT');
+  expect(await exited(proc)).toBe(0);
+  expect(output).toContain('stopped demo backends, checkers, controllers, API, DynamoDB Local and moto server');
+  await waitFor('every process to be gone', async () => pids.filter(alive), (left) => left.length === 0, 10_000);
+  expect(existsSync(connectionFile)).toBe(false);
+  await expect(fetch(`${url}/status`)).rejects.toThrow();
+}, 90_000);

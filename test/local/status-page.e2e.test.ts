@@ -1,0 +1,64 @@
+/**
+ * The status page in a real browser (Debian's chromium via playwright-core) against local mode:
+ * it shows the active region, and after the active region breaks it shows the flip — live, with
+ * no reload — using nothing but its own origin. Screenshot: test-output/status-page.png.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { parseConfig } from '../../lambdas/config';
+import { startLocalMode, type LocalMode } from '../../local/local-mode';
+import { useEmulators } from '../support/emulators';
+import { fastConfig, getStatus, waitFor } from './helpers';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const OUT = join(__dirname, '..', '..', 'test-output');
+
+const ctx = useEmulators();
+let local: LocalMode;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash local/ensure-chromium.sh (apt-get install chromium)`);
+  local = await startLocalMode({ config: parseConfig(fastConfig({ service: 'page-e2e' })), clients: ctx.clients, port: 0, log: () => undefined });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+});
+afterAll(async () => {
+  await browser?.close();
+  await local?.stop();
+});
+
+test('shows the active region, then the flip after it breaks', async () => {
+  const page = await browser!.newPage({ viewport: { width: 1280, height: 800 } });
+  const foreign: string[] = [];
+  const problems: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(local.url)) foreign.push(r.url());
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+
+  await waitFor('both regions UP', () => getStatus(local.url), (s) => s.regions.every((r) => r.verdict === 'UP'));
+  await page.goto(`${local.url}/`);
+  await page.locator('#active', { hasText: 'us-east-1' }).waitFor({ timeout: 10_000 });
+  await page.locator('[data-region="us-east-1"][data-active="true"][data-verdict="UP"]').waitFor({ timeout: 10_000 });
+  expect(await page.locator('[data-region="us-east-1"] tr[data-checker]').count()).toBe(3);
+  expect(await page.locator('#leader').textContent()).toMatch(/term \d+/);
+
+  const res = await fetch(`${local.url}/demo/us-east-1/down`, { method: 'POST', headers: { authorization: `Bearer ${local.token}` } });
+  expect(res.status).toBe(200);
+
+  await page.locator('#active', { hasText: 'us-west-2' }).waitFor({ timeout: 20_000 });
+  await page.locator('[data-region="us-east-1"][data-verdict="DOWN"][data-active="false"]').waitFor({ timeout: 10_000 });
+  await page.locator('#timeline li.flip', { hasText: 'us-east-1 → us-west-2' }).waitFor({ timeout: 10_000 });
+  expect(await page.locator('#timeline li.probe').count()).toBeGreaterThan(0);
+  expect(await page.locator('#last-flip').textContent()).toMatch(/us-east-1 → us-west-2/);
+
+  mkdirSync(OUT, { recursive: true });
+  await page.screenshot({ path: join(OUT, 'status-page.png'), fullPage: true });
+  expect(foreign).toEqual([]);
+  expect(problems).toEqual([]);
+});
