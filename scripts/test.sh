@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, typecheck, unit tests (parallel), integration tests (emulators).
+# The whole test suite: lint, typecheck, cdk synth, unit tests (parallel), integration tests (emulators).
 # Prints one closing line "tests: N passed, N failed" summing both jest runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,8 @@ mkdir -p test-output
 
 echo "== lint"; npx eslint .
 echo "== typecheck"; npx tsc --noEmit -p tsconfig.json
+# The real CDK app, bundling and cdk-nag included, exactly as `cdk deploy` would synthesize it.
+echo "== cdk synth (offline)"; npx cdk synth --quiet --output "$(mktemp -d)" >/dev/null
 
 status=0
 echo "== unit tests"

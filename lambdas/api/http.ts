@@ -3,7 +3,7 @@
  * runs the handler and documents itself in the OpenAPI document.
  */
 import type { Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiError, validationError } from './errors';
 import type { Actor, ApiServices } from './ports';
 

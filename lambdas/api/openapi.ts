@@ -1,5 +1,5 @@
 /** `GET /openapi.json`: an OpenAPI 3.1 document generated from the routes' zod schemas. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuthMode } from './auth';
 import type { RouteDoc } from './http';
 

@@ -2,7 +2,7 @@
  * Every route of the API. Handlers only validate, call one port and shape the answer; the
  * decisions (may we fail over? does this token still hold the lock?) belong to the services.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiError } from './errors';
 import { defineRoute, type ResponseDoc, type Route } from './http';
 import type { ApiServices } from './ports';

@@ -2,7 +2,7 @@
  * The API's wire format, defined once with zod: request validation, the response types the
  * service ports return, and `GET /openapi.json` all come from these schemas.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { regionName } from '../config/schema';
 
 export { regionName };

@@ -7,7 +7,7 @@
  * preference order, so a failed member's keys spread over the survivors and come back to it on
  * recovery, and no other key moves. Only a change of members, weights or ring options rebuilds it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RING_ALGORITHM, RING_ALGORITHM_VERSION, RING_HASH, RingConfigError, type Member, type RingDescription } from '../core/ring';
 import { compareCodePoints, normalizeConfig } from '../core/ring/config';
 import { CorruptRoutingTableError } from './errors';
