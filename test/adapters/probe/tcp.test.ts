@@ -49,8 +49,9 @@ describe('TCP prober', () => {
     expect(attempt).toMatchObject({ ok: false, reason: 'too-slow' });
   });
 
-  it('fails with an actionable message when the check has no port', async () => {
-    const attempt = await createProber().probe(spec({}));
+  it('fails with an actionable message when a check reaches it without a port', async () => {
+    // The config schema refuses a TCP check without a port; the prober still guards, for specs built in code.
+    const attempt = await createProber().probe({ ...spec({ port: 1 }), port: undefined });
     expect(attempt).toMatchObject({ ok: false, reason: 'error' });
     expect(attempt.detail).toContain('endpoint.port');
   });
