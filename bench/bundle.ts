@@ -15,18 +15,13 @@ import { join } from 'node:path';
 import { loadConfigFile } from '../lambdas/config';
 import { HANDLER_NAMES, REPO_ROOT, esbuildOptions } from '../lib/constructs/bundling';
 import { handlerEnvironment, type HandlerRole } from '../lib/constructs/handler-env';
+import { median } from './support/stats';
 
 const RUNS = 10;
 /** What `lambdas/adapters/aws-clients.ts` loads. */
 const SDK_PACKAGES = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-route-53', '@aws-sdk/client-cloudwatch', '@aws-sdk/client-sns'];
 const GOAL_BYTES = 300 * 1024;
 const GOAL_INIT_MS = 150;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-}
 
 /** Times `require(file)` in a fresh process; the SDK (external, as on Lambda) resolves from node_modules. */
 function initMs(file: string, env: Record<string, string>): number {

@@ -22,6 +22,7 @@ import type { LeaderTerm } from '../lambdas/ports/leadership';
 import { startEmulators } from '../local/aws';
 import { provisionHostedZone, provisionTables } from '../local/provision';
 import { tableNames } from '../lambdas/tables/definitions';
+import { mulberry32, percentile } from './support/stats';
 
 const FAULTS = 12;
 const APP = ['us-east-1', 'us-west-2'] as const;
@@ -30,23 +31,6 @@ const INTERVAL_MS = 5000;
 /** A faulted endpoint answers 503 quickly; detection is bounded by the cadence, not the timeout. */
 const FAILED_PROBE_MS = 40;
 const SEED = 20261123;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
 
 /** Simulated wall clock; the controller's monotonic clock stays real so its own latency is real. */
 class SimClock implements Clock {

@@ -16,6 +16,7 @@ import { safetyMarginMs } from '../lambdas/core/coordination/settings';
 import type { LockStore } from '../lambdas/ports/lock-store';
 import { startEmulators } from '../local/aws';
 import { provisionTables } from '../local/provision';
+import { percentile } from './support/stats';
 
 const UNCONTENDED_SAMPLES = 300;
 const WARMUP = 50;
@@ -25,11 +26,6 @@ const TAKEOVER_TRIALS = 5;
 const UNCONTENDED = { leaseMs: 15_000, heartbeatMs: 5_000, retryMs: 2_000 };
 const CONTENDED = { leaseMs: 1_000, heartbeatMs: 300, retryMs: 100 };
 const TAKEOVER = { leaseMs: 1_000, heartbeatMs: 333, retryMs: 200 };
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
 

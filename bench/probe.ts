@@ -25,6 +25,7 @@ import type { Clock } from '../lambdas/ports/clock';
 import type { Prober } from '../lambdas/ports/prober';
 import { MemoryObservationStore } from '../test/checker/support/memory-store';
 import { VirtualClock } from '../test/checker/support/virtual-clock';
+import { mulberry32, percentile } from './support/stats';
 
 const TARGETS = 1000;
 const SERVERS = 4;
@@ -86,11 +87,6 @@ async function startServers(): Promise<ServerWorker> {
       await worker.terminate();
     },
   };
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -175,18 +171,6 @@ async function throughput(servers: ServerWorker): Promise<Record<string, number>
   };
 }
 
-/** Deterministic PRNG (mulberry32), so every run simulates the same trials. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** One-way network latency ranges from each checker region to the target, in ms. */
 const RTT_MS: Record<string, [number, number]> = { 'us-east-1': [2, 15], 'us-west-2': [60, 90], 'eu-west-1': [70, 110] };
 const WRITE_MS: [number, number] = [5, 25];
@@ -262,7 +246,7 @@ async function trial(random: () => number, phaseSpreadMs: number, failure: 'refu
 }
 
 async function detection(): Promise<Record<string, number | boolean>> {
-  const random = prng(42);
+  const random = mulberry32(42);
   const run = async (spread: number, failure: 'refused' | 'timeout'): Promise<Trial[]> => {
     const trials: Trial[] = [];
     for (let i = 0; i < TRIALS; i += 1) trials.push(await trial(random, spread, failure));

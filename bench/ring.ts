@@ -12,6 +12,7 @@ import HashRing from 'hashring';
 import hashringPackage from 'hashring/package.json';
 import type { Member, Ring } from '../lambdas/core/ring';
 import { DEFAULT_EPSILON, DEFAULT_SLOT_COUNT, createRing, hashString } from '../lambdas/core/ring';
+import { median } from './support/stats';
 
 const KEY_COUNT = 1_000_000;
 /** Small batches (~0.1 ms) so most fit inside one scheduler slice: p50 then ignores preemption by other processes. */
@@ -55,12 +56,6 @@ function makeKeys(count: number, uuidLike = false): string[] {
 
 function meanLength(keys: readonly string[]): number {
   return keys.reduce((sum, k) => sum + k.length, 0) / keys.length;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function round(x: number, digits = 2): number {

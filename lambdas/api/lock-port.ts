@@ -1,14 +1,11 @@
 /**
  * Locks over HTTP. A caller of the API holds a lock across requests, so no process keeps a lease
  * handle for it: acquire takes the lock without background renewal and hands out the fencing
- * token; renew and release name the grant by that token (owner read from the record), and the
- * store's conditional write applies only while that exact grant still holds the lock.
+ * token; renew and release name the grant by that token through the library's by-token calls,
+ * whose conditional writes apply only while that exact grant (owner + token, not released) still
+ * holds the lock. The HTTP requests carry only the token, so the owner is read from the lock first.
  */
-import { LockClient, LockTimeoutError, type LockStore } from '../coordination';
-import { CoordinationUnavailableError } from '../core/coordination/errors';
-import { lockKey } from '../core/coordination/keys';
-import type { LockRecord } from '../core/coordination/record';
-import { resolveLeaseSettings } from '../core/coordination/settings';
+import { CoordinationUnavailableError, LockClient, LockLostError, LockTimeoutError, type LockInfo, type LockStore } from '../coordination';
 import type { Clock } from '../ports/clock';
 import { ServiceRejection } from './errors';
 import type { LockPort } from './ports';
@@ -20,14 +17,10 @@ export interface LockPortDeps {
   readonly newId: () => string;
 }
 
-/** Expiry for humans: last write + lease. Waiters never trust wall clocks; people reading status may. */
-function estimatedExpiry(record: LockRecord): number {
-  return record.updatedAtMs + record.leaseMs;
-}
-
-function view(name: string, record: LockRecord | undefined): LockView {
-  if (record === undefined || record.released) return { name, held: false };
-  return { name, held: true, owner: record.owner, token: record.token, expiresAt: estimatedExpiry(record) };
+/** `expiresAt` is the library's estimate for humans (last write + lease); waiters never trust wall clocks. */
+function view(name: string, info: LockInfo | undefined): LockView {
+  if (info === undefined) return { name, held: false };
+  return { name, held: true, owner: info.owner, token: info.token, expiresAt: info.expiresAtMs };
 }
 
 function unavailable(err: unknown): never {
@@ -55,46 +48,38 @@ export class HttpLockPort implements LockPort {
   }
 
   async renew(name: string, token: number, leaseMs?: number): Promise<LockGrant> {
-    const record = await this.holding(name, token, 'renew');
-    const lease = leaseMs ?? record.leaseMs;
-    const wallMs = this.deps.clock.wallMs();
-    const ttlMs = resolveLeaseSettings({ leaseMs: lease }).ttlMs;
-    const outcome = await this.deps.store
-      .renew(lockKey(name), {
-        owner: record.owner,
-        token,
-        recordVersion: this.deps.newId(),
-        leaseMs: lease,
-        ...(record.payload !== undefined ? { payload: record.payload } : {}),
-        expiresAt: Math.ceil((wallMs + ttlMs) / 1000),
-        wallMs,
-      })
-      .catch(unavailable);
-    if (outcome.kind !== 'ok') throw this.lost(name, token, 'renew', outcome.kind === 'rejected' ? outcome.current : undefined);
-    return { name, owner: record.owner, token, expiresAt: wallMs + lease };
+    const owner = await this.holder(name, token, 'renew');
+    try {
+      const info = await this.client.renewByToken(name, { owner, token, ...(leaseMs !== undefined ? { leaseMs } : {}) });
+      return { name, owner: info.owner, token: info.token, expiresAt: info.expiresAtMs };
+    } catch (err) {
+      if (err instanceof LockLostError) throw await this.lost(name, token, 'renew');
+      return unavailable(err);
+    }
   }
 
   async release(name: string, token: number): Promise<void> {
-    const record = await this.holding(name, token, 'release');
-    const wallMs = this.deps.clock.wallMs();
-    const outcome = await this.deps.store
-      .release(lockKey(name), { owner: record.owner, token, recordVersion: this.deps.newId(), leaseMs: record.leaseMs, expiresAt: record.expiresAt, wallMs })
-      .catch(unavailable);
-    if (outcome.kind !== 'ok') throw this.lost(name, token, 'release', outcome.kind === 'rejected' ? outcome.current : undefined);
+    const owner = await this.holder(name, token, 'release');
+    const released = await this.client.releaseByToken(name, { owner, token }).catch(unavailable);
+    if (!released) throw await this.lost(name, token, 'release');
   }
 
   async inspect(name: string): Promise<LockView> {
-    return view(name, await this.deps.store.read(lockKey(name)).catch(unavailable));
+    return view(name, await this.client.current(name).catch(unavailable));
   }
 
-  /** The record, if `token` still holds the lock; else a 409 saying who does. */
-  private async holding(name: string, token: number, action: string): Promise<LockRecord> {
-    const record = await this.deps.store.read(lockKey(name)).catch(unavailable);
-    if (record === undefined || record.released || record.token !== token) throw this.lost(name, token, action, record);
-    return record;
+  /** The owner of the grant `token`, if it still holds the lock; else a 409 saying who does. */
+  private async holder(name: string, token: number, action: string): Promise<string> {
+    const info = await this.client.current(name).catch(unavailable);
+    if (info === undefined || info.token !== token) throw this.conflict(name, token, action, info);
+    return info.owner;
   }
 
-  private lost(name: string, token: number, action: string, current: LockRecord | undefined): ServiceRejection {
+  private async lost(name: string, token: number, action: string): Promise<ServiceRejection> {
+    return this.conflict(name, token, action, await this.client.current(name).catch(unavailable));
+  }
+
+  private conflict(name: string, token: number, action: string, current: LockInfo | undefined): ServiceRejection {
     const now = view(name, current);
     const who = now.held ? `it is held by ${now.owner} with token ${now.token}` : 'it is free';
     return new ServiceRejection('conflict', `cannot ${action} lock ${JSON.stringify(name)} with token ${token}: ${who}; acquire it again`, now);

@@ -5,10 +5,11 @@
  * and leaderships are this object under their own names.
  */
 import { CoordinationUnavailableError, LockLostError, LockReleasedError, type LossReason } from '../core/coordination/errors';
-import { isOwnWrite, type GrantUpdate, type LockRecord } from '../core/coordination/record';
+import type { GrantUpdate, LockRecord } from '../core/coordination/record';
 import { holderDeadline, nextRenewalAt, renewalRetryAt } from '../core/coordination/timing';
 import { fenceCondition, withFence, type FenceCondition, type FenceOptions, type FencibleInput } from '../adapters/dynamodb/fencing';
 import type { CoordinationDeps, LeaseRequest } from './deps';
+import { grantUpdate, releaseGrant, renewGrant } from './grant-writes';
 
 export class HeldLease {
   readonly key: string;
@@ -103,32 +104,21 @@ export class HeldLease {
 
   /** The whole record a renewal (or release) stores; the payload stays unless replaced. */
   private update(payload: string | undefined = this.latest.payload): GrantUpdate {
-    const wallMs = this.deps.clock.wallMs();
-    return {
-      owner: this.owner,
-      token: this.token,
-      recordVersion: this.deps.newId(),
-      leaseMs: this.latest.leaseMs,
-      expiresAt: Math.ceil((wallMs + this.request.settings.ttlMs) / 1000),
-      wallMs,
-      ...(payload !== undefined ? { payload } : {}),
-    };
+    return grantUpdate(this.deps, { owner: this.owner, token: this.token, leaseMs: this.latest.leaseMs, payload }, this.request.settings.ttlMs);
   }
 
   private async renewOnce(payload: string | undefined): Promise<void> {
     this.assertHeld();
     const sentAtMs = this.deps.clock.monotonicMs();
     const update = this.update(payload);
-    const outcome = await this.deps.store.renew(this.key, update);
+    const result = await renewGrant(this.deps.store, this.key, update);
     this.assertHeld();
-    if (outcome.kind === 'conflict') throw new CoordinationUnavailableError(`renew of ${this.key}`, { cause: outcome.cause });
-    const record = outcome.kind === 'ok' ? outcome.record : isOwnWrite(outcome.current, this.owner, update.recordVersion) ? outcome.current : undefined;
-    if (record === undefined || record.released) {
-      const current = outcome.kind === 'rejected' ? outcome.current : undefined;
-      const reason: LossReason = current === undefined ? 'missing' : current.token !== this.token ? 'taken' : 'released';
-      this.lose(reason);
+    if (result.kind === 'unknown') throw new CoordinationUnavailableError(`renew of ${this.key}`, { cause: result.cause });
+    if (result.kind === 'lost') {
+      this.lose(result.reason);
       throw this.signal.reason;
     }
+    const { record } = result;
     this.latest = record;
     // Sent before the old deadline (assertHeld above), so the new lease continues the old one.
     if (sentAtMs > this.lastSentAtMs) {
@@ -170,12 +160,8 @@ export class HeldLease {
     for (;;) {
       const update = this.update();
       try {
-        const outcome = await store.release(this.key, update);
-        if (outcome.kind === 'ok') return true;
-        if (outcome.kind === 'rejected') {
-          // A retried release whose first attempt landed shows our own released write.
-          return isOwnWrite(outcome.current, this.owner, update.recordVersion) && outcome.current.released;
-        }
+        const result = await releaseGrant(store, this.key, update);
+        if (result.kind !== 'unknown') return result.kind === 'released';
       } catch (err) {
         if (!(err instanceof CoordinationUnavailableError)) throw err;
       }

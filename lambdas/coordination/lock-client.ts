@@ -9,12 +9,29 @@
  *   } finally {
  *     await lock.release();
  *   }
+ *
+ * A holder in another process (an HTTP caller) keeps no handle: it names its grant by owner +
+ * token, and renewByToken / releaseByToken make the same conditional writes a handle makes.
  */
-import { assertNoProblems, MAX_NAME_LENGTH, MAX_OWNER_LENGTH, nameProblem, payloadProblem, resolveLeaseSettings, waitProblem, type LeaseOptions } from '../core/coordination/settings';
+import { CoordinationUnavailableError, LockLostError } from '../core/coordination/errors';
+import { isLiveGrant, lossReason, type LockRecord } from '../core/coordination/record';
+import {
+  assertNoProblems,
+  MAX_NAME_LENGTH,
+  MAX_OWNER_LENGTH,
+  nameProblem,
+  payloadProblem,
+  resolveLeaseSettings,
+  tokenProblem,
+  waitProblem,
+  type LeaseOptions,
+  type LeaseSettings,
+} from '../core/coordination/settings';
 import { lockKey } from '../core/coordination/keys';
 import { DEFAULT_FENCE_ATTRIBUTE, type FenceCondition, type FenceOptions, type FencibleInput } from '../adapters/dynamodb/fencing';
 import { acquireLease, tryAcquireLease } from './acquire';
 import { defaultOwner, resolveDeps, type CoordinationDeps, type DepsOptions, type LeaseRequest } from './deps';
+import { grantUpdate, releaseGrant, renewGrant } from './grant-writes';
 import type { HeldLease } from './held-lease';
 
 export interface LockClientOptions extends DepsOptions, LeaseOptions {
@@ -56,13 +73,49 @@ export interface LockHandle {
   fenced<T extends FencibleInput>(input: T, options?: FenceOptions): T;
 }
 
-/** What current() reports about a held lock. Expiry cannot be told from one read (no wall clocks). */
+/** What current() and renewByToken() report about a held lock. Expiry cannot be told from one read (no wall clocks). */
 export interface LockInfo {
   readonly name: string;
   readonly owner: string;
   readonly token: number;
   readonly leaseMs: number;
   readonly payload: string | undefined;
+  /** Changes on every write; a taker judges expiry by this staying unchanged for a lease on its own clock. */
+  readonly recordVersion: string;
+  /**
+   * For humans only: wall-clock ms of the last write + leaseMs, by the writer's clock. Nothing in
+   * the protocol trusts it; a taker may take over later than this (never earlier than a lease after seeing the write).
+   */
+  readonly expiresAtMs: number;
+}
+
+/** A grant held by someone without a handle in this process (e.g. an HTTP caller): who, and the token acquire gave it. */
+export interface TokenGrant {
+  readonly owner: string;
+  readonly token: number;
+}
+
+export interface RenewByTokenOptions extends TokenGrant {
+  /** New lease length from now. @default the lease stored with the grant */
+  readonly leaseMs?: number;
+  /** Replaces the stored payload. @default keep it */
+  readonly payload?: string;
+}
+
+function resourceOf(name: string): string {
+  return `lock ${JSON.stringify(name)}`;
+}
+
+function infoOf(name: string, record: LockRecord): LockInfo {
+  return {
+    name,
+    owner: record.owner,
+    token: record.token,
+    leaseMs: record.leaseMs,
+    payload: record.payload,
+    recordVersion: record.recordVersion,
+    expiresAtMs: record.updatedAtMs + record.leaseMs,
+  };
 }
 
 class Lock implements LockHandle {
@@ -150,12 +203,58 @@ export class LockClient {
     assertNoProblems([nameProblem('lock name', name, MAX_NAME_LENGTH)]);
     const record = await this.deps.store.read(lockKey(name));
     if (record === undefined || record.released) return undefined;
-    return { name, owner: record.owner, token: record.token, leaseMs: record.leaseMs, payload: record.payload };
+    return infoOf(name, record);
+  }
+
+  /**
+   * Renews a grant named by owner + token (same token, new recordVersion and lease). Succeeds only
+   * while the stored record is still that grant, not released; else rejects with LockLostError
+   * (`taken`, `released` or `missing`, never `expired`: only the holder's clock can tell that, so a
+   * remote holder must renew well within its lease). CoordinationUnavailableError: nothing known, retry.
+   */
+  async renewByToken(name: string, options: RenewByTokenOptions): Promise<LockInfo> {
+    this.checkTokenCall(name, options, payloadProblem(options.payload));
+    if (options.leaseMs !== undefined) this.tokenSettings(options.leaseMs); // bad input fails before any I/O
+    const key = lockKey(name);
+    const stored = await this.deps.store.read(key);
+    if (!isLiveGrant(stored, options)) throw new LockLostError(resourceOf(name), options.token, lossReason(stored, options));
+    const leaseMs = options.leaseMs ?? stored.leaseMs;
+    const update = grantUpdate(this.deps, { owner: options.owner, token: options.token, leaseMs, payload: options.payload ?? stored.payload }, this.tokenSettings(leaseMs).ttlMs);
+    const result = await renewGrant(this.deps.store, key, update);
+    if (result.kind === 'unknown') throw new CoordinationUnavailableError(`renew of ${key}`, { cause: result.cause });
+    if (result.kind === 'lost') throw new LockLostError(resourceOf(name), options.token, result.reason);
+    return infoOf(name, result.record);
+  }
+
+  /**
+   * Releases a grant named by owner + token, keeping the token. True if this call freed it; false
+   * if that grant no longer holds the lock (already released, taken or gone): never resurrects it,
+   * so retrying is safe. CoordinationUnavailableError: nothing known, retry.
+   */
+  async releaseByToken(name: string, grant: TokenGrant): Promise<boolean> {
+    this.checkTokenCall(name, grant);
+    const key = lockKey(name);
+    const stored = await this.deps.store.read(key);
+    if (!isLiveGrant(stored, grant)) return false;
+    // The released record keeps the grant's lease (and token); release drops the payload.
+    const update = grantUpdate(this.deps, { owner: grant.owner, token: grant.token, leaseMs: stored.leaseMs }, this.tokenSettings(stored.leaseMs).ttlMs);
+    const result = await releaseGrant(this.deps.store, key, update);
+    if (result.kind === 'unknown') throw new CoordinationUnavailableError(`release of ${key}`, { cause: result.cause });
+    return result.kind === 'released';
   }
 
   private pickLease(options: LeaseOptions): LeaseOptions {
     const { leaseMs, heartbeatMs, retryMs, driftRate, ttlMs } = options;
     return Object.fromEntries(Object.entries({ leaseMs, heartbeatMs, retryMs, driftRate, ttlMs }).filter(([, v]) => v !== undefined));
+  }
+
+  private checkTokenCall(name: string, grant: TokenGrant, ...more: Array<string | undefined>): void {
+    assertNoProblems([nameProblem('lock name', name, MAX_NAME_LENGTH), nameProblem('owner', grant.owner, MAX_OWNER_LENGTH), tokenProblem(grant.token), ...more]);
+  }
+
+  /** Settings for a write on behalf of a remote holder: its lease, this client's TTL (heartbeats are the holder's business). */
+  private tokenSettings(leaseMs: number): LeaseSettings {
+    return resolveLeaseSettings({ leaseMs, ...(this.defaults.ttlMs !== undefined ? { ttlMs: this.defaults.ttlMs } : {}) });
   }
 
   private request(name: string, options: AcquireOptions): LeaseRequest {
@@ -164,7 +263,7 @@ export class LockClient {
     const settings = resolveLeaseSettings({ ...this.pickLease(this.defaults), ...this.pickLease(options) });
     return {
       key: lockKey(name),
-      resource: `lock ${JSON.stringify(name)}`,
+      resource: resourceOf(name),
       owner,
       ...(options.payload !== undefined ? { payload: options.payload } : {}),
       settings,

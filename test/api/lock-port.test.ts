@@ -52,6 +52,17 @@ describe('HttpLockPort', () => {
     await expect(port.renew('orders', first.token)).rejects.toMatchObject({ kind: 'conflict', message: expect.stringMatching(/held by b/) });
   });
 
+  test('a released grant stays released: renewing it is a 409 saying the lock is free', async () => {
+    const { port, clock } = setup();
+    const grant = (await port.acquire('orders', { owner: 'a', leaseMs: 5000, waitMs: 0 }))!;
+    clock.advance(1000);
+    const renewed = await port.renew('orders', grant.token);
+    expect(await port.inspect('orders')).toEqual({ name: 'orders', held: true, owner: 'a', token: grant.token, expiresAt: renewed.expiresAt });
+    await port.release('orders', grant.token);
+    await expect(port.renew('orders', grant.token)).rejects.toMatchObject({ kind: 'conflict', message: expect.stringMatching(/it is free/) });
+    expect(await port.inspect('orders')).toEqual({ name: 'orders', held: false });
+  });
+
   test('waiting takes over a holder that stopped renewing', async () => {
     const { port } = setup();
     const first = (await port.acquire('job', { owner: 'crashed', leaseMs: 1000, waitMs: 0 }))!;

@@ -226,13 +226,22 @@ describe('LockClient (in-memory store, manual clock)', () => {
   });
 
   it('tryAcquire makes one write and returns undefined while the lock is held', async () => {
-    const { client } = world();
+    const { client, clock, memory } = world();
     const a = client('a');
     const b = client('b');
     const held = await a.locks.acquire('orders');
     expect(await b.locks.tryAcquire('orders')).toBeUndefined();
     expect(b.store.calls).toEqual({ read: 0, acquireFree: 1, takeOver: 0, renew: 0, release: 0 });
-    expect(await b.locks.current('orders')).toEqual({ name: 'orders', owner: 'a', token: held.token, leaseMs: LEASE, payload: undefined });
+    const record = await memory.read(lockKey('orders'));
+    expect(await b.locks.current('orders')).toEqual({
+      name: 'orders',
+      owner: 'a',
+      token: held.token,
+      leaseMs: LEASE,
+      payload: undefined,
+      recordVersion: record?.recordVersion,
+      expiresAtMs: clock.wallMs() + LEASE,
+    });
     await held.release();
     expect(await b.locks.current('orders')).toBeUndefined();
   });

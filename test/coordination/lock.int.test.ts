@@ -153,6 +153,28 @@ describe('LockClient on DynamoDB Local', () => {
     }
   });
 
+  it('renews and releases a grant by owner + token from another client (a remote holder), never resurrecting it', async () => {
+    const remote = client('remote');
+    const api = client('api');
+    const held = await remote.locks.acquire('by-token', { autoRenew: false, waitMs: 0, payload: 'p' });
+    const grant = { owner: held.owner, token: held.token };
+    const first = await api.locks.current('by-token');
+    const renewed = await api.locks.renewByToken('by-token', { ...grant, leaseMs: 2 * SETTINGS.leaseMs });
+    expect(renewed).toMatchObject({ owner: 'remote', token: held.token, leaseMs: 2 * SETTINGS.leaseMs, payload: 'p' });
+    expect(renewed.recordVersion).not.toBe(first?.recordVersion);
+    const wrong = await api.locks.renewByToken('by-token', { ...grant, token: held.token + 1 }).catch((err: unknown) => err);
+    expect(wrong).toMatchObject({ name: 'LockLostError', reason: 'taken' });
+    expect(await api.locks.releaseByToken('by-token', grant)).toBe(true);
+    expect(await api.locks.releaseByToken('by-token', grant)).toBe(false);
+    const late = await api.locks.renewByToken('by-token', grant).catch((err: unknown) => err);
+    expect(late).toBeInstanceOf(LockLostError);
+    expect((late as LockLostError).reason).toBe('released');
+    expect(await api.locks.current('by-token')).toBeUndefined();
+    const next = await api.locks.acquire('by-token', { autoRenew: false, waitMs: 0 });
+    expect(next.token).toBeGreaterThan(held.token);
+    await next.release();
+  });
+
   it('is unaffected by clock offsets and stays safe under rate skew within driftRate', async () => {
     // Holder's clock slow, waiter's fast, both far apart in offset (monotonic and wall).
     const slow = skewedClock(systemClock, { rate: 0.98, offsetMs: 3_600_000 });

@@ -11,6 +11,7 @@
  *   so a renewal racing a release can never resurrect the lock;
  * - every write stores a fresh recordVersion, which is what waiters watch to judge expiry.
  */
+import type { LossReason } from './errors';
 
 export interface LockRecord {
   /** Partition key: `lock#<name>` or `leader#<group>`. */
@@ -96,8 +97,22 @@ export function takeOver(current: LockRecord | undefined, key: string, seenVersi
   return { ok: true, record: recordOf(key, grant, false) };
 }
 
-function isLiveGrant(current: LockRecord | undefined, update: GrantUpdate): current is LockRecord {
-  return current !== undefined && !current.released && current.owner === update.owner && current.token === update.token;
+/** Names one grant: renew and release apply only to this owner with this token. */
+export type GrantId = Pick<GrantUpdate, 'owner' | 'token'>;
+
+/** The precondition of renew and release: `current` is the named grant and is not released. */
+export function isLiveGrant(current: LockRecord | undefined, grant: GrantId): current is LockRecord {
+  return current !== undefined && !current.released && current.owner === grant.owner && current.token === grant.token;
+}
+
+/**
+ * Why `current` is not the live grant `grant` (after a refused renew or release). Never `expired`:
+ * the record alone cannot say that (no wall clocks), only a holder's own clock can.
+ */
+export function lossReason(current: LockRecord | undefined, grant: GrantId): Exclude<LossReason, 'expired'> {
+  if (current === undefined) return 'missing';
+  if (current.token !== grant.token || current.owner !== grant.owner) return 'taken';
+  return 'released';
 }
 
 /** Precondition: the named grant is live. Keeps the token; stores a new version (and the given payload). */

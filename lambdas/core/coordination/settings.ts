@@ -106,6 +106,12 @@ export function payloadProblem(payload: unknown): string | undefined {
   return undefined;
 }
 
+/** Checks a fencing token handed back by a caller: tokens are positive whole numbers. */
+export function tokenProblem(token: unknown): string | undefined {
+  if (typeof token === 'number' && Number.isSafeInteger(token) && token > 0) return undefined;
+  return `token must be the positive whole number returned when the lock was acquired, got ${String(token)}`;
+}
+
 export function waitProblem(waitMs: unknown): string | undefined {
   if (typeof waitMs !== 'number' || Number.isNaN(waitMs) || waitMs < 0) {
     return `waitMs must be a non-negative number of milliseconds (Infinity waits forever), got ${String(waitMs)}`;
