@@ -24,7 +24,7 @@ import { evaluateQuorum, type QuorumOptions } from '../lambdas/core/health/quoru
 import type { Clock } from '../lambdas/ports/clock';
 import type { Prober } from '../lambdas/ports/prober';
 import { MemoryObservationStore } from '../test/checker/support/memory-store';
-import { VirtualClock } from '../test/checker/support/virtual-clock';
+import { ManualClock } from '../test/support/manual-clock';
 import { mulberry32, percentile } from './support/stats';
 
 const TARGETS = 1000;
@@ -189,7 +189,7 @@ interface Trial {
  * whole interval models checkers that do not align their slots.
  */
 async function trial(random: () => number, phaseSpreadMs: number, failure: 'refused' | 'timeout'): Promise<Trial> {
-  const clock = new VirtualClock(1_700_000_000_000);
+  const clock = new ManualClock(1_700_000_000_000);
   const store = new MemoryObservationStore();
   const breakAt = 20_000 + random() * 15_000;
   const timeoutMs = 2000;

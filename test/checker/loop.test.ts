@@ -6,7 +6,7 @@ import type { CheckerProblem, CheckerTelemetry, StateChange } from '../../lambda
 import type { Prober } from '../../lambdas/ports/prober';
 import { MemoryObservationStore } from './support/memory-store';
 import { ScriptedProber, type Script } from './support/scripted-prober';
-import { VirtualClock } from './support/virtual-clock';
+import { ManualClock } from '../support/manual-clock';
 
 const INTERVAL = 5000;
 const settings = { intervalMs: INTERVAL, failureThreshold: 3, recoveryThreshold: 3, staleAfterIntervals: 3, concurrency: 8 };
@@ -30,13 +30,13 @@ function recorder() {
 }
 
 interface Setup {
-  clock: VirtualClock;
+  clock: ManualClock;
   store: MemoryObservationStore;
   prober: ScriptedProber;
   options: ProbeLoopOptions;
 }
 
-function setup(script: Script, overrides: Partial<ProbeLoopOptions> = {}, clock = new VirtualClock(), store = new MemoryObservationStore()): Setup {
+function setup(script: Script, overrides: Partial<ProbeLoopOptions> = {}, clock = new ManualClock(), store = new MemoryObservationStore()): Setup {
   const prober = new ScriptedProber(clock, script);
   const options: ProbeLoopOptions = { checker: 'eu-west-1', targets: targets('a'), settings, prober, store, clock, deadline: clock.monotonicMs() + 59_000, ...overrides };
   return { clock, store, prober, options };
@@ -57,7 +57,7 @@ describe('runProbeLoop', () => {
   it('never starts a round that could not finish before the deadline, for any deadline and wall-clock phase', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 4999 }), fc.integer({ min: 3600, max: 70_000 }), fc.integer({ min: 1, max: 1999 }), async (phase, deadline, latency) => {
-        const clock = new VirtualClock(1_700_000_000_000 + phase);
+        const clock = new ManualClock(1_700_000_000_000 + phase);
         const { prober, options } = setup(() => ({ ok: true, latencyMs: latency }), { deadline }, clock);
         const report = await clock.run(runProbeLoop(options));
         expect(report.rounds).toBeGreaterThan(0);
@@ -102,7 +102,7 @@ describe('runProbeLoop', () => {
 
   it('carries the state machine over to the next invocation through the store', async () => {
     const store = new MemoryObservationStore();
-    const clock = new VirtualClock();
+    const clock = new ManualClock();
     // First invocation: UP, then the last two probes fail — not yet DOWN.
     const first = setup((_h, call) => ({ ok: call < 10 }), {}, clock, store);
     const one = await clock.run(runProbeLoop(first.options));
@@ -129,7 +129,7 @@ describe('runProbeLoop', () => {
   });
 
   it('keeps at most `concurrency` probes in flight', async () => {
-    const clock = new VirtualClock();
+    const clock = new ManualClock();
     let inFlight = 0;
     let most = 0;
     const prober: Prober = {
@@ -149,7 +149,7 @@ describe('runProbeLoop', () => {
   });
 
   it('lets overlapping invocations of one checker share an item without ever writing an older seq', async () => {
-    const clock = new VirtualClock();
+    const clock = new ManualClock();
     const store = new MemoryObservationStore();
     const a = setup((_h, call) => ({ ok: call % 4 !== 3 }), { writer: 'inv-a' }, clock, store);
     const b = setup(() => ({ ok: true }), { writer: 'inv-b', deadline: 30_000 }, clock, store);

@@ -1,14 +1,7 @@
 /** The emulator manager itself: it must leave no process behind. */
 import { startEmulators } from '../../local/aws';
+import { isAlive } from '../support/processes';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('startEmulators', () => {
   it('starts DynamoDB Local and moto on free loopback ports and stops both', async () => {
@@ -17,8 +10,8 @@ describe('startEmulators', () => {
     expect(emulators.endpoints.moto).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(emulators.env.AWS_ENDPOINT_URL_DYNAMODB).toBe(emulators.endpoints.dynamodb);
     expect(emulators.pids).toHaveLength(2);
-    for (const pid of emulators.pids) expect(alive(pid)).toBe(true);
+    for (const pid of emulators.pids) expect(isAlive(pid)).toBe(true);
     await emulators.stop();
-    for (const pid of emulators.pids) expect(alive(pid)).toBe(false);
+    for (const pid of emulators.pids) expect(isAlive(pid)).toBe(false);
   });
 });

@@ -9,20 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../cli/main';
 import { fastConfig, getStatus, waitFor, writeTempConfig } from './helpers';
+import { isAlive } from '../support/processes';
 
 const ROOT = join(__dirname, '..', '..');
 const connectionFile = join(mkdtempSync(join(tmpdir(), 'failover-main-')), 'local-api.json');
 let child: ChildProcess | undefined;
 let output = '';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function exited(proc: ChildProcess): Promise<number | null> {
   if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve(proc.exitCode);
