@@ -49,7 +49,7 @@ test('starts everything, prints URL and token, and Ctrl-C stops every process it
   expect(url).toBeDefined();
   expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
   expect(pids).toHaveLength(3);
-  expect(pids.every(alive)).toBe(true);
+  expect(pids.every(isAlive)).toBe(true);
   expect(existsSync(connectionFile)).toBe(true);
 
   // The CLI finds local mode through the connection file alone.
@@ -66,7 +66,7 @@ test('starts everything, prints URL and token, and Ctrl-C stops every process it
   proc.kill('SIGINT');
   expect(await exited(proc)).toBe(0);
   expect(output).toContain('stopped demo backends, checkers, controllers, API, DynamoDB Local and moto server');
-  await waitFor('every process to be gone', async () => pids.filter(alive), (left) => left.length === 0, 10_000);
+  await waitFor('every process to be gone', async () => pids.filter(isAlive), (left) => left.length === 0, 10_000);
   expect(existsSync(connectionFile)).toBe(false);
   await expect(fetch(`${url}/status`)).rejects.toThrow();
 }, 90_000);
