@@ -158,6 +158,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       controller: services.apiController,
       observations: services.observations,
       leader: services.leaderReader,
+      routes: services.routes,
       lockStore: services.lockStore,
       clock,
       demo: backends,

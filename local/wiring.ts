@@ -17,6 +17,7 @@ import { RecordingMetrics } from '../lambdas/controller/metrics';
 import type { ControllerLog, FailoverController } from '../lambdas/controller/service';
 import type { Clock } from '../lambdas/ports/clock';
 import type { Leadership } from '../lambdas/ports/leadership';
+import { createRoutingTableReader, type RoutingTableReader } from '../lambdas/routing';
 import type { TableNames } from '../lambdas/tables/definitions';
 
 export interface WiringInput {
@@ -44,6 +45,8 @@ export interface LocalServices {
   readonly apiController: FailoverController;
   /** Reads the controllers' leader record for GET /status. */
   readonly leaderReader: LeaderElector;
+  /** The routing table the controllers publish, for GET /routes and GET /status (as the API Lambda reads it). */
+  readonly routes: RoutingTableReader;
 }
 
 /** The API never campaigns: operator actions are guarded by the state's version, not a term. */
@@ -65,6 +68,7 @@ export function buildLocalServices(input: WiringInput): LocalServices {
     controllers,
     apiController: createController({ env: envFor(first), clients, clock, leadership: neverLeads, metrics: new RecordingMetrics(), log }),
     leaderReader: new LeaderElector({ store: lockStore, clock, group: CONTROLLER_GROUP, candidate: 'local-api-reader', settings: config.leader }),
+    routes: createRoutingTableReader({ clients, tableName: tables.state, clock }),
   };
 }
 

@@ -1,20 +1,24 @@
 /**
  * The API's ports implemented on the real services: the failover controller (status, history,
  * operator actions, signal), the Observations table (per-checker views for the status page), the
- * leader record (who leads, which term) and the consistent-hash ring (key routing).
+ * leader record (who leads, which term) and the versioned routing table the controller publishes
+ * (key routing, table version).
  */
 import type { FailoverConfig } from '../config/schema';
 import type { FailoverController } from '../controller/service';
 import { ConcurrentChangeError, FlipInProgressError, UnknownRegionError } from '../controller/errors';
 import { ManualActionError, policyRegions, servingRegions, type RoutingTable } from '../core/failover';
 import { evaluateQuorum, type Observation } from '../core/health';
-import { createRing, NoHealthyTargetError, routeKey, type Ring } from '../core/ring';
+import { CorruptRoutingTableError, NoHealthyTargetError, NoRoutingTableError, type RouteOp, type RoutingTableReader } from '../routing';
 import type { Clock } from '../ports/clock';
 import type { AuditEntry as StoredAuditEntry } from '../ports/controller-state-store';
 import type { ObservationStore } from '../ports/observation-store';
 import { ServiceRejection } from './errors';
 import type { HistoryPort, OperatorPort, RoutingPort, SignalPort, StatusPort } from './ports';
-import type { AuditEntry, CheckerView, FlipView, OperatorResult, RegionView, StatusView } from './schemas';
+import type { AuditEntry, CheckerView, FlipView, OperatorResult, RegionView, RouteAnswer, StatusView } from './schemas';
+
+/** The routing table as the API reads it: one cached reader per process (`createRoutingTableReader`). */
+export type RoutingReader = Pick<RoutingTableReader, 'get' | 'resolveRoute'>;
 
 /** The controller service as the API uses it. */
 export type ControllerApi = Pick<FailoverController, 'failover' | 'failback' | 'pin' | 'unpin' | 'signalFor' | 'status' | 'history'>;
@@ -66,6 +70,7 @@ export interface StatusDeps {
   readonly controller: Pick<ControllerApi, 'status' | 'history'>;
   readonly observations: Pick<ObservationStore, 'loadForTargets'>;
   readonly leader: LeaderReader;
+  readonly routes: Pick<RoutingReader, 'get'>;
   readonly config: Pick<FailoverConfig, 'checkerRegions' | 'probe' | 'policy'>;
   readonly clock: Pick<Clock, 'wallMs'>;
 }
@@ -77,7 +82,7 @@ export class ControllerStatusPort implements StatusPort {
   async status(): Promise<StatusView> {
     const { controller, observations, leader, config, clock } = this.deps;
     const regions = policyRegions(config.policy);
-    const [s, rows, lead] = await Promise.all([controller.status(), observations.loadForTargets(regions), leader.current()]);
+    const [s, rows, lead, routingTableVersion] = await Promise.all([controller.status(), observations.loadForTargets(regions), leader.current(), this.routingTableVersion()]);
     const now = clock.wallMs();
     const shares = trafficShares(s.routing);
     const quorumOptions = { checkerRegions: config.checkerRegions, now, intervalMs: config.probe.intervalSeconds * 1000, staleAfterIntervals: config.probe.staleAfterIntervals };
@@ -102,10 +107,20 @@ export class ControllerStatusPort implements StatusPort {
       active: s.serving.slice(),
       weights: Object.fromEntries(Object.entries(shares).filter(([, w]) => w > 0)),
       leader: lead ? { holder: lead.payload ?? lead.candidate, term: lead.term } : null,
-      routingTableVersion: s.version,
+      routingTableVersion,
       pin: s.pin ? { region: s.pin.region, reason: s.pin.reason, actor: s.pin.actor, at: s.pin.at } : null,
       lastFlip: s.lastFlip ? await this.lastFlip(s.lastFlip) : null,
     };
+  }
+
+  /** null before the first publish, or while the stored table is corrupt (GET /routes explains). */
+  private async routingTableVersion(): Promise<number | null> {
+    try {
+      return (await this.deps.routes.get()).version;
+    } catch (err) {
+      if (err instanceof NoRoutingTableError || err instanceof CorruptRoutingTableError) return null;
+      throw err;
+    }
   }
 
   /** The state keeps the last flip's target; its origin and reason are in the audit entry. */
@@ -174,41 +189,30 @@ export class ControllerSignalPort implements SignalPort {
   }
 }
 
-export interface RoutingDeps {
-  readonly controller: Pick<ControllerApi, 'status'>;
-  readonly config: Pick<FailoverConfig, 'policy' | 'routing'>;
+function routeProblem(err: unknown): 'no-routing-table' | 'corrupt-routing-table' | 'no-healthy-region' | undefined {
+  if (err instanceof NoRoutingTableError) return 'no-routing-table';
+  if (err instanceof CorruptRoutingTableError) return 'corrupt-routing-table';
+  if (err instanceof NoHealthyTargetError) return 'no-healthy-region';
+  return undefined;
 }
 
 /**
- * GET /routes/{key}: the ring over all app regions (weights from the policy) is fixed by the config
- * and built once; the controller's routing decides the write primary (the heaviest serving region)
- * and which regions may serve reads (UP by quorum and serving, else every serving region).
+ * GET /routes/{key}: answered from the routing table the controller publishes (docs/routing.md), so
+ * every region's API gives the same answer for the same table version. No table yet, a corrupt
+ * one, or a read with no healthy region is the service's state, not the client's mistake: 503
+ * with a message saying why.
  */
-export class RingRoutingPort implements RoutingPort {
-  private ring: Ring | undefined;
+export class TableRoutingPort implements RoutingPort {
+  constructor(private readonly reader: Pick<RoutingReader, 'resolveRoute'>) {}
 
-  constructor(private readonly deps: RoutingDeps) {}
-
-  async route(key: string, op: 'read' | 'write'): Promise<{ key: string; op: 'read' | 'write'; region: string; candidates: string[]; version: number | null }> {
-    const s = await this.deps.controller.status();
-    const serving = s.serving;
-    const primary = [...serving].sort((a, b) => (s.routing[b] ?? 0) - (s.routing[a] ?? 0))[0];
-    if (primary === undefined) throw new ServiceRejection('unavailable', 'no region is serving traffic, so no key can be routed; see GET /status');
-    const up = serving.filter((r) => s.verdicts[r]?.status === 'UP');
+  async route(key: string, op: RouteOp): Promise<RouteAnswer> {
     try {
-      const route = routeKey(this.ringOf(), key, { op, primary, healthy: new Set(up.length > 0 ? up : serving) });
-      return { key, op, region: route.target, candidates: [route.target, ...route.fallbacks], version: s.version };
+      const answer = await this.reader.resolveRoute(key, op);
+      return { key: answer.key, op: answer.op, target: answer.target, fallbacks: [...answer.fallbacks], version: answer.version };
     } catch (err) {
-      if (err instanceof NoHealthyTargetError) throw new ServiceRejection('unavailable', err.message);
+      const problem = routeProblem(err);
+      if (problem) throw new ServiceRejection('unavailable', (err as Error).message, { problem });
       throw err;
     }
-  }
-
-  private ringOf(): Ring {
-    if (this.ring) return this.ring;
-    const { policy, routing } = this.deps.config;
-    const members = policyRegions(policy).map((id) => ({ id, weight: policy.mode === 'active-active' ? (policy.weights[id] ?? 1) : 1 }));
-    this.ring = createRing(members, { epsilon: routing.epsilon, slotCount: 1 << 14 });
-    return this.ring;
   }
 }

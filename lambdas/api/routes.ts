@@ -77,10 +77,14 @@ export const apiRoutes: readonly Route[] = [
   defineRoute({
     method: 'GET',
     path: '/routes/{key}',
-    summary: 'Which region serves a key (consistent-hash routing table)',
+    summary: 'Which region serves a key: target, fallbacks and version of the routing table the controller publishes',
     params: z.object({ key: routeKey }).strict(),
     query: routeQuery,
-    responses: { 200: { description: 'the answer', schema: routeResponse }, 400: invalid, 503: err('no routing table yet') },
+    responses: {
+      200: { description: 'the answer', schema: routeResponse },
+      400: invalid,
+      503: err('no routing table published yet (the controller publishes one on its first run), the stored table is corrupt, or no region is healthy for a read; details.problem says which'),
+    },
     handle: async ({ services, params, query }) => ok(await services.routing.route(params.key, query.op)),
   }),
   defineRoute({

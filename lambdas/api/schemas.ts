@@ -133,7 +133,7 @@ export const statusResponse = z.object({
     .object({ holder: z.string(), term: z.number().int(), expiresAt: epochMs.optional() })
     .nullable()
     .describe('null while no controller holds the lease'),
-  routingTableVersion: z.number().int().nullable(),
+  routingTableVersion: z.number().int().positive().nullable().describe('version of the routing table GET /routes answers from; null before the controller publishes the first one'),
   pin: pinView.nullable(),
   lastFlip: flipView.nullable(),
 });
@@ -158,9 +158,9 @@ export const historyResponse = z.object({
 export const routeResponse = z.object({
   key: z.string(),
   op: z.enum(['read', 'write']),
-  region: z.string().describe('region that should serve this key'),
-  candidates: z.array(z.string()).describe('regions in preference order (reads may use any of them)'),
-  version: z.number().int().nullable().describe('routing table version the answer came from'),
+  target: z.string().describe('region that should serve this key: the primary for writes, the key’s first healthy region for reads'),
+  fallbacks: z.array(z.string()).describe('healthy regions to try next, in order (always empty for writes)'),
+  version: z.number().int().positive().describe('routing table version the answer came from'),
 });
 
 export const operatorResult = z.object({

@@ -7,7 +7,7 @@ import type { FailoverConfig } from '../config/schema';
 import type { LockStore } from '../coordination';
 import type { Clock } from '../ports/clock';
 import type { ObservationStore } from '../ports/observation-store';
-import { ControllerHistoryPort, ControllerOperatorPort, ControllerSignalPort, ControllerStatusPort, RingRoutingPort, type ControllerApi, type LeaderReader } from './adapters';
+import { ControllerHistoryPort, ControllerOperatorPort, ControllerSignalPort, ControllerStatusPort, TableRoutingPort, type ControllerApi, type LeaderReader, type RoutingReader } from './adapters';
 import { HttpLockPort } from './lock-port';
 import type { ApiServices, DemoPort } from './ports';
 
@@ -16,6 +16,8 @@ export interface ApiServiceDeps {
   readonly controller: ControllerApi;
   readonly observations: Pick<ObservationStore, 'loadForTargets'>;
   readonly leader: LeaderReader;
+  /** Create once per process (`createRoutingTableReader`) so its cache outlives a request. */
+  readonly routes: RoutingReader;
   readonly lockStore: LockStore;
   readonly clock: Clock;
   /** Local mode only. */
@@ -26,9 +28,9 @@ export function createApiServices(deps: ApiServiceDeps): ApiServices {
   const { config, controller, clock } = deps;
   return {
     appRegions: config.appRegions.map((a) => a.region),
-    status: new ControllerStatusPort({ controller, observations: deps.observations, leader: deps.leader, config, clock }),
+    status: new ControllerStatusPort({ controller, observations: deps.observations, leader: deps.leader, routes: deps.routes, config, clock }),
     history: new ControllerHistoryPort(controller),
-    routing: new RingRoutingPort({ controller, config }),
+    routing: new TableRoutingPort(deps.routes),
     operator: new ControllerOperatorPort(controller),
     locks: new HttpLockPort({ store: deps.lockStore, clock, newId: randomUUID }),
     signal: new ControllerSignalPort(controller),

@@ -12,6 +12,8 @@ import { createLeaderElector } from '../coordination';
 import { systemClock, type Clock } from '../ports/clock';
 import type { DnsFlipper } from '../ports/dns-flipper';
 import type { Leadership } from '../ports/leadership';
+import type { RoutingTableStore } from '../ports/routing-table-store';
+import { createRoutingTableStore } from '../routing';
 import { ElectorLeadership } from './elector-leadership';
 import { healthSignalFlipper } from './health-signal-flipper';
 import { powertoolsMetrics, type ControllerMetrics } from './metrics';
@@ -83,6 +85,8 @@ export interface CreateControllerOptions {
   readonly flipper?: DnsFlipper;
   /** @default SNS on ALERT_TOPIC_ARN when set, else none */
   readonly notifier?: FlipNotifier;
+  /** @default the routing table in the State table (pk `routing`) */
+  readonly routingTables?: RoutingTableStore;
   readonly log?: ControllerLog;
   readonly newId?: () => string;
 }
@@ -107,6 +111,7 @@ export function createFlipper(env: ControllerEnv, clients: Pick<AwsClients, 'rou
 export function createController(options: CreateControllerOptions): FailoverController {
   const { env, clients } = options;
   const clock = options.clock ?? systemClock;
+  const log = options.log;
   const leadership =
     options.leadership ??
     new ElectorLeadership(createLeaderElector({ clients, tableName: env.tables.coordination, group: CONTROLLER_GROUP, settings: env.config.leader, clock }), {
@@ -114,15 +119,12 @@ export function createController(options: CreateControllerOptions): FailoverCont
       // A silent leader is replaced after a lease plus a margin; a scheduled run waits that long.
       patientWaitMs: env.config.leader.leaseMs * 1.5 + env.config.leader.retryMs,
     });
+  // MRSC global tables do not support TransactWriteItems; one-region tables do.
+  const transactions = env.config.coordination.mode === 'single-region';
   return new FailoverController({
     config: env.config,
-    store: new DynamoControllerStateStore({
-      documents: clients.documents,
-      stateTable: env.tables.state,
-      auditTable: env.tables.audit,
-      // MRSC global tables do not support TransactWriteItems; one-region tables do.
-      transactions: env.config.coordination.mode === 'single-region',
-    }),
+    store: new DynamoControllerStateStore({ documents: clients.documents, stateTable: env.tables.state, auditTable: env.tables.audit, transactions }),
+    routingTables: options.routingTables ?? createRoutingTableStore({ clients, tableName: env.tables.state, transactions, onHistoryError: (err, version) => log?.warn('routing table history write failed (the head is published)', { version, error: (err as Error).message }) }),
     verdicts: new QuorumVerdictSource(new DynamoDbObservationStore({ documents: clients.documents, tableName: env.tables.observations }), env.config, clock),
     leadership,
     flipper: options.flipper ?? createFlipper(env, clients, clock),

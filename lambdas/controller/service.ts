@@ -8,6 +8,8 @@
  * (2) apply it to DNS (idempotent; nothing to do in health-signal mode); (3) write the audit entry
  * and complete the intent (conditional on the intent still pending). Whoever finds a pending
  * intent — the next tick, a restarted controller, a new leader — rolls it forward the same way.
+ * After the flip, the versioned routing table is published for the new active set (fenced by the
+ * term; see routing-sync.ts); a failed publish is repaired by the next leader tick that holds.
  */
 import { randomUUID } from 'node:crypto';
 import type { FailoverConfig } from '../config/schema';
@@ -39,10 +41,12 @@ import {
 } from '../ports/controller-state-store';
 import type { ApplyResult, DnsFlipper } from '../ports/dns-flipper';
 import type { Leadership } from '../ports/leadership';
+import type { RoutingTableStore } from '../ports/routing-table-store';
 import type { VerdictSnapshot, VerdictSource } from '../ports/verdict-source';
 import { ConcurrentChangeError, FlipApplyError, FlipInProgressError, UnknownRegionError } from './errors';
 import type { ControllerMetrics } from './metrics';
 import type { FlipNotifier } from './notifier';
+import { RoutingTableSync, type RoutingSyncResult } from './routing-sync';
 
 export interface ControllerLog {
   info(message: string, extra?: Record<string, unknown>): void;
@@ -50,8 +54,10 @@ export interface ControllerLog {
 }
 
 export interface ControllerDeps {
-  readonly config: Pick<FailoverConfig, 'service' | 'policy' | 'failover' | 'dns'>;
+  readonly config: Pick<FailoverConfig, 'service' | 'policy' | 'failover' | 'dns' | 'routing'>;
   readonly store: ControllerStateStore;
+  /** The versioned routing table (State table, pk `routing`), published from the active set. */
+  readonly routingTables: RoutingTableStore;
   readonly verdicts: VerdictSource;
   readonly leadership: Leadership;
   readonly flipper: DnsFlipper;
@@ -73,6 +79,8 @@ export interface CompletedFlip {
   readonly applied: ApplyResult;
   readonly intentAt: number;
   readonly completedAt: number;
+  /** Publishing the routing table for the new active set; a failure does not undo the flip (the next leader tick retries). */
+  readonly routingTable: RoutingSyncResult;
 }
 
 export type TickResult =
@@ -83,7 +91,7 @@ export type TickResult =
   | { readonly outcome: 'conflict'; readonly detail: string }
   /** Phase 2 failed (e.g. Route 53 throttling past the retries): the intent stays pending and the next tick rolls it forward. */
   | { readonly outcome: 'apply-failed'; readonly flipId: string; readonly detail: string }
-  | { readonly outcome: 'hold'; readonly decision: Extract<Decision, { kind: 'hold' }>; readonly reconciled: boolean }
+  | { readonly outcome: 'hold'; readonly decision: Extract<Decision, { kind: 'hold' }>; readonly reconciled: boolean; readonly routingTable: RoutingSyncResult }
   | { readonly outcome: 'flipped'; readonly flip: CompletedFlip }
   | { readonly outcome: 'rolled-forward'; readonly flip: CompletedFlip };
 
@@ -134,10 +142,12 @@ function summarize(verdicts: Verdicts): VerdictSummary {
 
 export class FailoverController {
   private readonly newId: () => string;
+  private readonly routingSync: RoutingTableSync;
   private claimedTerm = 0;
 
   constructor(private readonly deps: ControllerDeps) {
     this.newId = deps.newId ?? randomUUID;
+    this.routingSync = new RoutingTableSync({ store: deps.routingTables, config: deps.config, clock: deps.clock, ...(deps.log ? { log: deps.log } : {}) });
   }
 
   private get regions(): string[] {
@@ -173,8 +183,10 @@ export class FailoverController {
       const decision = decide({ verdicts: snapshot.verdicts, state, policy: this.deps.config.policy, settings: this.deps.config.failover, now: clock.wallMs() });
       this.recordSinceLastFlip(state);
       if (decision.kind === 'hold') {
+        // Repairs a routing table that is missing (first run) or behind (a publish that failed after its flip).
+        const routingTable = await this.routingSync.sync({ routing: state.routing, term: lead.term, by: `controller@${this.deps.region} (term ${lead.term})`, reason: 'reconcile with the controller state' });
         const reconciled = trigger === 'schedule' ? await this.reconcile(state, lead.signal) : false;
-        return { outcome: 'hold', decision, reconciled };
+        return { outcome: 'hold', decision, reconciled, routingTable };
       }
       lead.signal.throwIfAborted();
       const flip = await this.execute(decision.plan, state, writer, trigger, `controller@${this.deps.region}`, snapshot, lead.signal);
@@ -376,7 +388,10 @@ export class FailoverController {
       writer,
       completedAt,
     );
-    const flip: CompletedFlip = { id: intent.id, plan: intent.plan, actor: intent.actor, term, applied, intentAt: intent.createdAt, completedAt };
+    // Before the notification, so whoever reacts to it finds the new table. Also when another writer
+    // completed the flip first: publishing an unchanged table writes nothing.
+    const routingTable = await this.routingSync.sync({ routing: intent.plan.to, term, by: `${intent.actor} (term ${term})`, reason: `flip ${intent.id}: ${intent.plan.reason}` });
+    const flip: CompletedFlip = { id: intent.id, plan: intent.plan, actor: intent.actor, term, applied, intentAt: intent.createdAt, completedAt, routingTable };
     // Another writer completed it first (and announced it): one flip, one notification.
     if (completed.alreadyCompleted) return flip;
     this.deps.metrics.flip(intent.plan.cause);

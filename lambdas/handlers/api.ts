@@ -14,6 +14,7 @@ import { createLeaderElector } from '../coordination';
 import { CONTROLLER_GROUP, createController, readControllerEnv } from '../controller/create';
 import type { Leadership } from '../ports/leadership';
 import { systemClock } from '../ports/clock';
+import { createRoutingTableReader } from '../routing';
 
 const logger = new Logger();
 /** The API records operator decisions; it never campaigns for the controllers' leadership. */
@@ -31,6 +32,8 @@ function instance(): ReturnType<typeof handle> {
     controller: createController({ env, clients, leadership: neverLeads, log }),
     observations: new DynamoDbObservationStore({ documents: clients.documents, tableName: env.tables.observations }),
     leader: createLeaderElector({ clients, tableName: env.tables.coordination, group: CONTROLLER_GROUP, settings: env.config.leader }),
+    // Built with the container, so its cache serves every invocation (one version check per second at most).
+    routes: createRoutingTableReader({ clients, tableName: env.tables.state }),
     lockStore: new DynamoLockStore({ dynamodb: clients.dynamodb, tableName: env.tables.coordination }),
     clock: systemClock,
   });

@@ -1,10 +1,11 @@
 /** The controller-backed ports: error translation, audit mapping, status assembly, key routing. */
-import { ControllerStatusPort, RingRoutingPort, toAuditEntry, trafficShares, translateControllerErrors, ControllerOperatorPort, ControllerHistoryPort, ControllerSignalPort } from '../../lambdas/api/adapters';
+import { ControllerStatusPort, TableRoutingPort, toAuditEntry, trafficShares, translateControllerErrors, ControllerOperatorPort, ControllerHistoryPort, ControllerSignalPort } from '../../lambdas/api/adapters';
 import { ServiceRejection } from '../../lambdas/api/errors';
 import { ConcurrentChangeError, FlipInProgressError, UnknownRegionError } from '../../lambdas/controller/errors';
 import { ManualActionError } from '../../lambdas/core/failover';
 import type { Observation } from '../../lambdas/core/health';
 import type { AuditEntry } from '../../lambdas/ports/controller-state-store';
+import { MemoryRoutingTableStore, RoutingTableReader, routingChangeFromActiveSet, updateRoutingTable } from '../../lambdas/routing';
 
 const NOW = 1_700_000_100_000;
 const policy = { mode: 'active-passive' as const, priority: ['us-east-1', 'us-west-2'] };
@@ -40,6 +41,15 @@ function controllerStatus(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** A reader over an in-memory table store; `publish` stores the table for an active set (maxAgeMs 0: every call sees the latest). */
+function routingTables() {
+  const store = new MemoryRoutingTableStore();
+  const reader = new RoutingTableReader({ store, maxAgeMs: 0 });
+  const publish = async (weights: Record<string, number>, cfg: Parameters<typeof routingChangeFromActiveSet>[0] = config) =>
+    (await updateRoutingTable(store, routingChangeFromActiveSet(cfg, { weights, at: NOW, by: 'test', reason: 'test' }))).table.version;
+  return { store, reader, publish };
+}
+
 function observation(target: string, checker: string, state: 'UP' | 'DOWN', ageMs: number): Observation {
   return { target, checker, state, consecutiveFailures: 0, consecutiveSuccesses: 3, observedAt: NOW - ageMs, seq: 1, intervalMs: 5000, recent: [{ at: NOW - ageMs, ok: state === 'UP', ms: 12, ...(state === 'DOWN' ? { reason: 'status' as const, status: 503 } : {}) }], expiresAt: 0 };
 }
@@ -73,17 +83,25 @@ describe('mapping', () => {
 });
 
 describe('ControllerStatusPort', () => {
-  test('combines controller state, per-checker observations and the leader record', async () => {
-    const observations = [observation('us-east-1', 'us-east-1', 'DOWN', 1000), observation('us-east-1', 'us-west-2', 'DOWN', 2000), observation('us-west-2', 'eu-west-1', 'UP', 60_000)];
-    const port = new ControllerStatusPort({
+  const statusPort = (routes: RoutingTableReader, observations: Observation[] = []) =>
+    new ControllerStatusPort({
       controller: { status: async () => controllerStatus() as never, history: async () => ({ entries: [flipEntry] }) },
       observations: { loadForTargets: async () => observations },
       leader: { current: async () => ({ candidate: 'host:1:abc', term: 7, payload: 'us-east-1' }) },
+      routes,
       config,
       clock: { wallMs: () => NOW },
     });
+
+  test('combines controller state, per-checker observations, the leader record and the routing table version', async () => {
+    const observations = [observation('us-east-1', 'us-east-1', 'DOWN', 1000), observation('us-east-1', 'us-west-2', 'DOWN', 2000), observation('us-west-2', 'eu-west-1', 'UP', 60_000)];
+    const tables = routingTables();
+    await tables.publish({ 'us-east-1': 1, 'us-west-2': 0 });
+    await tables.publish({ 'us-east-1': 0, 'us-west-2': 1 });
+    const port = statusPort(tables.reader, observations);
     const s = await port.status();
-    expect(s).toMatchObject({ active: ['us-west-2'], weights: { 'us-west-2': 1 }, leader: { holder: 'us-east-1', term: 7 }, routingTableVersion: 4, pin: null, flipMode: 'dns-update' });
+    // The routing table's own version (2), not the controller state's (4).
+    expect(s).toMatchObject({ active: ['us-west-2'], weights: { 'us-west-2': 1 }, leader: { holder: 'us-east-1', term: 7 }, routingTableVersion: 2, pin: null, flipMode: 'dns-update' });
     expect(s.lastFlip).toEqual({ at: NOW - 900, from: ['us-east-1'], to: ['us-west-2'], reason: 'us-east-1 is DOWN', term: 7, actor: 'controller@us-east-1' });
     const east = s.regions.find((r) => r.region === 'us-east-1')!;
     expect(east).toMatchObject({ verdict: 'DOWN', active: false, weight: 0 });
@@ -95,31 +113,59 @@ describe('ControllerStatusPort', () => {
     expect(east.checkers[0]!.recent).toEqual([{ at: NOW - 1000, ok: false, ms: 12, reason: 'status', status: 503 }]);
     expect(s.regions.find((r) => r.region === 'us-west-2')!.checkers[2]).toMatchObject({ freshness: 'stale', state: 'UP' });
   });
-});
 
-describe('RingRoutingPort', () => {
-  const port = (status: Record<string, unknown>) => new RingRoutingPort({ controller: { status: async () => controllerStatus(status) as never }, config });
-
-  test('writes go to the serving primary; reads to a healthy serving region', async () => {
-    const p = port({});
-    expect(await p.route('user-1', 'write')).toEqual({ key: 'user-1', op: 'write', region: 'us-west-2', candidates: ['us-west-2'], version: 4 });
-    expect(await p.route('user-1', 'read')).toMatchObject({ region: 'us-west-2', candidates: ['us-west-2'] });
+  test('routing table version is null before the first publish and while the stored table is corrupt', async () => {
+    const tables = routingTables();
+    expect((await statusPort(tables.reader).status()).routingTableVersion).toBeNull();
+    tables.store.overwriteHead({ version: 3, members: 'nonsense' });
+    expect((await statusPort(tables.reader).status()).routingTableVersion).toBeNull();
   });
 
-  test('active-active reads spread over healthy serving regions, per key but deterministically', async () => {
-    const p = port({ routing: { 'us-east-1': 1, 'us-west-2': 1 }, serving: ['us-east-1', 'us-west-2'], verdicts: { 'us-east-1': { status: 'UP', reason: '' }, 'us-west-2': { status: 'UP', reason: '' } } });
+  test('a routing store that cannot be reached fails the status (a 5xx, not a made-up version)', async () => {
+    const routes = { get: () => Promise.reject(new Error('ECONNREFUSED')) } as unknown as RoutingTableReader;
+    await expect(statusPort(routes).status()).rejects.toThrow('ECONNREFUSED');
+  });
+});
+
+describe('TableRoutingPort', () => {
+  test('writes go to the primary of the published table, with its version', async () => {
+    const tables = routingTables();
+    const version = await tables.publish({ 'us-east-1': 0, 'us-west-2': 1 });
+    const port = new TableRoutingPort(tables.reader);
+    expect(await port.route('user-1', 'write')).toEqual({ key: 'user-1', op: 'write', target: 'us-west-2', fallbacks: [], version });
+    expect(await port.route('user-1', 'read')).toEqual({ key: 'user-1', op: 'read', target: 'us-west-2', fallbacks: [], version });
+  });
+
+  test('active-active reads spread over the healthy regions per key, deterministically, with the others as fallbacks', async () => {
+    const activeActive = { ...config, policy: { mode: 'active-active' as const, weights: { 'us-east-1': 1, 'us-west-2': 1 } } };
+    const tables = routingTables();
+    await tables.publish({ 'us-east-1': 1, 'us-west-2': 1 }, activeActive);
+    const port = new TableRoutingPort(tables.reader);
     const regions = new Set<string>();
     for (let i = 0; i < 50; i += 1) {
-      const r = await p.route(`key-${i}`, 'read');
-      expect([...r.candidates].sort()).toEqual(['us-east-1', 'us-west-2']);
-      expect(await p.route(`key-${i}`, 'read')).toEqual(r);
-      regions.add(r.region);
+      const r = await port.route(`key-${i}`, 'read');
+      expect([r.target, ...r.fallbacks].sort()).toEqual(['us-east-1', 'us-west-2']);
+      expect(await port.route(`key-${i}`, 'read')).toEqual(r);
+      regions.add(r.target);
     }
     expect(regions.size).toBe(2);
   });
 
-  test('nothing serving is a 503 rejection', async () => {
-    await expect(port({ routing: { 'us-east-1': 0, 'us-west-2': 0 }, serving: [] }).route('k', 'read')).rejects.toMatchObject({ kind: 'unavailable' });
+  test.each([
+    ['no table published yet', async (_t: ReturnType<typeof routingTables>) => undefined, 'no-routing-table'],
+    ['a corrupt table', async (t: ReturnType<typeof routingTables>) => t.store.overwriteHead({ version: 1 }), 'corrupt-routing-table'],
+  ])('%s is a 503 rejection saying so', async (_name, prepare, problem) => {
+    const tables = routingTables();
+    await prepare(tables);
+    await expect(new TableRoutingPort(tables.reader).route('k', 'write')).rejects.toMatchObject({ kind: 'unavailable', details: { problem } });
+  });
+
+  test('a read with no healthy region is a 503 rejection; other errors pass through', async () => {
+    const tables = routingTables();
+    await tables.publish({ 'us-east-1': 0, 'us-west-2': 0 });
+    await expect(new TableRoutingPort(tables.reader).route('k', 'read')).rejects.toMatchObject({ kind: 'unavailable', details: { problem: 'no-healthy-region' } });
+    const boom = new Error('throttled');
+    await expect(new TableRoutingPort({ resolveRoute: () => Promise.reject(boom) }).route('k', 'read')).rejects.toBe(boom);
   });
 });
 

@@ -1,6 +1,9 @@
 /** Contract tests: every route, in-process through `app.request`, including each class of bad input. */
 import fc from 'fast-check';
 import { createApp, MAX_BODY_BYTES } from '../../lambdas/api/app';
+import { TableRoutingPort } from '../../lambdas/api/adapters';
+import { routeResponse } from '../../lambdas/api/schemas';
+import { MemoryRoutingTableStore, RoutingTableReader } from '../../lambdas/routing';
 import { fakeServices, type FakeServices } from './fake-services';
 
 const TOKEN = 'test-token-123';
@@ -60,9 +63,18 @@ describe('read routes', () => {
     const { send } = setup();
     const res = await send('GET', '/routes/user%2F42?op=write');
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ key: 'user/42', op: 'write', region: 'us-east-1', version: 7 });
-    expect((await send('GET', '/routes/k')).json).toMatchObject({ op: 'read' });
+    expect(res.json).toEqual({ key: 'user/42', op: 'write', target: 'us-east-1', fallbacks: [], version: 7 });
+    expect(routeResponse.parse(res.json)).toEqual(res.json);
+    expect((await send('GET', '/routes/k')).json).toMatchObject({ op: 'read', target: 'us-east-1' });
     expectError(await send('GET', '/routes/k?op=delete'), 400, 'validation_failed', /query\.op/);
+  });
+
+  test('GET /routes/{key} before the controller has published a routing table is a 503 that says so', async () => {
+    const { services } = setup();
+    const empty = createApp({ ...services, routing: new TableRoutingPort(new RoutingTableReader({ store: new MemoryRoutingTableStore() })) }, { auth: { kind: 'bearer', token: TOKEN } });
+    const res = await empty.request('/routes/k?op=write');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ error: 'unavailable', message: expect.stringMatching(/no routing table .* yet; the controller publishes one on its first run/), details: { problem: 'no-routing-table' } });
   });
 
   test('GET /signal/{region}: 200 for the active region, 503 for a standby, 404 for an unknown one, 400 for a malformed one', async () => {
@@ -95,6 +107,9 @@ describe('read routes', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/status', '/history', '/routes/{key}', '/failover', '/failback', '/pin', '/locks/{name}', '/signal/{region}', '/openapi.json', '/', '/demo/{region}/{mode}']));
     expect(Object.keys(doc.paths['/locks/{name}'] ?? {}).sort()).toEqual(['delete', 'get', 'post', 'put']);
     expect(doc.paths['/failover']?.post?.requestBody?.content['application/json']?.schema.required).toEqual(['to', 'reason']);
+    const routes = (doc.paths['/routes/{key}'] as unknown as { get: { responses: Record<string, { content: Record<string, { schema: { required?: string[] } }> }> } }).get.responses;
+    expect(routes['200']?.content['application/json']?.schema.required).toEqual(['key', 'op', 'target', 'fallbacks', 'version']);
+    expect(Object.keys(routes)).toContain('503');
   });
 });
 

@@ -120,7 +120,8 @@ export function fakeServices(options: { demo?: boolean; failStatus?: Error } = {
     },
     routing: {
       async route(key, op) {
-        return { key, op, region: state.active[0]!, candidates: [...state.active], version: 7 };
+        const [target, ...fallbacks] = state.active;
+        return { key, op, target: target!, fallbacks: op === 'write' ? [] : fallbacks, version: 7 };
       },
     },
     operator,

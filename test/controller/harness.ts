@@ -16,6 +16,7 @@ import { buildObservation, type HealthStatus } from '../../lambdas/core/health';
 import type { Clock } from '../../lambdas/ports/clock';
 import type { DnsFlipper } from '../../lambdas/ports/dns-flipper';
 import type { LeaderTerm, Leadership } from '../../lambdas/ports/leadership';
+import type { RoutingTableStore } from '../../lambdas/ports/routing-table-store';
 import { provisionHostedZone, provisionTable } from '../../local/provision';
 import { auditTable, observationsTable, stateTable, tableName, tableNames } from '../../lambdas/tables/definitions';
 import type { EmulatorContext } from '../support/emulators';
@@ -71,7 +72,15 @@ export interface Scenario {
   readonly zoneId: string;
   /** Writes one observation per checker region for the target, all with `state` since `since`. */
   observe(target: string, state: HealthStatus, options?: { checkers?: readonly string[]; since?: number }): Promise<void>;
-  controller(options?: { term?: number | undefined; documents?: DynamoDBDocumentClient; flipper?: DnsFlipper; clients?: AwsClients; newId?: () => string }): {
+  controller(options?: {
+    term?: number | undefined;
+    documents?: DynamoDBDocumentClient;
+    flipper?: DnsFlipper;
+    clients?: AwsClients;
+    newId?: () => string;
+    /** @default the routing table in the scenario's State table */
+    routingTables?: RoutingTableStore;
+  }): {
     service: FailoverController;
     leadership: DecreedLeadership;
     metrics: RecordingMetrics;
@@ -123,7 +132,7 @@ export async function scenario(ctx: EmulatorContext, makeConfig: (service: strin
       const notifier = new RecordingNotifier();
       const baseClients = options.clients ?? ctx.clients;
       const clients: AwsClients = options.documents ? { ...baseClients, documents: options.documents } : baseClients;
-      const service = createController({ env, clients, clock, leadership, metrics, notifier, ...(options.flipper ? { flipper: options.flipper } : {}), ...(options.newId ? { newId: options.newId } : {}) });
+      const service = createController({ env, clients, clock, leadership, metrics, notifier, ...(options.flipper ? { flipper: options.flipper } : {}), ...(options.newId ? { newId: options.newId } : {}), ...(options.routingTables ? { routingTables: options.routingTables } : {}) });
       return { service, leadership, metrics, notifier };
     },
   };

@@ -1,10 +1,12 @@
 /**
  * Local mode end to end, in-process on the shared emulators: demo backends, three checker loops,
  * two controllers and the API. Break the active region with the CLI, watch the flip reach
- * Route 53 (moto), the signal endpoints and GET /status; heal it and watch the automatic failback.
+ * Route 53 (moto), the signal endpoints, GET /status and the routing table behind GET /routes; heal
+ * it and watch the automatic failback.
  */
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { runCli } from '../../cli/main';
+import type { RouteAnswer } from '../../lambdas/api/schemas';
 import { parseConfig } from '../../lambdas/config';
 import { startLocalMode, type LocalMode } from '../../local/local-mode';
 import { useEmulators } from '../support/emulators';
@@ -36,11 +38,20 @@ async function signal(region: string): Promise<number> {
   return (await fetch(`${local.url}/signal/${region}`)).status;
 }
 
+async function writeRoute(key: string): Promise<RouteAnswer> {
+  const res = await fetch(`${local.url}/routes/${key}?op=write`);
+  if (!res.ok) throw new Error(`GET /routes/${key}: HTTP ${res.status}`);
+  return (await res.json()) as RouteAnswer;
+}
+
 test('break the active region → flip; heal → automatic failback; Route 53, signals and /status agree', async () => {
   // Steady state: everything UP by quorum, us-east-1 active, DNS on it.
   await waitFor('both regions UP by quorum', () => getStatus(local.url), (s) => s.regions.every((r) => r.verdict === 'UP'));
   await waitFor('the CNAME on us-east-1', cnameValue, (v) => v === 'use1.e2e.example.com');
   expect((await getStatus(local.url)).active).toEqual(['us-east-1']);
+  // The leader's first tick published the routing table; writes go to the active region.
+  const before = await waitFor('the first routing table', () => getStatus(local.url), (s) => s.routingTableVersion !== null);
+  expect(await writeRoute('k')).toEqual({ key: 'k', op: 'write', target: 'us-east-1', fallbacks: [], version: before.routingTableVersion });
 
   const broken = await cli('demo', 'break', 'us-east-1');
   expect(broken.code).toBe(0);
@@ -52,6 +63,11 @@ test('break the active region → flip; heal → automatic failback; Route 53, s
   expect(await cnameValue()).toBe('usw2.e2e.example.com');
   expect([await signal('us-east-1'), await signal('us-west-2')]).toEqual([503, 200]);
   expect((await cli('status')).out).toMatch(/active\s+us-west-2/);
+  // The flip published a new routing table version; GET /routes answers from it.
+  const after = await waitFor('a newer routing table', () => getStatus(local.url), (s) => (s.routingTableVersion ?? 0) > (before.routingTableVersion ?? 0));
+  const routed = await writeRoute('k');
+  expect(routed).toMatchObject({ target: 'us-west-2', fallbacks: [] });
+  expect(routed.version).toBeGreaterThanOrEqual(after.routingTableVersion ?? Infinity);
 
   expect((await cli('demo', 'heal', 'us-east-1')).code).toBe(0);
   const back = await waitFor('the automatic failback to us-east-1', () => getStatus(local.url), (s) => s.active[0] === 'us-east-1');
@@ -81,6 +97,6 @@ test('operator actions and locks go through the real services', async () => {
   expect((await cli('locks', 'renew', 'nightly', '--token', String(token))).code).toBe(0);
   expect((await cli('locks', 'release', 'nightly', '--token', String(token))).out).toMatch(/free/);
 
-  const route = (await (await fetch(`${local.url}/routes/user-42?op=write`)).json()) as { region: string; version: number };
-  expect(route).toMatchObject({ region: 'us-east-1', version: expect.any(Number) });
+  // The operator's failover back to us-east-1 published the table GET /routes answers from.
+  await waitFor('the write route on us-east-1', () => writeRoute('user-42'), (r) => r.target === 'us-east-1');
 });
