@@ -31,7 +31,8 @@ function json(c: Context, err: ApiError, headers: Record<string, string> = {}): 
 export function createApp(services: ApiServices, options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const routes: Route[] = [...apiRoutes, ...(services.demo ? demoRoutes : [])];
-  const openapi = buildOpenApi(routes, options.auth);
+  // Built on first request, not at cold start: JSON-schema generation is the API's costliest init step.
+  let openapi: ReturnType<typeof buildOpenApi> | undefined;
 
   app.use(
     methodNotAllowed({
@@ -61,7 +62,7 @@ export function createApp(services: ApiServices, options: AppOptions): Hono<AppE
     if (route.operator) app.on(route.method, honoPath(route.path), operator, handler);
     else app.on(route.method, honoPath(route.path), handler);
   }
-  app.get('/openapi.json', (c) => c.json(openapi));
+  app.get('/openapi.json', (c) => c.json((openapi ??= buildOpenApi(routes, options.auth))));
 
   app.notFound((c) => json(c, new ApiError(404, 'not_found', `no route ${c.req.method} ${c.req.path}; see GET /openapi.json`, { path: c.req.path })));
   app.onError((err, c) => {

@@ -5,8 +5,6 @@
 import type { AwsClients } from '../adapters/aws-clients';
 import { DynamoControllerStateStore } from '../adapters/dynamodb/controller-state-store';
 import { DynamoDbObservationStore } from '../adapters/dynamodb/observation-store';
-import { Route53RecordFlipper } from '../adapters/route53/record-flipper';
-import { SnsFlipNotifier } from '../adapters/sns/flip-notifier';
 import { parseConfig, type FailoverConfig } from '../config';
 import { createLeaderElector } from '../coordination';
 import { systemClock, type Clock } from '../ports/clock';
@@ -20,6 +18,30 @@ import { powertoolsMetrics, type ControllerMetrics } from './metrics';
 import { silentNotifier, type FlipNotifier } from './notifier';
 import { QuorumVerdictSource } from './quorum-verdicts';
 import { FailoverController, type ControllerLog } from './service';
+
+/*
+ * Route 53 and SNS are loaded on first use, not at module init: in health-signal mode (the
+ * default) a controller never calls Route 53, and SNS is needed only when a flip happens, so a
+ * cold start pays for the DynamoDB client alone (bench/bundle.ts measures init time).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loading on purpose, see above */
+function loadRoute53Adapter(): typeof import('../adapters/route53/record-flipper') {
+  return require('../adapters/route53/record-flipper') as typeof import('../adapters/route53/record-flipper');
+}
+
+function snsNotifier(clients: AwsClients, topicArn: string): FlipNotifier {
+  let notifier: FlipNotifier | undefined;
+  return {
+    flipped(event) {
+      if (notifier === undefined) {
+        const { SnsFlipNotifier } = require('../adapters/sns/flip-notifier') as typeof import('../adapters/sns/flip-notifier');
+        notifier = new SnsFlipNotifier(clients.sns, topicArn);
+      }
+      return notifier.flipped(event);
+    },
+  };
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Election group of the controllers of one service. */
 export const CONTROLLER_GROUP = 'controller';
@@ -105,6 +127,7 @@ function zonelessFlipper(): DnsFlipper {
 export function createFlipper(env: ControllerEnv, clients: Pick<AwsClients, 'route53'>, clock: Clock): DnsFlipper {
   if (env.config.dns.flipMode === 'health-signal') return healthSignalFlipper;
   if (env.hostedZoneId === undefined) return zonelessFlipper();
+  const { Route53RecordFlipper } = loadRoute53Adapter();
   return new Route53RecordFlipper({ route53: clients.route53, hostedZoneId: env.hostedZoneId, config: env.config, clock });
 }
 
@@ -128,7 +151,7 @@ export function createController(options: CreateControllerOptions): FailoverCont
     verdicts: new QuorumVerdictSource(new DynamoDbObservationStore({ documents: clients.documents, tableName: env.tables.observations }), env.config, clock),
     leadership,
     flipper: options.flipper ?? createFlipper(env, clients, clock),
-    notifier: options.notifier ?? (env.topicArn ? new SnsFlipNotifier(clients.sns, env.topicArn) : silentNotifier),
+    notifier: options.notifier ?? (env.topicArn ? snsNotifier(clients, env.topicArn) : silentNotifier),
     metrics: options.metrics ?? powertoolsMetrics(env.config.service),
     clock,
     region: env.region,
