@@ -11,7 +11,6 @@ import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 export type ServiceId = 'DYNAMODB' | 'ROUTE_53' | 'CLOUDWATCH' | 'SNS';
 
@@ -71,13 +70,19 @@ export function createAwsClients(options: ClientOptions): AwsClients {
   const env = options.env ?? process.env;
   const requestTimeout = options.requestTimeoutMs ?? 3000;
   // Keep-alive sockets: the lock and flip paths are a handful of round trips each; a new TLS
-  // handshake per call would double their latency.
-  const requestHandler = new NodeHttpHandler({
+  // handshake per call would double their latency. Given as options (not a handler instance), so
+  // each client builds the SDK's own handler and we bundle no copy of it.
+  const requestHandler = {
     connectionTimeout: requestTimeout,
     requestTimeout,
+    // Since @smithy/node-http-handler 4.x a breached requestTimeout only logs a warning unless this
+    // is set, and the idle-socket deadline is `socketTimeout`: without both, a hung endpoint blocks
+    // a Lambda run until its own timeout (test/adapters/aws-clients.test.ts).
+    throwOnRequestTimeout: true,
+    socketTimeout: requestTimeout,
     httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }),
     httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
-  });
+  };
   const common = { maxAttempts: options.maxAttempts ?? 3, requestHandler, ...credentialsFrom(env) };
   // Each client (and its SDK package) is loaded on first use: a checker never pays the module
   // init of Route 53, CloudWatch or SNS, which dominates a Lambda cold start.
