@@ -18,7 +18,7 @@ import { handlerEnvironment, type HandlerRole } from '../lib/constructs/handler-
 import { median } from './support/stats';
 
 const RUNS = 10;
-/** What `lambdas/adapters/aws-clients.ts` loads. */
+/** What `lambdas/platform/aws-clients.ts` loads. */
 const SDK_PACKAGES = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-route-53', '@aws-sdk/client-cloudwatch', '@aws-sdk/client-sns'];
 const GOAL_BYTES = 300 * 1024;
 const GOAL_INIT_MS = 150;

@@ -11,7 +11,7 @@
  * counted around every round: exactly one flip per fault (more = double flips), and none while no
  * fault is injected — before the first round and during a quiet period after the last (false flips).
  */
-import { createAwsClients } from '../lambdas/adapters/aws-clients';
+import { createAwsClients } from '../lambdas/platform/aws-clients';
 import type { z } from 'zod';
 import type { historyResponse, StatusView } from '../lambdas/api/schemas';
 import { loadConfigFile, parseConfig } from '../lambdas/config';

@@ -10,18 +10,18 @@
  * so traffic stays where it was moved and the next fault hits the other region).
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { createAwsClients } from '../lambdas/adapters/aws-clients';
-import { DynamoDbObservationStore } from '../lambdas/adapters/dynamodb/observation-store';
+import { createAwsClients } from '../lambdas/platform/aws-clients';
+import { DynamoDbObservationStore } from '../lambdas/health/dynamodb-observation-store';
 import { parseConfig, type FailoverConfig } from '../lambdas/config';
-import { createController } from '../lambdas/controller/create';
-import { RecordingMetrics } from '../lambdas/controller/metrics';
-import { servingRegions } from '../lambdas/core/failover';
-import { applyProbe, buildObservation, INITIAL_HEALTH, type HealthState } from '../lambdas/core/health';
-import type { Clock } from '../lambdas/ports/clock';
-import type { LeaderTerm } from '../lambdas/ports/leadership';
+import { createController } from '../lambdas/failover/create';
+import { RecordingMetrics } from '../lambdas/failover/metrics';
+import { servingRegions } from '../lambdas/failover/rules';
+import { applyProbe, buildObservation, INITIAL_HEALTH, type HealthState } from '../lambdas/health/rules';
+import type { Clock } from '../lambdas/platform/clock';
+import type { LeaderTerm } from '../lambdas/failover/leadership';
 import { startEmulators } from '../local/aws';
 import { provisionHostedZone, provisionTables } from '../local/provision';
-import { tableNames } from '../lambdas/tables/definitions';
+import { tableNames } from '../lambdas/platform/tables';
 import { mulberry32, percentile } from './support/stats';
 
 const FAULTS = 12;

@@ -8,12 +8,12 @@
  * holders' belief intervals, and crash → takeover time against the lease + retry bound.
  */
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { createAwsClients } from '../lambdas/adapters/aws-clients';
-import { DynamoLockStore } from '../lambdas/adapters/dynamodb/lock-store';
+import { createAwsClients } from '../lambdas/platform/aws-clients';
+import { DynamoLockStore } from '../lambdas/coordination/dynamodb/lock-store';
 import { LockClient } from '../lambdas/coordination';
-import { CoordinationUnavailableError } from '../lambdas/core/coordination/errors';
-import { safetyMarginMs } from '../lambdas/core/coordination/settings';
-import type { LockStore } from '../lambdas/ports/lock-store';
+import { CoordinationUnavailableError } from '../lambdas/coordination/rules/errors';
+import { safetyMarginMs } from '../lambdas/coordination/rules/settings';
+import type { LockStore } from '../lambdas/coordination/lock-store';
 import { startEmulators } from '../local/aws';
 import { provisionTables } from '../local/provision';
 import { percentile } from './support/stats';

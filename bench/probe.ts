@@ -16,14 +16,14 @@
 import { request, type IncomingMessage } from 'node:http';
 import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { createProber } from '../lambdas/adapters/probe';
-import { forEachBounded } from '../lambdas/checker/bounded';
-import { runProbeLoop, type CheckerTarget } from '../lambdas/checker/loop';
+import { createProber } from '../lambdas/health/probe';
+import { forEachBounded } from '../lambdas/health/checker/bounded';
+import { runProbeLoop, type CheckerTarget } from '../lambdas/health/checker/loop';
 import { healthCheckSchema, type HealthCheckSpec } from '../lambdas/config/schema';
-import { evaluateQuorum, type QuorumOptions } from '../lambdas/core/health/quorum';
-import type { Clock } from '../lambdas/ports/clock';
-import type { Prober } from '../lambdas/ports/prober';
-import { MemoryObservationStore } from '../test/checker/support/memory-store';
+import { evaluateQuorum, type QuorumOptions } from '../lambdas/health/rules/quorum';
+import type { Clock } from '../lambdas/platform/clock';
+import type { Prober } from '../lambdas/health/probe/prober';
+import { MemoryObservationStore } from '../test/health/checker/support/memory-store';
 import { ManualClock } from '../test/support/manual-clock';
 import { mulberry32, percentile } from './support/stats';
 

@@ -10,8 +10,8 @@
 import os from 'node:os';
 import HashRing from 'hashring';
 import hashringPackage from 'hashring/package.json';
-import type { Member, Ring } from '../lambdas/core/ring';
-import { DEFAULT_EPSILON, DEFAULT_SLOT_COUNT, createRing, hashString } from '../lambdas/core/ring';
+import type { Member, Ring } from '../lambdas/keyrouting/ring';
+import { DEFAULT_EPSILON, DEFAULT_SLOT_COUNT, createRing, hashString } from '../lambdas/keyrouting/ring';
 import { median } from './support/stats';
 
 const KEY_COUNT = 1_000_000;

@@ -4,13 +4,13 @@
  * the Observations stream triggers it in AWS), and the API with the status page. Emulators are
  * started by the caller (`local/main.ts`, or the test harness), so this is testable in-process.
  */
-import type { AwsClients } from '../lambdas/adapters/aws-clients';
+import type { AwsClients } from '../lambdas/platform/aws-clients';
 import { createApp } from '../lambdas/api/app';
 import { generateToken } from '../lambdas/api/auth';
 import { createApiServices } from '../lambdas/api/services';
 import type { FailoverConfig } from '../lambdas/config';
-import { systemClock, type Clock } from '../lambdas/ports/clock';
-import { tableNames, type TableNames } from '../lambdas/tables/definitions';
+import { systemClock, type Clock } from '../lambdas/platform/clock';
+import { tableNames, type TableNames } from '../lambdas/platform/tables';
 import { removeConnectionFile, writeConnectionFile } from './connection-file';
 import { startDemoBackends, type DemoBackends } from './demo-backends';
 import { withDemoEndpoints } from './local-config';

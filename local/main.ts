@@ -8,7 +8,7 @@
  * default 8787; 0 = any free port), FAILOVER_CONNECTION_FILE (where the CLI finds the API).
  */
 import { resolve } from 'node:path';
-import { createAwsClients, type AwsClients } from '../lambdas/adapters/aws-clients';
+import { createAwsClients, type AwsClients } from '../lambdas/platform/aws-clients';
 import { ConfigError, loadConfigFile } from '../lambdas/config';
 import { startEmulators, type RunningEmulators } from './aws';
 import { connectionFilePath } from './connection-file';

@@ -1,6 +1,6 @@
 /**
  * Creates the service's tables and hosted zone on DynamoDB Local / moto (or LocalStack) from the
- * same definitions the CDK stacks use (`lambdas/tables/definitions.ts`). Idempotent.
+ * same definitions the CDK stacks use (`lambdas/platform/tables.ts`). Idempotent.
  */
 import {
   CreateTableCommand,
@@ -15,7 +15,7 @@ import {
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
 import { CreateHostedZoneCommand, ListHostedZonesByNameCommand, type Route53Client } from '@aws-sdk/client-route-53';
-import { allTables, tableName, type TableDefinition } from '../lambdas/tables/definitions';
+import { allTables, tableName, type TableDefinition } from '../lambdas/platform/tables';
 
 export function createTableInput(name: string, table: TableDefinition) {
   const keys = [table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])];

@@ -3,7 +3,7 @@
  * work on its cadence until stopped. A failing run is reported and the next one still happens, as
  * with a scheduled Lambda.
  */
-import { systemClock, type Clock } from '../lambdas/ports/clock';
+import { systemClock, type Clock } from '../lambdas/platform/clock';
 
 export interface RepeatOptions {
   readonly everyMs: number;

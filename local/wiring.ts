@@ -1,24 +1,24 @@
 /**
  * Local mode runs the real services: the controller of each app region is built by the same
- * factory the Lambda handlers use (`lambdas/controller/create.ts`), and each checker region runs
- * the checker service (`lambdas/checker/service.ts`) with a stop signal instead of a deadline.
+ * factory the Lambda handlers use (`lambdas/failover/create.ts`), and each checker region runs
+ * the checker service (`lambdas/health/checker/run.ts`) with a stop signal instead of a deadline.
  */
-import type { AwsClients } from '../lambdas/adapters/aws-clients';
-import { DynamoLockStore } from '../lambdas/adapters/dynamodb/lock-store';
-import { DynamoDbObservationStore } from '../lambdas/adapters/dynamodb/observation-store';
-import { createProber } from '../lambdas/adapters/probe';
-import { runChecker, type ProbeLoopReport } from '../lambdas/checker';
-import type { CheckerTelemetry } from '../lambdas/checker/telemetry';
+import type { AwsClients } from '../lambdas/platform/aws-clients';
+import { DynamoLockStore } from '../lambdas/coordination/dynamodb/lock-store';
+import { DynamoDbObservationStore } from '../lambdas/health/dynamodb-observation-store';
+import { createProber } from '../lambdas/health/probe';
+import { runChecker, type ProbeLoopReport } from '../lambdas/health/checker';
+import type { CheckerTelemetry } from '../lambdas/health/checker/telemetry';
 import type { FailoverConfig } from '../lambdas/config';
 import { LeaderElector } from '../lambdas/coordination';
-import { CONTROLLER_GROUP, createController, type ControllerEnv } from '../lambdas/controller/create';
-import { ElectorLeadership } from '../lambdas/controller/elector-leadership';
-import { RecordingMetrics } from '../lambdas/controller/metrics';
-import type { ControllerLog, FailoverController } from '../lambdas/controller/service';
-import type { Clock } from '../lambdas/ports/clock';
-import type { Leadership } from '../lambdas/ports/leadership';
-import { createRoutingTableReader, type RoutingTableReader } from '../lambdas/routing';
-import type { TableNames } from '../lambdas/tables/definitions';
+import { CONTROLLER_GROUP, createController, type ControllerEnv } from '../lambdas/failover/create';
+import { ElectorLeadership } from '../lambdas/failover/elector-leadership';
+import { RecordingMetrics } from '../lambdas/failover/metrics';
+import type { ControllerLog, FailoverController } from '../lambdas/failover/controller';
+import type { Clock } from '../lambdas/platform/clock';
+import type { Leadership } from '../lambdas/failover/leadership';
+import { createRoutingTableReader, type RoutingTableReader } from '../lambdas/keyrouting';
+import type { TableNames } from '../lambdas/platform/tables';
 
 export interface WiringInput {
   readonly config: FailoverConfig;

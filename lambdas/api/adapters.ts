@@ -5,14 +5,14 @@
  * (key routing, table version).
  */
 import type { FailoverConfig } from '../config/schema';
-import type { FailoverController } from '../controller/service';
-import { ConcurrentChangeError, FlipInProgressError, UnknownRegionError } from '../controller/errors';
-import { ManualActionError, policyRegions, servingRegions, type RoutingTable } from '../core/failover';
-import { evaluateQuorum, type Observation } from '../core/health';
-import { CorruptRoutingTableError, NoHealthyTargetError, NoRoutingTableError, type RouteOp, type RoutingTableReader } from '../routing';
-import type { Clock } from '../ports/clock';
-import type { AuditEntry as StoredAuditEntry } from '../ports/controller-state-store';
-import type { ObservationStore } from '../ports/observation-store';
+import type { FailoverController } from '../failover/controller';
+import { ConcurrentChangeError, FlipInProgressError, UnknownRegionError } from '../failover/errors';
+import { ManualActionError, policyRegions, servingRegions, type RoutingTable } from '../failover/rules';
+import { evaluateQuorum, type Observation } from '../health/rules';
+import { CorruptRoutingTableError, NoHealthyTargetError, NoRoutingTableError, type RouteOp, type RoutingTableReader } from '../keyrouting';
+import type { Clock } from '../platform/clock';
+import type { AuditEntry as StoredAuditEntry } from '../failover/state-store';
+import type { ObservationStore } from '../health/observation-store';
 import { ServiceRejection } from './errors';
 import type { HistoryPort, OperatorPort, RoutingPort, SignalPort, StatusPort } from './ports';
 import type { AuditEntry, CheckerView, FlipView, OperatorResult, RegionView, RouteAnswer, StatusView } from './schemas';

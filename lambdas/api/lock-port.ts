@@ -6,7 +6,7 @@
  * holds the lock. The HTTP requests carry only the token, so the owner is read from the lock first.
  */
 import { CoordinationUnavailableError, LockClient, LockLostError, LockTimeoutError, type LockInfo, type LockStore } from '../coordination';
-import type { Clock } from '../ports/clock';
+import type { Clock } from '../platform/clock';
 import { ServiceRejection } from './errors';
 import type { LockPort } from './ports';
 import type { LockGrant, LockView } from './schemas';

@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FailoverConfig } from '../config/schema';
 import type { LockStore } from '../coordination';
-import type { Clock } from '../ports/clock';
-import type { ObservationStore } from '../ports/observation-store';
+import type { Clock } from '../platform/clock';
+import type { ObservationStore } from '../health/observation-store';
 import { ControllerHistoryPort, ControllerOperatorPort, ControllerSignalPort, ControllerStatusPort, TableRoutingPort, type ControllerApi, type LeaderReader, type RoutingReader } from './adapters';
 import { HttpLockPort } from './lock-port';
 import type { ApiServices, DemoPort } from './ports';

@@ -4,10 +4,10 @@
  * the holder's record version on the local monotonic clock and take over on exactly that version
  * once it has stayed unchanged for a full lease + safety margin (core/coordination/timing.ts).
  */
-import { CoordinationUnavailableError, LockTimeoutError } from '../core/coordination/errors';
-import { proposeToken, type Grant, type LockRecord } from '../core/coordination/record';
-import { waiterStep, type Watch, type WaiterStep } from '../core/coordination/timing';
-import type { WriteOutcome } from '../ports/lock-store';
+import { CoordinationUnavailableError, LockTimeoutError } from './rules/errors';
+import { proposeToken, type Grant, type LockRecord } from './rules/record';
+import { waiterStep, type Watch, type WaiterStep } from './rules/timing';
+import type { WriteOutcome } from './lock-store';
 import type { CoordinationDeps, LeaseRequest } from './deps';
 import { HeldLease } from './held-lease';
 

@@ -1,10 +1,10 @@
 /** What the lock and election engines need from the outside world, injected so tests control it. */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { systemClock, type Clock } from '../ports/clock';
-import type { LockStore } from '../ports/lock-store';
-import type { FenceOptions } from '../adapters/dynamodb/fencing';
-import type { LeaseSettings } from '../core/coordination/settings';
+import { systemClock, type Clock } from '../platform/clock';
+import type { LockStore } from './lock-store';
+import type { FenceOptions } from './dynamodb/fencing';
+import type { LeaseSettings } from './rules/settings';
 
 export interface CoordinationDeps {
   readonly store: LockStore;

@@ -4,9 +4,9 @@
  * caller naming its grant by owner + token (LockClient.renewByToken / releaseByToken). The
  * precondition (owner + token + not released) is the store's, from core/coordination/record.ts.
  */
-import { isOwnWrite, lossReason, type GrantId, type GrantUpdate, type LockRecord } from '../core/coordination/record';
-import type { LossReason } from '../core/coordination/errors';
-import type { LockStore } from '../ports/lock-store';
+import { isOwnWrite, lossReason, type GrantId, type GrantUpdate, type LockRecord } from './rules/record';
+import type { LossReason } from './rules/errors';
+import type { LockStore } from './lock-store';
 import type { CoordinationDeps } from './deps';
 
 export type RenewResult =

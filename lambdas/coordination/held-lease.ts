@@ -4,10 +4,10 @@
  * through, or at once when a renewal finds the grant taken, released or gone. Both lock handles
  * and leaderships are this object under their own names.
  */
-import { CoordinationUnavailableError, LockLostError, LockReleasedError, type LossReason } from '../core/coordination/errors';
-import type { GrantUpdate, LockRecord } from '../core/coordination/record';
-import { holderDeadline, nextRenewalAt, renewalRetryAt } from '../core/coordination/timing';
-import { fenceCondition, withFence, type FenceCondition, type FenceOptions, type FencibleInput } from '../adapters/dynamodb/fencing';
+import { CoordinationUnavailableError, LockLostError, LockReleasedError, type LossReason } from './rules/errors';
+import type { GrantUpdate, LockRecord } from './rules/record';
+import { holderDeadline, nextRenewalAt, renewalRetryAt } from './rules/timing';
+import { fenceCondition, withFence, type FenceCondition, type FenceOptions, type FencibleInput } from './dynamodb/fencing';
 import type { CoordinationDeps, LeaseRequest } from './deps';
 import { grantUpdate, releaseGrant, renewGrant } from './grant-writes';
 

@@ -2,8 +2,8 @@
 export { LockClient, type AcquireOptions, type LockClientOptions, type LockHandle, type LockInfo, type RenewByTokenOptions, type TokenGrant } from './lock-client';
 export { LeaderElector, leaseSettingsOf, type CampaignOptions, type LeaderElectorOptions, type LeaderInfo, type LeaderSettings, type Leadership } from './leader-elector';
 export { MemoryLockStore } from './memory-lock-store';
-export { createLeaderElector, createLockClient, type TableOptions } from './dynamodb';
-export { DynamoLockStore } from '../adapters/dynamodb/lock-store';
+export { createLeaderElector, createLockClient, type TableOptions } from './dynamodb/create';
+export { DynamoLockStore } from './dynamodb/lock-store';
 export {
   DEFAULT_FENCE_ATTRIBUTE,
   DEFAULT_TERM_ATTRIBUTE,
@@ -13,7 +13,7 @@ export {
   type FenceCondition,
   type FenceOptions,
   type FencibleInput,
-} from '../adapters/dynamodb/fencing';
-export { CoordinationUnavailableError, LockConfigError, LockLostError, LockReleasedError, LockTimeoutError, type LossReason } from '../core/coordination/errors';
-export type { LeaseOptions, LeaseSettings } from '../core/coordination/settings';
-export type { LockStore, WriteOutcome } from '../ports/lock-store';
+} from './dynamodb/fencing';
+export { CoordinationUnavailableError, LockConfigError, LockLostError, LockReleasedError, LockTimeoutError, type LossReason } from './rules/errors';
+export type { LeaseOptions, LeaseSettings } from './rules/settings';
+export type { LockStore, WriteOutcome } from './lock-store';

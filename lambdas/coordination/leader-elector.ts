@@ -10,11 +10,11 @@
  *   leadership.signal.addEventListener('abort', stopActing);
  */
 import type { FailoverConfig } from '../config/schema';
-import { CoordinationUnavailableError } from '../core/coordination/errors';
-import { leaderKey } from '../core/coordination/keys';
-import { assertNoProblems, MAX_NAME_LENGTH, MAX_OWNER_LENGTH, nameProblem, payloadProblem, resolveLeaseSettings, type LeaseOptions, type LeaseSettings } from '../core/coordination/settings';
-import { waiterStep, type Watch } from '../core/coordination/timing';
-import { DEFAULT_TERM_ATTRIBUTE, type FenceCondition, type FenceOptions, type FencibleInput } from '../adapters/dynamodb/fencing';
+import { CoordinationUnavailableError } from './rules/errors';
+import { leaderKey } from './rules/keys';
+import { assertNoProblems, MAX_NAME_LENGTH, MAX_OWNER_LENGTH, nameProblem, payloadProblem, resolveLeaseSettings, type LeaseOptions, type LeaseSettings } from './rules/settings';
+import { waiterStep, type Watch } from './rules/timing';
+import { DEFAULT_TERM_ATTRIBUTE, type FenceCondition, type FenceOptions, type FencibleInput } from './dynamodb/fencing';
 import { acquireLease } from './acquire';
 import { defaultOwner, resolveDeps, type CoordinationDeps, type DepsOptions, type LeaseRequest } from './deps';
 import type { HeldLease } from './held-lease';

@@ -13,8 +13,8 @@
  * A holder in another process (an HTTP caller) keeps no handle: it names its grant by owner +
  * token, and renewByToken / releaseByToken make the same conditional writes a handle makes.
  */
-import { CoordinationUnavailableError, LockLostError } from '../core/coordination/errors';
-import { isLiveGrant, lossReason, type LockRecord } from '../core/coordination/record';
+import { CoordinationUnavailableError, LockLostError } from './rules/errors';
+import { isLiveGrant, lossReason, type LockRecord } from './rules/record';
 import {
   assertNoProblems,
   MAX_NAME_LENGTH,
@@ -26,9 +26,9 @@ import {
   waitProblem,
   type LeaseOptions,
   type LeaseSettings,
-} from '../core/coordination/settings';
-import { lockKey } from '../core/coordination/keys';
-import { DEFAULT_FENCE_ATTRIBUTE, type FenceCondition, type FenceOptions, type FencibleInput } from '../adapters/dynamodb/fencing';
+} from './rules/settings';
+import { lockKey } from './rules/keys';
+import { DEFAULT_FENCE_ATTRIBUTE, type FenceCondition, type FenceOptions, type FencibleInput } from './dynamodb/fencing';
 import { acquireLease, tryAcquireLease } from './acquire';
 import { defaultOwner, resolveDeps, type CoordinationDeps, type DepsOptions, type LeaseRequest } from './deps';
 import { grantUpdate, releaseGrant, renewGrant } from './grant-writes';

@@ -3,8 +3,8 @@
  * DynamoDB adapter is tested against, and a fast store for unit tests of code that takes locks or
  * leadership (one process only: it coordinates nothing across hosts).
  */
-import { acquireFree, release, renew, takeOver, type Grant, type GrantUpdate, type LockRecord, type Transition } from '../core/coordination/record';
-import type { LockStore, WriteOutcome } from '../ports/lock-store';
+import { acquireFree, release, renew, takeOver, type Grant, type GrantUpdate, type LockRecord, type Transition } from './rules/record';
+import type { LockStore, WriteOutcome } from './lock-store';
 
 export class MemoryLockStore implements LockStore {
   private readonly records = new Map<string, LockRecord>();

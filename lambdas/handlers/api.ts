@@ -5,16 +5,16 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { handle } from 'hono/aws-lambda';
-import { createAwsClients } from '../adapters/aws-clients';
-import { DynamoLockStore } from '../adapters/dynamodb/lock-store';
-import { DynamoDbObservationStore } from '../adapters/dynamodb/observation-store';
+import { createAwsClients } from '../platform/aws-clients';
+import { DynamoLockStore } from '../coordination/dynamodb/lock-store';
+import { DynamoDbObservationStore } from '../health/dynamodb-observation-store';
 import { createApp } from '../api/app';
 import { createApiServices } from '../api/services';
 import { createLeaderElector } from '../coordination';
-import { CONTROLLER_GROUP, createController, readControllerEnv } from '../controller/create';
-import type { Leadership } from '../ports/leadership';
-import { systemClock } from '../ports/clock';
-import { createRoutingTableReader } from '../routing';
+import { CONTROLLER_GROUP, createController, readControllerEnv } from '../failover/create';
+import type { Leadership } from '../failover/leadership';
+import { systemClock } from '../platform/clock';
+import { createRoutingTableReader } from '../keyrouting';
 
 const logger = new Logger();
 /** The API records operator decisions; it never campaigns for the controllers' leadership. */

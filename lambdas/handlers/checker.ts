@@ -1,18 +1,18 @@
 /**
  * Checker Lambda, invoked once a minute by EventBridge in each checker region. It probes every
  * interval until shortly before its deadline, then returns; the next invocation continues from the
- * observations this one wrote. Configuration comes from the environment (lambdas/checker/env.ts).
+ * observations this one wrote. Configuration comes from the environment (lambdas/health/checker/env.ts).
  */
 import type { Context } from 'aws-lambda';
-import { createAwsClients } from '../adapters/aws-clients';
-import { DynamoDbObservationStore } from '../adapters/dynamodb/observation-store';
-import { createPowertoolsTelemetry } from '../adapters/metrics/powertools-telemetry';
-import { createProber } from '../adapters/probe';
-import { readCheckerEnv } from '../checker/env';
-import type { ProbeLoopReport } from '../checker/loop';
-import { runChecker, type CheckerOptions } from '../checker/service';
-import { deadlineFromRemaining } from '../core/health/schedule';
-import { systemClock } from '../ports/clock';
+import { createAwsClients } from '../platform/aws-clients';
+import { DynamoDbObservationStore } from '../health/dynamodb-observation-store';
+import { createPowertoolsTelemetry } from '../health/checker/powertools-telemetry';
+import { createProber } from '../health/probe';
+import { readCheckerEnv } from '../health/checker/env';
+import type { ProbeLoopReport } from '../health/checker/loop';
+import { runChecker, type CheckerOptions } from '../health/checker/run';
+import { deadlineFromRemaining } from '../health/rules/schedule';
+import { systemClock } from '../platform/clock';
 
 /** Left of the Lambda's time after the loop: metrics flush and the return. */
 export const SAFETY_MARGIN_MS = 1000;

@@ -5,9 +5,9 @@
  * keeps its leadership term.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createAwsClients } from '../adapters/aws-clients';
-import { createController, readControllerEnv } from '../controller/create';
-import type { FailoverController, TickResult } from '../controller/service';
+import { createAwsClients } from '../platform/aws-clients';
+import { createController, readControllerEnv } from '../failover/create';
+import type { FailoverController, TickResult } from '../failover/controller';
 
 let controller: FailoverController | undefined;
 const logger = new Logger();

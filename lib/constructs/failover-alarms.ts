@@ -9,7 +9,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { DIMENSION, METRIC, METRICS_NAMESPACE, type MetricSpec } from '../../lambdas/telemetry/metric-names';
+import { DIMENSION, METRIC, METRICS_NAMESPACE, type MetricSpec } from '../../lambdas/platform/metric-names';
 
 export interface FailoverAlarmsProps {
   readonly service: string;

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import type { FailoverConfig } from '../../lambdas/config';
 import type { Topology } from '../topology';
 import { failoverMetric } from './failover-alarms';
-import { METRIC } from '../../lambdas/telemetry/metric-names';
+import { METRIC } from '../../lambdas/platform/metric-names';
 
 export interface FailoverDashboardProps {
   readonly config: FailoverConfig;

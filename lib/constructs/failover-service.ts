@@ -20,7 +20,7 @@ import { FailoverApi } from './failover-api';
 import { FailoverFunction, functionName } from './failover-function';
 import { handlerEnvironment, type HandlerRole } from './handler-env';
 import { ImportedTables } from './imported-tables';
-import { METRICS_NAMESPACE } from '../../lambdas/telemetry/metric-names';
+import { METRICS_NAMESPACE } from '../../lambdas/platform/metric-names';
 import { acknowledgeEncryptedPublish, grantPutMetricData, grantRoute53Records } from './permissions';
 
 export interface FailoverServiceProps {
@@ -54,7 +54,7 @@ export interface FailoverServiceProps {
   readonly checkerMemoryMb?: number;
   /**
    * Controller timeout. A tick is a few table calls, but in `dns-update` mode a flip waits up to
-   * 60 s for Route 53 to report the change INSYNC (`lambdas/adapters/route53/record-flipper.ts`).
+   * 60 s for Route 53 to report the change INSYNC (`lambdas/failover/route53-flipper.ts`).
    * @default Duration.seconds(70)
    */
   readonly controllerTimeout?: Duration;

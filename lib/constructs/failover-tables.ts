@@ -1,5 +1,5 @@
 /**
- * The service's DynamoDB tables, built from the shared definitions in `lambdas/tables/definitions.ts`
+ * The service's DynamoDB tables, built from the shared definitions in `lambdas/platform/tables.ts`
  * (local provisioning uses the same definitions, so the schemas cannot drift).
  *
  * Coordination layout: `single-region` (one table) or `mrsc` (multi-region strongly consistent
@@ -9,7 +9,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, MultiRegionConsistency, StreamViewType, TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { allTables, tableName, type TableDefinition } from '../../lambdas/tables/definitions';
+import { allTables, tableName, type TableDefinition } from '../../lambdas/platform/tables';
 
 export interface FailoverTablesProps {
   /** Service name; tables are named `<service>-<suffix>`. */

@@ -1,12 +1,12 @@
 /**
  * The environment variables the stacks give the Lambda handlers — the one list both sides agree on.
  * Handlers read these names; the stacks set them through `handlerEnvironment`.
- * Bundled into the Lambdas (lambdas/checker/env.ts imports it): no aws-cdk-lib imports here.
+ * Bundled into the Lambdas (lambdas/health/checker/env.ts imports it): no aws-cdk-lib imports here.
  */
 import type { FailoverConfig } from '../../lambdas/config';
-import { tableNames } from '../../lambdas/tables/definitions';
-import { ENV } from '../../lambdas/config/env-names';
-import { METRICS_NAMESPACE } from '../../lambdas/telemetry/metric-names';
+import { tableNames } from '../../lambdas/platform/tables';
+import { ENV } from '../../lambdas/platform/env-names';
+import { METRICS_NAMESPACE } from '../../lambdas/platform/metric-names';
 
 export { ENV };
 

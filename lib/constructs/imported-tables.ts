@@ -9,7 +9,7 @@ import { TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { allTables, tableName, type TableDefinition } from '../../lambdas/tables/definitions';
+import { allTables, tableName, type TableDefinition } from '../../lambdas/platform/tables';
 
 export interface ImportedTablesProps {
   readonly service: string;

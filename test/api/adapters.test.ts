@@ -1,11 +1,11 @@
 /** The controller-backed ports: error translation, audit mapping, status assembly, key routing. */
 import { ControllerStatusPort, TableRoutingPort, toAuditEntry, trafficShares, translateControllerErrors, ControllerOperatorPort, ControllerHistoryPort, ControllerSignalPort } from '../../lambdas/api/adapters';
 import { ServiceRejection } from '../../lambdas/api/errors';
-import { ConcurrentChangeError, FlipInProgressError, UnknownRegionError } from '../../lambdas/controller/errors';
-import { ManualActionError } from '../../lambdas/core/failover';
-import type { Observation } from '../../lambdas/core/health';
-import type { AuditEntry } from '../../lambdas/ports/controller-state-store';
-import { MemoryRoutingTableStore, RoutingTableReader, routingChangeFromActiveSet, updateRoutingTable } from '../../lambdas/routing';
+import { ConcurrentChangeError, FlipInProgressError, UnknownRegionError } from '../../lambdas/failover/errors';
+import { ManualActionError } from '../../lambdas/failover/rules';
+import type { Observation } from '../../lambdas/health/rules';
+import type { AuditEntry } from '../../lambdas/failover/state-store';
+import { MemoryRoutingTableStore, RoutingTableReader, routingChangeFromActiveSet, updateRoutingTable } from '../../lambdas/keyrouting';
 
 const NOW = 1_700_000_100_000;
 const policy = { mode: 'active-passive' as const, priority: ['us-east-1', 'us-west-2'] };

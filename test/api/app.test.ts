@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { createApp, MAX_BODY_BYTES } from '../../lambdas/api/app';
 import { TableRoutingPort } from '../../lambdas/api/adapters';
 import { routeResponse } from '../../lambdas/api/schemas';
-import { MemoryRoutingTableStore, RoutingTableReader } from '../../lambdas/routing';
+import { MemoryRoutingTableStore, RoutingTableReader } from '../../lambdas/keyrouting';
 import { fakeServices, type FakeServices } from './fake-services';
 
 const TOKEN = 'test-token-123';

@@ -2,7 +2,7 @@
 import { MemoryLockStore } from '../../lambdas/coordination';
 import { ServiceRejection } from '../../lambdas/api/errors';
 import { HttpLockPort } from '../../lambdas/api/lock-port';
-import type { Clock } from '../../lambdas/ports/clock';
+import type { Clock } from '../../lambdas/platform/clock';
 
 function manualClock(start = 1_700_000_000_000): Clock & { advance(ms: number): void } {
   let mono = 0;

@@ -1,7 +1,7 @@
 /** LeaderElector on the in-memory store with a manual clock. DynamoDB itself: leader.int.test.ts. */
 import { leaderSchema } from '../../lambdas/config';
 import { LeaderElector, LockConfigError, LockLostError, LockReleasedError, MemoryLockStore, type LeaderInfo, type Leadership } from '../../lambdas/coordination';
-import { safetyMarginMs } from '../../lambdas/core/coordination/settings';
+import { safetyMarginMs } from '../../lambdas/coordination/rules/settings';
 import { ManualClock } from './support/clocks';
 import { ControlledStore } from './support/stores';
 

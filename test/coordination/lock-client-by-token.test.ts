@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { CoordinationUnavailableError, LockClient, LockConfigError, LockLostError, MemoryLockStore, type LockStore, type WriteOutcome } from '../../lambdas/coordination';
-import { lockKey } from '../../lambdas/core/coordination/keys';
-import type { GrantUpdate, LockRecord } from '../../lambdas/core/coordination/record';
-import { safetyMarginMs } from '../../lambdas/core/coordination/settings';
+import { lockKey } from '../../lambdas/coordination/rules/keys';
+import type { GrantUpdate, LockRecord } from '../../lambdas/coordination/rules/record';
+import { safetyMarginMs } from '../../lambdas/coordination/rules/settings';
 import { ManualClock } from './support/clocks';
 import { ControlledStore } from './support/stores';
 

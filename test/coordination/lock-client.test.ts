@@ -3,11 +3,11 @@
  * takeovers, races, lost answers, and input validation. DynamoDB itself: lock.int.test.ts.
  */
 import { LockClient, LockConfigError, LockLostError, LockReleasedError, LockTimeoutError, MemoryLockStore, type LockHandle } from '../../lambdas/coordination';
-import { lockKey } from '../../lambdas/core/coordination/keys';
-import { safetyMarginMs } from '../../lambdas/core/coordination/settings';
+import { lockKey } from '../../lambdas/coordination/rules/keys';
+import { safetyMarginMs } from '../../lambdas/coordination/rules/settings';
 import { ManualClock, settle, skewedClock } from './support/clocks';
 import { ControlledStore } from './support/stores';
-import type { Clock } from '../../lambdas/ports/clock';
+import type { Clock } from '../../lambdas/platform/clock';
 
 const LEASE = 1000;
 const HEARTBEAT = 300;

@@ -6,11 +6,11 @@
 import { once } from 'node:events';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoLockStore } from '../../lambdas/adapters/dynamodb/lock-store';
+import { DynamoLockStore } from '../../lambdas/coordination/dynamodb/lock-store';
 import { LockClient, LockLostError, type LockHandle } from '../../lambdas/coordination';
-import { safetyMarginMs } from '../../lambdas/core/coordination/settings';
-import { systemClock } from '../../lambdas/ports/clock';
-import type { TableNames } from '../../lambdas/tables/definitions';
+import { safetyMarginMs } from '../../lambdas/coordination/rules/settings';
+import { systemClock } from '../../lambdas/platform/clock';
+import type { TableNames } from '../../lambdas/platform/tables';
 import { useEmulators } from '../support/emulators';
 import { skewedClock, type SkewedClock } from './support/clocks';
 import { ControlledStore } from './support/stores';

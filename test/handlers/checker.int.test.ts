@@ -2,12 +2,12 @@
  * End to end on DynamoDB Local: three checker regions run the real handler against local servers,
  * write observations, and quorum evaluated from the table finds the broken target DOWN.
  */
-import { DynamoDbObservationStore } from '../../lambdas/adapters/dynamodb/observation-store';
+import { DynamoDbObservationStore } from '../../lambdas/health/dynamodb-observation-store';
 import { parseConfig } from '../../lambdas/config';
-import { evaluateTargets, quorumOptionsFor } from '../../lambdas/core/health/quorum';
+import { evaluateTargets, quorumOptionsFor } from '../../lambdas/health/rules/quorum';
 import { buildCheckerRuntime, createCheckerHandler } from '../../lambdas/handlers/checker';
 import { useEmulators } from '../support/emulators';
-import { httpServer, type TestServer } from '../adapters/probe/servers';
+import { httpServer, type TestServer } from '../health/probe/servers';
 import baseConfig from '../../failover.config.json';
 
 const ctx = useEmulators();

@@ -1,11 +1,11 @@
 /** The thin handler: runtime built once per container, deadline from the Lambda context. */
 import { healthCheckSchema } from '../../lambdas/config/schema';
 import { parseConfig, type FailoverConfig } from '../../lambdas/config';
-import { createProber } from '../../lambdas/adapters/probe';
-import { silentTelemetry } from '../../lambdas/checker/telemetry';
+import { createProber } from '../../lambdas/health/probe';
+import { silentTelemetry } from '../../lambdas/health/checker/telemetry';
 import { buildCheckerRuntime, createCheckerHandler, SAFETY_MARGIN_MS, type CheckerRuntime } from '../../lambdas/handlers/checker';
-import { MemoryObservationStore } from '../checker/support/memory-store';
-import { httpServer, type TestServer } from '../adapters/probe/servers';
+import { MemoryObservationStore } from '../health/checker/support/memory-store';
+import { httpServer, type TestServer } from '../health/probe/servers';
 import baseConfig from '../../failover.config.json';
 
 let server: TestServer;

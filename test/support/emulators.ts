@@ -3,10 +3,10 @@
  * emulator state before the file's tests (integration files run one at a time) and hands out real
  * SDK clients pointed at DynamoDB Local and moto.
  */
-import { createAwsClients, type AwsClients } from '../../lambdas/adapters/aws-clients';
+import { createAwsClients, type AwsClients } from '../../lambdas/platform/aws-clients';
 import { resetMoto } from '../../local/aws';
 import { deleteAllTables, provisionTables } from '../../local/provision';
-import { tableNames, type TableNames } from '../../lambdas/tables/definitions';
+import { tableNames, type TableNames } from '../../lambdas/platform/tables';
 
 export interface EmulatorContext {
   readonly clients: AwsClients;

@@ -3,7 +3,7 @@
  * `Clock` port; timers fire in order. `advance`/`advanceUntil` step time explicitly; `run` jumps
  * from timer to timer until some work is done (discrete-event simulation).
  */
-import type { Clock } from '../../lambdas/ports/clock';
+import type { Clock } from '../../lambdas/platform/clock';
 
 /** Lets promise chains started by fired timers run to their next real wait. */
 export async function settle(rounds = 5): Promise<void> {

@@ -4,7 +4,7 @@
  * - skewedClock: a real clock seen through an offset and a rate (clock-rate drift between hosts),
  *   that can also be paused like a stopped process (a GC pause, a frozen VM, a crash).
  */
-import type { Clock } from '../../../lambdas/ports/clock';
+import type { Clock } from '../../../lambdas/platform/clock';
 export { ManualClock, settle } from '../../support/manual-clock';
 
 export interface SkewedClock extends Clock {

@@ -2,9 +2,9 @@
  * A LockStore wrapper that counts calls and injects network trouble: a partition (calls fail
  * without reaching the store) or an ambiguous write (it lands, but the answer is lost).
  */
-import { CoordinationUnavailableError } from '../../../lambdas/core/coordination/errors';
-import type { Grant, GrantUpdate, LockRecord } from '../../../lambdas/core/coordination/record';
-import type { LockStore, WriteOutcome } from '../../../lambdas/ports/lock-store';
+import { CoordinationUnavailableError } from '../../../lambdas/coordination/rules/errors';
+import type { Grant, GrantUpdate, LockRecord } from '../../../lambdas/coordination/rules/record';
+import type { LockStore, WriteOutcome } from '../../../lambdas/coordination/lock-store';
 
 export type StoreOp = 'read' | 'acquireFree' | 'takeOver' | 'renew' | 'release';
 

@@ -3,7 +3,7 @@ import type { Stack } from 'aws-cdk-lib';
 import { parseConfig } from '../../../lambdas/config';
 import { API_STAGE, IAM_ROUTES } from '../../../lib/constructs/failover-api';
 import { ENV } from '../../../lib/constructs/handler-env';
-import { METRICS_NAMESPACE } from '../../../lambdas/telemetry/metric-names';
+import { METRICS_NAMESPACE } from '../../../lambdas/platform/metric-names';
 import type { FailoverApp } from '../../../lib/app';
 import { example, resourcesOf, synthWithoutBundling, templateOf, variant } from '../support/apps';
 

@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { allTables } from '../../../lambdas/tables/definitions';
+import { allTables } from '../../../lambdas/platform/tables';
 import type { FailoverApp } from '../../../lib/app';
 import { example, synthWithoutBundling, variant } from '../support/apps';
 

@@ -1,0 +1,22 @@
+/** Where a completed flip is announced (SNS in production: lambdas/failover/sns-notifier.ts). */
+import type { FlipCause, RoutingTable } from './rules/types';
+
+export interface FlipEvent {
+  readonly service: string;
+  readonly flipId: string;
+  readonly cause: FlipCause;
+  readonly from: RoutingTable;
+  readonly to: RoutingTable;
+  readonly reason: string;
+  readonly actor: string;
+  readonly term: number;
+  /** Wall-clock ms. */
+  readonly completedAt: number;
+  readonly flipMode: string;
+}
+
+export interface FlipNotifier {
+  flipped(event: FlipEvent): Promise<void>;
+}
+
+export const silentNotifier: FlipNotifier = { flipped: () => Promise.resolve() };

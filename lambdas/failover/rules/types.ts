@@ -1,0 +1,81 @@
+/**
+ * Vocabulary of the failover decision engine. Pure data: the controller service feeds these in and
+ * executes the plans that come out; nothing here reads a clock or does I/O.
+ */
+import type { FailoverConfig, PolicyConfig } from '../../config/schema';
+import type { HealthStatus } from '../../health/rules/types';
+
+export type FailoverSettings = FailoverConfig['failover'];
+export type { PolicyConfig };
+
+/** Quorum verdict about one app region, as the verdict source reports it. */
+export interface RegionVerdict {
+  readonly status: HealthStatus;
+  /**
+   * Wall-clock ms since when this verdict holds (the moment the quorum-th checker reached it), when
+   * known. Used for the failback recovery dwell; an UP verdict without it never satisfies a dwell.
+   */
+  readonly since?: number;
+  /** One sentence for logs and the audit trail. */
+  readonly reason: string;
+}
+
+export type Verdicts = Readonly<Record<string, RegionVerdict>>;
+
+/**
+ * Traffic weight per app region. A region with weight > 0 serves traffic. Active-passive routing has
+ * exactly one serving region (weight 1); active-active uses the configured weights (1–255),
+ * redistributed over the serving regions.
+ */
+export type RoutingTable = Readonly<Record<string, number>>;
+
+/** An operator's override: routing stays on this region until the pin is cleared. */
+export interface Pin {
+  readonly region: string;
+  readonly reason: string;
+  readonly actor: string;
+  /** Wall-clock ms. */
+  readonly at: number;
+}
+
+/** The controller state the decision reads. */
+export interface DecisionState {
+  readonly routing: RoutingTable;
+  /** Wall-clock ms of recent flips (any order); the newest one starts the hold-down. */
+  readonly flipTimes: readonly number[];
+  readonly pin?: Pin;
+}
+
+export type FlipCause = 'failover' | 'failback' | 'pin' | 'manual-failover' | 'manual-failback';
+
+export interface FlipPlan {
+  readonly cause: FlipCause;
+  readonly from: RoutingTable;
+  readonly to: RoutingTable;
+  /** Why, in one or two sentences (goes to the audit trail and the SNS message). */
+  readonly reason: string;
+}
+
+/** Why the engine decided not to flip. */
+export type HoldCode =
+  | 'steady'
+  | 'pinned'
+  | 'unknown-verdict'
+  | 'fail-static'
+  | 'hold-down'
+  | 'flap-damping'
+  | 'failback-manual'
+  | 'failback-dwell';
+
+export type Decision =
+  | { readonly kind: 'flip'; readonly plan: FlipPlan }
+  | { readonly kind: 'hold'; readonly code: HoldCode; readonly detail: string };
+
+export interface DecisionInput {
+  readonly verdicts: Verdicts;
+  readonly state: DecisionState;
+  readonly policy: PolicyConfig;
+  readonly settings: FailoverSettings;
+  /** Wall-clock ms of the decision. */
+  readonly now: number;
+}

@@ -1,0 +1,52 @@
+/**
+ * VerdictSource over the Observations table: every region evaluates the same quorum from the same
+ * items (health core's evaluateQuorum), and dates an UP/DOWN verdict from the moment the
+ * quorum-th fresh checker reached that state (for the failback dwell).
+ */
+import type { FailoverConfig } from '../config/schema';
+import type { RegionVerdict } from '../failover/rules/types';
+import { evaluateQuorum, type Observation, type QuorumResult } from './rules';
+import type { Clock } from '../platform/clock';
+import type { ObservationStore } from './observation-store';
+import type { VerdictSnapshot, VerdictSource } from './verdict-source';
+
+/** When the verdict was reached: the quorum-th earliest `stateSince` among fresh checkers agreeing with it. */
+export function verdictSince(result: QuorumResult, observations: readonly Observation[]): number | undefined {
+  if (result.verdict === 'UNKNOWN') return undefined;
+  const agreeing = result.perChecker.filter((c) => c.freshness === 'fresh' && c.state === result.verdict).map((c) => c.checker);
+  const since = observations
+    .filter((o) => agreeing.includes(o.checker))
+    .map((o) => o.stateSince)
+    .filter((t): t is number => t !== undefined)
+    .sort((a, b) => a - b);
+  return since.length >= result.quorum ? since[result.quorum - 1] : undefined;
+}
+
+export class QuorumVerdictSource implements VerdictSource {
+  constructor(
+    private readonly observations: Pick<ObservationStore, 'loadForTargets'>,
+    private readonly config: Pick<FailoverConfig, 'checkerRegions' | 'probe'>,
+    private readonly clock: Pick<Clock, 'wallMs'>,
+  ) {}
+
+  async verdicts(regions: readonly string[]): Promise<VerdictSnapshot> {
+    const rows = await this.observations.loadForTargets(regions);
+    const now = this.clock.wallMs();
+    const options = { checkerRegions: this.config.checkerRegions, now, intervalMs: this.config.probe.intervalSeconds * 1000, staleAfterIntervals: this.config.probe.staleAfterIntervals };
+    const verdicts: Record<string, RegionVerdict> = {};
+    let newest: number | undefined;
+    const checkerAgesMs: Record<string, number> = {};
+    for (const region of regions) {
+      const mine = rows.filter((o) => o.target === region);
+      const result = evaluateQuorum(mine, options);
+      const since = verdictSince(result, mine);
+      verdicts[region] = { status: result.verdict, reason: result.reason, ...(since === undefined ? {} : { since }) };
+      for (const view of result.perChecker) {
+        if (view.ageMs === undefined) continue;
+        if (view.freshness === 'fresh') newest = Math.max(newest ?? 0, now - view.ageMs);
+        checkerAgesMs[view.checker] = Math.min(checkerAgesMs[view.checker] ?? Infinity, view.ageMs);
+      }
+    }
+    return { verdicts, checkerAgesMs, ...(newest === undefined ? {} : { newestObservationAt: newest }) };
+  }
+}

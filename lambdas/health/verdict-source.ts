@@ -1,0 +1,18 @@
+/**
+ * Quorum verdicts per app region, as the controller consumes them. Implementation over the
+ * Observations table and the health core's `evaluateQuorum`: lambdas/failover/quorum-verdicts.ts.
+ */
+import type { Verdicts } from '../failover/rules/types';
+
+export interface VerdictSnapshot {
+  readonly verdicts: Verdicts;
+  /** Wall-clock ms of the newest fresh observation that went into the verdicts (for decision latency). */
+  readonly newestObservationAt?: number;
+  /** Per checker region: age (ms) of its newest observation of any target; absent = never heard from. */
+  readonly checkerAgesMs?: Readonly<Record<string, number>>;
+}
+
+export interface VerdictSource {
+  /** Verdicts for these app regions, evaluated now; a region nobody wrote about is UNKNOWN. */
+  verdicts(regions: readonly string[]): Promise<VerdictSnapshot>;
+}

@@ -1,0 +1,253 @@
+/**
+ * RoutingTableStore on DynamoDB (State table, pk `pk`, sk `sk`):
+ *
+ * - head: pk `routing`, sk `current`: the whole current table plus `version` (and the writer's
+ *   fence attribute, e.g. `fenceTerm`, when publishes are fenced). Readers poll only `version`.
+ * - history: pk `routing`, sk `v#<version, 16 digits>`: an immutable copy of every version.
+ *
+ * A publish is an UpdateItem of the head conditional on `version = :expected` (or
+ * `attribute_not_exists(pk)` for the first table) ANDed with the optional fence, so two writers
+ * can never interleave. With `transactions: true` the history item is put in the same
+ * TransactWriteItems. Without (the default: MRSC global tables do not support transactions) it is
+ * put right after the head; the head write returns the previous item, whose history entry is
+ * re-put too, so a writer that crashed between its two writes leaves a gap only until the next
+ * publish. The head is the source of truth; history is for audits and rollbacks.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PublishOptions, RoutingFence, RoutingTableStore } from './route-table-store';
+import { CorruptRoutingTableError, RoutingFencedError, RoutingTableInputError, StaleRoutingVersionError } from './errors';
+import { checkPublishable } from './publish-check';
+import { parseRoutingTable, type VersionedRoutingTable } from './table';
+import { conditionFailure, isWriteConflict } from '../coordination/dynamodb/lock-errors';
+
+export const ROUTING_PK = 'routing';
+export const ROUTING_HEAD_SK = 'current';
+/** Item layout version; bump on an incompatible change so old readers refuse new items loudly. */
+export const ROUTING_ITEM_SCHEMA = 1;
+
+/** `v#0000000000000042`: sorts by version; 16 digits hold every safe integer. */
+export function historySortKey(version: number): string {
+  return `v#${String(version).padStart(16, '0')}`;
+}
+
+export interface DynamoRoutingTableStoreOptions {
+  readonly documents: DynamoDBDocumentClient;
+  /** The State table (`tableNames(service).state`). */
+  readonly tableName: string;
+  /** Partition of this routing table; several tables can share one State table. @default 'routing' */
+  readonly pk?: string;
+  /** Head + history in one TransactWriteItems. Not on MRSC global tables. @default false */
+  readonly transactions?: boolean;
+  /** Told when a history write fails after the head was published (the publish still succeeds). */
+  readonly onHistoryError?: (err: unknown, version: number) => void;
+}
+
+type Item = Record<string, unknown>;
+
+/** Table fields as stored: `members` once (the ring description holds them in memory). */
+export function encodeRoutingItem(table: VersionedRoutingTable): Item {
+  const { members: _ringMembers, ...ring } = table.ring;
+  return {
+    schema: ROUTING_ITEM_SCHEMA,
+    version: table.version,
+    members: table.members.map((m) => ({ id: m.id, weight: m.weight })),
+    healthy: [...table.healthy],
+    primary: table.primary,
+    ring,
+    updatedAt: table.updatedAt,
+    updatedBy: table.updatedBy,
+    reason: table.reason,
+  };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** @throws CorruptRoutingTableError */
+export function decodeRoutingItem(item: Item, where: string): VersionedRoutingTable {
+  if (item.schema !== ROUTING_ITEM_SCHEMA) {
+    throw new CorruptRoutingTableError(where, [`schema must be ${ROUTING_ITEM_SCHEMA} (got ${JSON.stringify(item.schema) ?? 'nothing'}); written by an incompatible version?`]);
+  }
+  const candidate = {
+    version: item.version,
+    members: item.members,
+    healthy: item.healthy,
+    primary: item.primary,
+    ring: isRecord(item.ring) ? { ...item.ring, members: item.members } : item.ring,
+    updatedAt: item.updatedAt,
+    updatedBy: item.updatedBy,
+    reason: item.reason,
+  };
+  return parseRoutingTable(candidate, where);
+}
+
+/** SET clause and placeholders for every stored field; `#rt_`/`:rt_` prefixes keep clear of fence placeholders. */
+function headUpdate(table: VersionedRoutingTable, expectedVersion: number, fence: RoutingFence | undefined) {
+  const fields = encodeRoutingItem(table);
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  for (const [attr, value] of Object.entries(fields)) {
+    names[`#rt_${attr}`] = attr;
+    values[`:rt_${attr}`] = value;
+    sets.push(`#rt_${attr} = :rt_${attr}`);
+  }
+  let condition: string;
+  if (expectedVersion === 0) {
+    condition = 'attribute_not_exists(pk)';
+  } else {
+    condition = '#rt_version = :rt_expected';
+    values[':rt_expected'] = expectedVersion;
+  }
+  if (fence) {
+    for (const [k, v] of Object.entries(fence.expressionAttributeNames)) {
+      if (k in names) throw new RoutingTableInputError([`fence placeholder ${k} clashes with the routing table's own; use the coordination library's fenceCondition()`]);
+      names[k] = v;
+    }
+    for (const [k, v] of Object.entries(fence.expressionAttributeValues)) {
+      if (k in values) throw new RoutingTableInputError([`fence placeholder ${k} clashes with the routing table's own; use the coordination library's fenceCondition()`]);
+      if (typeof v !== 'number') throw new RoutingTableInputError([`fence value ${k} must be a plain number (DocumentClient format), got ${JSON.stringify(v)}`]);
+      values[k] = v;
+    }
+    condition = `${fence.conditionExpression} AND (${condition})`;
+    sets.push(fence.setExpression);
+  }
+  return { UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+}
+
+function isCancelled(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'TransactionCanceledException';
+}
+
+export class DynamoRoutingTableStore implements RoutingTableStore {
+  readonly where: string;
+  private readonly documents: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly pk: string;
+  private readonly transactions: boolean;
+  private readonly onHistoryError: (err: unknown, version: number) => void;
+
+  constructor(options: DynamoRoutingTableStoreOptions) {
+    this.documents = options.documents;
+    this.tableName = options.tableName;
+    this.pk = options.pk ?? ROUTING_PK;
+    this.transactions = options.transactions ?? false;
+    this.onHistoryError = options.onHistoryError ?? (() => undefined);
+    this.where = `${this.tableName} ${this.pk}/${ROUTING_HEAD_SK}`;
+  }
+
+  async headVersion(): Promise<number | undefined> {
+    return (await this.readHead(['version'])).version;
+  }
+
+  async load(): Promise<VersionedRoutingTable | undefined> {
+    const out = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: this.key(ROUTING_HEAD_SK), ConsistentRead: true }));
+    return out.Item ? decodeRoutingItem(out.Item, this.where) : undefined;
+  }
+
+  async history(version: number): Promise<VersionedRoutingTable | undefined> {
+    if (!Number.isSafeInteger(version) || version < 1) throw new RoutingTableInputError([`history version must be a positive integer (got ${String(version)})`]);
+    const sk = historySortKey(version);
+    const out = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: this.key(sk), ConsistentRead: true }));
+    return out.Item ? decodeRoutingItem(out.Item, `${this.tableName} ${this.pk}/${sk}`) : undefined;
+  }
+
+  async publish(next: VersionedRoutingTable, options: PublishOptions): Promise<VersionedRoutingTable> {
+    const table = checkPublishable(next, options);
+    const update = { TableName: this.tableName, Key: this.key(ROUTING_HEAD_SK), ...headUpdate(table, options.expectedVersion, options.fence) };
+    try {
+      if (this.transactions) {
+        await this.documents.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Put: { ...this.historyPut(table), ConditionExpression: 'attribute_not_exists(pk)' } }] }));
+      } else {
+        const out = await this.documents.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_OLD' }));
+        // The head is published at this point: a failed history write must not turn that into an
+        // error (the caller would retry a publish that happened); the next publish repairs it.
+        await this.putHistory(table).catch((e: unknown) => this.onHistoryError(e, table.version));
+        await this.repairHistory(out.Attributes).catch((e: unknown) => this.onHistoryError(e, table.version - 1));
+      }
+      return table;
+    } catch (err) {
+      if (conditionFailure(err) === undefined && !isWriteConflict(err) && !isCancelled(err)) throw err;
+      const refusal = await this.explainRefusal(err, table, options);
+      if (refusal === 'already-published') return table;
+      throw refusal;
+    }
+  }
+
+  /**
+   * True when the head holds exactly `table` (and, if fenced, exactly our token): our own write
+   * landed but its answer was lost and the SDK's retry was refused by the condition the first
+   * attempt had just satisfied. A fence whose attribute is unknown cannot be verified: not ours.
+   */
+  private async isStored(table: VersionedRoutingTable, fence: RoutingFence | undefined): Promise<boolean> {
+    if (fence && (fence.attribute === undefined || fence.token === undefined)) return false;
+    const out = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: this.key(ROUTING_HEAD_SK), ConsistentRead: true }));
+    if (!out.Item) return false;
+    if (fence && out.Item[fence.attribute!] !== fence.token) return false;
+    const mine = encodeRoutingItem(table);
+    return Object.keys(mine).every((k) => isDeepStrictEqual(out.Item![k], mine[k]));
+  }
+
+  /**
+   * Why a conditional publish failed: the version moved (stale) or, with the version unchanged, the
+   * fence; or it did not fail at all (`already-published`).
+   */
+  private async explainRefusal(err: unknown, table: VersionedRoutingTable, options: PublishOptions): Promise<Error | 'already-published'> {
+    const attribute = options.fence?.attribute;
+    const head = await this.readHead(attribute ? ['version', attribute] : ['version']);
+    const actual = head.version ?? 0;
+    if (actual === table.version && (await this.isStored(table, options.fence))) return 'already-published';
+    if (actual !== options.expectedVersion) return new StaleRoutingVersionError(options.expectedVersion, actual);
+    if (options.fence) {
+      const stored = attribute ? head.raw[attribute] : undefined;
+      return new RoutingFencedError(typeof stored === 'number' ? stored : undefined, options.fence.token);
+    }
+    // A write conflict or cancelled transaction that changed nothing: the caller may simply retry.
+    return err instanceof Error ? err : new Error(String(err));
+  }
+
+  private async readHead(attributes: readonly string[]): Promise<{ version: number | undefined; raw: Item }> {
+    const names = Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a]));
+    const out = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: this.key(ROUTING_HEAD_SK), ConsistentRead: true, ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names }),
+    );
+    if (!out.Item) return { version: undefined, raw: {} };
+    const version = out.Item.version;
+    if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
+      throw new CorruptRoutingTableError(this.where, [`version must be a positive integer (got ${JSON.stringify(version) ?? 'nothing'})`]);
+    }
+    return { version, raw: out.Item };
+  }
+
+  private key(sk: string): { pk: string; sk: string } {
+    return { pk: this.pk, sk };
+  }
+
+  private historyPut(table: VersionedRoutingTable): { TableName: string; Item: Item } {
+    return { TableName: this.tableName, Item: { ...this.key(historySortKey(table.version)), ...encodeRoutingItem(table) } };
+  }
+
+  /** Puts a history entry unless it exists (entries are immutable: the first write is the record). */
+  private async putHistory(table: VersionedRoutingTable): Promise<void> {
+    try {
+      await this.documents.send(new PutCommand({ ...this.historyPut(table), ConditionExpression: 'attribute_not_exists(pk)' }));
+    } catch (err) {
+      if (conditionFailure(err) === undefined) throw err;
+    }
+  }
+
+  /** Re-puts the previous head's history entry, in case its writer crashed before writing it. */
+  private async repairHistory(previous: Item | undefined): Promise<void> {
+    if (previous === undefined) return;
+    let table: VersionedRoutingTable;
+    try {
+      table = decodeRoutingItem(previous, this.where);
+    } catch (err) {
+      if (err instanceof CorruptRoutingTableError) return; // nothing trustworthy to record
+      throw err;
+    }
+    await this.putHistory(table);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * A routing table with its ring rebuilt: the immutable object every answer is computed from. One
+ * answer uses one snapshot, so its target, fallbacks and version always belong together.
+ */
+import { RingConfigError, RingFingerprintError, ringFromDescription, routeKey, type Ring, type RouteOp } from './ring';
+import { CorruptRoutingTableError } from './errors';
+import type { VersionedRoutingTable } from './table';
+
+export interface RouteAnswer {
+  readonly key: string;
+  readonly op: RouteOp;
+  /** write: the primary; read: the key's first healthy member in its preference order. */
+  readonly target: string;
+  /** Healthy members to try next, in order (always empty for writes). */
+  readonly fallbacks: readonly string[];
+  /** Version of the table the answer came from. */
+  readonly version: number;
+}
+
+export class RoutingSnapshot {
+  readonly healthySet: ReadonlySet<string>;
+
+  /** Use `compileRoutingTable`. */
+  constructor(
+    readonly table: VersionedRoutingTable,
+    readonly ring: Ring,
+  ) {
+    this.healthySet = new Set(table.healthy);
+  }
+
+  get version(): number {
+    return this.table.version;
+  }
+
+  /**
+   * Routes one operation on `key`.
+   * @throws NoHealthyTargetError for a read when no member is healthy.
+   * @throws RingQueryError for an op other than `read`/`write`.
+   */
+  route(key: string, op: RouteOp): RouteAnswer {
+    const { target, fallbacks } = routeKey(this.ring, key, { op, primary: this.table.primary, healthy: this.healthySet });
+    return { key, op, target, fallbacks, version: this.table.version };
+  }
+}
+
+/**
+ * Rebuilds the table's ring and checks it against the stored fingerprint.
+ * @throws CorruptRoutingTableError if the description is invalid or rebuilds to another ring.
+ */
+export function compileRoutingTable(table: VersionedRoutingTable, where = `routing table v${table.version}`): RoutingSnapshot {
+  try {
+    return new RoutingSnapshot(table, ringFromDescription(table.ring));
+  } catch (err) {
+    if (err instanceof RingConfigError) throw new CorruptRoutingTableError(where, err.problems, { cause: err });
+    if (err instanceof RingFingerprintError) throw new CorruptRoutingTableError(where, [err.message], { cause: err });
+    throw err;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Read-modify-write of the routing table in one call, for the controller: load the current table,
+ * compute the next one, publish it only if something changed.
+ */
+import type { RoutingFence, RoutingTableStore } from './route-table-store';
+import { CorruptRoutingTableError } from './errors';
+import { nextRoutingTable, type RoutingChange } from './next';
+import type { VersionedRoutingTable } from './table';
+
+export interface UpdateOptions {
+  /** Fence the write, e.g. `fenceCondition(term, { attribute: 'fenceTerm' })` or `leadership.fenceCondition()`. */
+  readonly fence?: RoutingFence;
+  /**
+   * If the stored table is corrupt, replace it (version = stored version + 1) instead of failing.
+   * Needs `change.members`. If even the stored version is unreadable the error is thrown.
+   * @default false
+   */
+  readonly replaceCorrupt?: boolean;
+}
+
+export interface UpdateResult {
+  /** The table now current (the stored one when nothing changed). */
+  readonly table: VersionedRoutingTable;
+  readonly changed: boolean;
+  readonly previous: VersionedRoutingTable | undefined;
+}
+
+/**
+ * One attempt; on a lost race it throws and the caller decides again on fresh data.
+ * @throws StaleRoutingVersionError, RoutingFencedError, RoutingTableInputError, CorruptRoutingTableError.
+ */
+export async function updateRoutingTable(
+  store: RoutingTableStore,
+  change: RoutingChange | ((current: VersionedRoutingTable | undefined) => RoutingChange),
+  options: UpdateOptions = {},
+): Promise<UpdateResult> {
+  const fence = options.fence ? { fence: options.fence } : {};
+  let current: VersionedRoutingTable | undefined;
+  try {
+    current = await store.load();
+  } catch (err) {
+    if (!(err instanceof CorruptRoutingTableError) || !options.replaceCorrupt) throw err;
+    const storedVersion = (await store.headVersion()) ?? 0;
+    const fresh = nextRoutingTable(undefined, typeof change === 'function' ? change(undefined) : change);
+    const table = { ...fresh, version: storedVersion + 1 };
+    await store.publish(table, { expectedVersion: storedVersion, ...fence });
+    return { table, changed: true, previous: undefined };
+  }
+  const next = nextRoutingTable(current, typeof change === 'function' ? change(current) : change);
+  if (next === current) return { table: current, changed: false, previous: current };
+  await store.publish(next, { expectedVersion: current?.version ?? 0, ...fence });
+  return { table: next, changed: true, previous: current };
+}

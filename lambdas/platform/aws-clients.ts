@@ -1,0 +1,131 @@
+/**
+ * Every AWS SDK client is built here, once, from configuration. Endpoints come from the standard
+ * variables (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_ROUTE_53`,
+ * `AWS_ENDPOINT_URL_CLOUDWATCH`, `AWS_ENDPOINT_URL_SNS`), so the same code runs against real AWS
+ * (no variable set), LocalStack (one endpoint) or DynamoDB Local + moto (one per service).
+ */
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+
+export type ServiceId = 'DYNAMODB' | 'ROUTE_53' | 'CLOUDWATCH' | 'SNS';
+
+export interface ClientOptions {
+  /** Region the clients talk to. Route 53 is global and always signs for us-east-1. */
+  readonly region: string;
+  /** Environment to read endpoint variables from. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** SDK retry attempts. @default 3 */
+  readonly maxAttempts?: number;
+  /** Socket timeouts; a hung connection must never block a run. @default 3000 */
+  readonly requestTimeoutMs?: number;
+}
+
+export interface AwsClients {
+  readonly dynamodb: DynamoDBClient;
+  readonly documents: DynamoDBDocumentClient;
+  readonly route53: Route53Client;
+  readonly cloudwatch: CloudWatchClient;
+  readonly sns: SNSClient;
+  destroy(): void;
+}
+
+/** Service-specific variable first, then the one-endpoint variable (LocalStack), else AWS itself. */
+export function endpointFor(service: ServiceId, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL;
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * Static credentials when the given environment carries them (emulators take any); otherwise the
+ * SDK's default provider chain (Lambda role, profiles, SSO) decides.
+ */
+function credentialsFrom(env: NodeJS.ProcessEnv): { credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } } {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) return {};
+  return { credentials: { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } };
+}
+
+interface Lazy<T> {
+  get(): T;
+  ifCreated(use: (value: T) => void): void;
+}
+
+function lazy<T>(make: () => T): Lazy<T> {
+  let value: T | undefined;
+  return {
+    get: () => (value ??= make()),
+    ifCreated: (use) => {
+      if (value !== undefined) use(value);
+    },
+  };
+}
+
+export function createAwsClients(options: ClientOptions): AwsClients {
+  const env = options.env ?? process.env;
+  const requestTimeout = options.requestTimeoutMs ?? 3000;
+  // Keep-alive sockets: the lock and flip paths are a handful of round trips each; a new TLS
+  // handshake per call would double their latency. Given as options (not a handler instance), so
+  // each client builds the SDK's own handler and we bundle no copy of it.
+  const requestHandler = {
+    connectionTimeout: requestTimeout,
+    requestTimeout,
+    // Since @smithy/node-http-handler 4.x a breached requestTimeout only logs a warning unless this
+    // is set, and the idle-socket deadline is `socketTimeout`: without both, a hung endpoint blocks
+    // a Lambda run until its own timeout (test/platform/aws-clients.test.ts).
+    throwOnRequestTimeout: true,
+    socketTimeout: requestTimeout,
+    httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+  };
+  const common = { maxAttempts: options.maxAttempts ?? 3, requestHandler, ...credentialsFrom(env) };
+  // Each client (and its SDK package) is loaded on first use: a checker never pays the module
+  // init of Route 53, CloudWatch or SNS, which dominates a Lambda cold start.
+  /* eslint-disable @typescript-eslint/no-require-imports -- lazy loading on purpose, see above */
+  const dynamodb = lazy((): DynamoDBClient => {
+    const { DynamoDBClient } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
+    return new DynamoDBClient({ ...common, region: options.region, endpoint: endpointFor('DYNAMODB', env) });
+  });
+  const documents = lazy((): DynamoDBDocumentClient => {
+    const { DynamoDBDocumentClient } = require('@aws-sdk/lib-dynamodb') as typeof import('@aws-sdk/lib-dynamodb');
+    return DynamoDBDocumentClient.from(dynamodb.get(), { marshallOptions: { removeUndefinedValues: true } });
+  });
+  const route53 = lazy((): Route53Client => {
+    const { Route53Client } = require('@aws-sdk/client-route-53') as typeof import('@aws-sdk/client-route-53');
+    return new Route53Client({ ...common, region: 'us-east-1', endpoint: endpointFor('ROUTE_53', env) });
+  });
+  const cloudwatch = lazy((): CloudWatchClient => {
+    const { CloudWatchClient } = require('@aws-sdk/client-cloudwatch') as typeof import('@aws-sdk/client-cloudwatch');
+    return new CloudWatchClient({ ...common, region: options.region, endpoint: endpointFor('CLOUDWATCH', env) });
+  });
+  const sns = lazy((): SNSClient => {
+    const { SNSClient } = require('@aws-sdk/client-sns') as typeof import('@aws-sdk/client-sns');
+    return new SNSClient({ ...common, region: options.region, endpoint: endpointFor('SNS', env) });
+  });
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return {
+    get dynamodb() {
+      return dynamodb.get();
+    },
+    get documents() {
+      return documents.get();
+    },
+    get route53() {
+      return route53.get();
+    },
+    get cloudwatch() {
+      return cloudwatch.get();
+    },
+    get sns() {
+      return sns.get();
+    },
+    destroy() {
+      for (const client of [documents, dynamodb, route53, cloudwatch, sns]) client.ifCreated((c) => c.destroy());
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Builds controllers against DynamoDB Local / moto for integration tests: fresh tables per
+ * scenario, a manual wall clock, leadership by decree (so tests can create a deposed leader), a
+ * recording notifier, and observations written through the real observation store.
+ */
+import { CreateTopicCommand } from '@aws-sdk/client-sns';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AwsClients } from '../../lambdas/platform/aws-clients';
+import { DynamoDbObservationStore } from '../../lambdas/health/dynamodb-observation-store';
+import type { FailoverConfig } from '../../lambdas/config';
+import { createController, type ControllerEnv } from '../../lambdas/failover/create';
+import { RecordingMetrics } from '../../lambdas/failover/metrics';
+import type { FlipEvent, FlipNotifier } from '../../lambdas/failover/notifier';
+import type { FailoverController } from '../../lambdas/failover/controller';
+import { buildObservation, type HealthStatus } from '../../lambdas/health/rules';
+import type { Clock } from '../../lambdas/platform/clock';
+import type { DnsFlipper } from '../../lambdas/failover/dns-flipper';
+import type { LeaderTerm, Leadership } from '../../lambdas/failover/leadership';
+import type { RoutingTableStore } from '../../lambdas/keyrouting/route-table-store';
+import { provisionHostedZone, provisionTable } from '../../local/provision';
+import { auditTable, observationsTable, stateTable, tableName, tableNames } from '../../lambdas/platform/tables';
+import type { EmulatorContext } from '../support/emulators';
+
+export const CHECKERS = ['us-east-1', 'us-west-2', 'eu-west-1'] as const;
+
+/** Wall clock the test moves; sleeps resolve at once (retry backoff is asserted, not waited for). */
+export class TestClock implements Clock {
+  readonly sleeps: number[] = [];
+  constructor(public now = 1_800_000_000_000) {}
+  monotonicMs(): number {
+    return this.now;
+  }
+  wallMs(): number {
+    return this.now;
+  }
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    this.sleeps.push(ms);
+    signal?.throwIfAborted();
+    return Promise.resolve();
+  }
+  advance(ms: number): void {
+    this.now += ms;
+  }
+}
+
+/** Leadership decided by the test: a term, or nobody. */
+export class DecreedLeadership implements Leadership {
+  private readonly controller = new AbortController();
+  constructor(public term: number | undefined) {}
+  tryLead(): Promise<LeaderTerm | undefined> {
+    return Promise.resolve(this.term === undefined ? undefined : { term: this.term, signal: this.controller.signal });
+  }
+  depose(): void {
+    this.controller.abort(new Error('deposed'));
+  }
+}
+
+export class RecordingNotifier implements FlipNotifier {
+  readonly events: FlipEvent[] = [];
+  flipped(event: FlipEvent): Promise<void> {
+    this.events.push(event);
+    return Promise.resolve();
+  }
+}
+
+let serviceCounter = 0;
+
+export interface Scenario {
+  readonly env: ControllerEnv;
+  readonly clock: TestClock;
+  readonly observations: DynamoDbObservationStore;
+  readonly zoneId: string;
+  /** Writes one observation per checker region for the target, all with `state` since `since`. */
+  observe(target: string, state: HealthStatus, options?: { checkers?: readonly string[]; since?: number }): Promise<void>;
+  controller(options?: {
+    term?: number | undefined;
+    documents?: DynamoDBDocumentClient;
+    flipper?: DnsFlipper;
+    clients?: AwsClients;
+    newId?: () => string;
+    /** @default the routing table in the scenario's State table */
+    routingTables?: RoutingTableStore;
+  }): {
+    service: FailoverController;
+    leadership: DecreedLeadership;
+    metrics: RecordingMetrics;
+    notifier: RecordingNotifier;
+  };
+}
+
+/** Fresh tables (a new service name) and, for dns-update, a hosted zone; config from `makeConfig(service)`. */
+export async function scenario(ctx: EmulatorContext, makeConfig: (service: string) => FailoverConfig): Promise<Scenario> {
+  serviceCounter += 1;
+  const service = `ctl-${process.pid % 1000}-${serviceCounter}`;
+  const config = makeConfig(service);
+  // Only the tables the controller touches (leadership is decreed here, not elected).
+  await Promise.all([observationsTable, stateTable, auditTable].map((t) => provisionTable(ctx.clients.dynamodb, tableName(service, t), t)));
+  const tables = tableNames(service);
+  const zoneId = await provisionHostedZone(ctx.clients.route53, config.dns.hostedZoneName);
+  const topic = await ctx.clients.sns.send(new CreateTopicCommand({ Name: `${service}-flips` }));
+  const env: ControllerEnv = { config, region: 'us-east-1', tableRegion: 'us-east-1', tables, hostedZoneId: zoneId, ...(topic.TopicArn ? { topicArn: topic.TopicArn } : {}) };
+  const clock = new TestClock();
+  const observations = new DynamoDbObservationStore({ documents: ctx.clients.documents, tableName: tables.observations });
+  let seq = 0;
+  return {
+    env,
+    clock,
+    observations,
+    zoneId,
+    async observe(target, state, options = {}) {
+      seq += 1;
+      const checkers = options.checkers ?? CHECKERS;
+      await Promise.all(
+        checkers.map((checker) =>
+          observations.put(
+            buildObservation({
+              target,
+              checker,
+              health: { state, consecutiveFailures: state === 'DOWN' ? 3 : 0, consecutiveSuccesses: state === 'UP' ? 3 : 0, stateSince: options.since ?? clock.wallMs() },
+              recent: [],
+              observedAt: clock.wallMs(),
+              seq,
+              intervalMs: config.probe.intervalSeconds * 1000,
+            }),
+          ),
+        ),
+      );
+    },
+    controller(options = {}) {
+      const leadership = new DecreedLeadership('term' in options ? options.term : 1);
+      const metrics = new RecordingMetrics();
+      const notifier = new RecordingNotifier();
+      const baseClients = options.clients ?? ctx.clients;
+      const clients: AwsClients = options.documents ? { ...baseClients, documents: options.documents } : baseClients;
+      const service = createController({ env, clients, clock, leadership, metrics, notifier, ...(options.flipper ? { flipper: options.flipper } : {}), ...(options.newId ? { newId: options.newId } : {}), ...(options.routingTables ? { routingTables: options.routingTables } : {}) });
+      return { service, leadership, metrics, notifier };
+    },
+  };
+}
