@@ -13,7 +13,7 @@
  */
 import { createAwsClients } from '../lambdas/platform/aws-clients';
 import type { z } from 'zod';
-import type { historyResponse, StatusView } from '../lambdas/api/schemas';
+import type { historyResponse, StatusBody } from '../lambdas/api/schemas';
 import { loadConfigFile, parseConfig } from '../lambdas/config';
 import { startEmulators } from '../local/aws';
 import { startLocalMode } from '../local/local-mode';
@@ -27,13 +27,13 @@ const ROUND_TIMEOUT_MS = 60_000;
 /** After the last round: watch this long with no fault for any flip (a false flip). */
 const QUIET_MS = 20_000;
 
-async function status(url: string): Promise<StatusView> {
+async function status(url: string): Promise<StatusBody> {
   const res = await fetch(`${url}/status`);
   if (!res.ok) throw new Error(`GET /status: HTTP ${res.status}`);
-  return (await res.json()) as StatusView;
+  return (await res.json()) as StatusBody;
 }
 
-async function until(url: string, what: string, done: (s: StatusView) => boolean): Promise<StatusView> {
+async function until(url: string, what: string, done: (s: StatusBody) => boolean): Promise<StatusBody> {
   const deadline = Date.now() + ROUND_TIMEOUT_MS;
   for (;;) {
     const s = await status(url);
@@ -68,7 +68,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const faultToFlipS: number[] = [];
   const started = Date.now();
   try {
-    const bothUp = (s: StatusView): boolean => s.regions.every((r) => r.verdict === 'UP') && s.active.length === 1;
+    const bothUp = (s: StatusBody): boolean => s.regions.every((r) => r.verdict === 'UP') && s.active.length === 1;
     let current = await until(local.url, 'both regions UP by quorum', bothUp);
     let falseFlips = await flipsInAudit(local.url);
     let doubleFlips = 0;

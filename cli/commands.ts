@@ -5,7 +5,7 @@
 import type { ApiClient } from './client';
 import { CliError, EXIT } from './errors';
 import { formatHistory, formatLock, formatStatus, isoTime } from './format';
-import type { DemoMode, HistoryPage, LockGrant, LockView, OperatorResult, StatusView } from '../lambdas/api/schemas';
+import type { DemoMode, HistoryBody, LockGrantBody, LockBody, OperatorResultBody, StatusBody } from '../lambdas/api/schemas';
 
 export interface CommandContext {
   readonly client: ApiClient;
@@ -47,7 +47,7 @@ function reasonOf(ctx: CommandContext, fallback: string): string {
   return stringOption(ctx, 'reason') ?? fallback;
 }
 
-function operatorText(r: OperatorResult): string {
+function operatorText(r: OperatorResultBody): string {
   return `${r.message}${r.active ? ` (active: ${r.active.join(', ') || 'none'})` : ''}`;
 }
 
@@ -56,31 +56,31 @@ const DEMO_MODES: Readonly<Record<string, DemoMode>> = { break: 'down', heal: 'h
 export const commands: Readonly<Record<string, Command>> = {
   async status({ client }) {
     const { body } = await client.request('GET', '/status');
-    return { json: body, text: formatStatus(body as StatusView) };
+    return { json: body, text: formatStatus(body as StatusBody) };
   },
 
   async failover(ctx) {
     const to = stringOption(ctx, 'to') ?? ctx.args[0];
     if (!to) throw usage('failover needs --to <region>');
     const { body } = await ctx.client.request('POST', '/failover', { to, reason: reasonOf(ctx, `manual failover to ${to} (failover CLI)`) });
-    return { json: body, text: operatorText(body as OperatorResult) };
+    return { json: body, text: operatorText(body as OperatorResultBody) };
   },
 
   async failback(ctx) {
     const { body } = await ctx.client.request('POST', '/failback', { reason: reasonOf(ctx, 'manual failback (failover CLI)') });
-    return { json: body, text: operatorText(body as OperatorResult) };
+    return { json: body, text: operatorText(body as OperatorResultBody) };
   },
 
   async pin(ctx) {
     const region = positional(ctx, 0, 'region: failover pin <region> [--reason text]');
     const { body } = await ctx.client.request('PUT', '/pin', { region, reason: reasonOf(ctx, `pinned to ${region} (failover CLI)`) });
-    return { json: body, text: operatorText(body as OperatorResult) };
+    return { json: body, text: operatorText(body as OperatorResultBody) };
   },
 
   async unpin(ctx) {
     const reason = stringOption(ctx, 'reason');
     const { body } = await ctx.client.request('DELETE', `/pin${reason ? `?reason=${encodeURIComponent(reason)}` : ''}`);
-    return { json: body, text: operatorText(body as OperatorResult) };
+    return { json: body, text: operatorText(body as OperatorResultBody) };
   },
 
   async history(ctx) {
@@ -88,7 +88,7 @@ export const commands: Readonly<Record<string, Command>> = {
     const cursor = stringOption(ctx, 'cursor');
     const query = new URLSearchParams({ ...(limit !== undefined ? { limit: String(limit) } : {}), ...(cursor ? { cursor } : {}) }).toString();
     const { body } = await ctx.client.request('GET', `/history${query ? `?${query}` : ''}`);
-    return { json: body, text: formatHistory(body as HistoryPage) };
+    return { json: body, text: formatHistory(body as HistoryBody) };
   },
 
   async locks(ctx) {
@@ -97,14 +97,14 @@ export const commands: Readonly<Record<string, Command>> = {
     switch (sub) {
       case 'show': {
         const { body } = await ctx.client.request('GET', `/locks/${name}`);
-        return { json: body, text: formatLock(body as LockView) };
+        return { json: body, text: formatLock(body as LockBody) };
       }
       case 'acquire': {
         const leaseMs = intOption(ctx, 'lease-ms') ?? 30_000;
         const waitMs = intOption(ctx, 'wait-ms') ?? 0;
         const owner = stringOption(ctx, 'owner') ?? `failover-cli@${process.env.USER ?? 'unknown'}`;
         const { body } = await ctx.client.request('POST', `/locks/${name}`, { owner, leaseMs, waitMs });
-        const g = body as LockGrant;
+        const g = body as LockGrantBody;
         return { json: body, text: `acquired lock ${g.name}: token ${g.token}, until ${isoTime(g.expiresAt)}` };
       }
       case 'renew': {
@@ -112,14 +112,14 @@ export const commands: Readonly<Record<string, Command>> = {
         if (token === undefined) throw usage('locks renew needs --token <n>');
         const leaseMs = intOption(ctx, 'lease-ms');
         const { body } = await ctx.client.request('PUT', `/locks/${name}`, { token, ...(leaseMs !== undefined ? { leaseMs } : {}) });
-        const g = body as LockGrant;
+        const g = body as LockGrantBody;
         return { json: body, text: `renewed lock ${g.name}: token ${g.token}, until ${isoTime(g.expiresAt)}` };
       }
       case 'release': {
         const token = intOption(ctx, 'token');
         if (token === undefined) throw usage('locks release needs --token <n>');
         const { body } = await ctx.client.request('DELETE', `/locks/${name}`, { token });
-        return { json: body, text: `released; ${formatLock(body as LockView)}` };
+        return { json: body, text: `released; ${formatLock(body as LockBody)}` };
       }
       default:
         throw usage(`unknown locks subcommand ${JSON.stringify(sub)}; expected show, acquire, renew or release`);

@@ -1,5 +1,5 @@
 /** Plain-text output for humans: aligned tables and short lines (no colours, so pipes stay clean). */
-import type { AuditEntry, HistoryPage, LockView, StatusView } from '../lambdas/api/schemas';
+import type { AuditEntryBody, HistoryBody, LockBody, StatusBody } from '../lambdas/api/schemas';
 
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -19,7 +19,7 @@ function percent(weight: number): string {
   return `${Math.round(weight * 100)}%`;
 }
 
-export function formatStatus(s: StatusView): string {
+export function formatStatus(s: StatusBody): string {
   const head = [
     `service        ${s.service} (${s.policy}, ${s.flipMode})`,
     `active         ${s.active.length > 0 ? s.active.map((r) => (s.active.length > 1 ? `${r} ${percent(s.weights[r] ?? 0)}` : r)).join(', ') : 'none'}`,
@@ -41,20 +41,20 @@ export function formatStatus(s: StatusView): string {
 /** Long reasons would make every row as wide as the longest one; --json has the full text. */
 const MAX_WHAT = 100;
 
-function describeEntry(e: AuditEntry): string {
+function describeEntry(e: AuditEntryBody): string {
   const move = e.from && e.to ? `${e.from.join('+') || '-'} -> ${e.to.join('+')}` : e.to ? e.to.join('+') : '';
   const what = [move, e.reason].filter(Boolean).join(': ');
   return what.length > MAX_WHAT ? `${what.slice(0, MAX_WHAT - 1)}…` : what;
 }
 
-export function formatHistory(page: HistoryPage): string {
+export function formatHistory(page: HistoryBody): string {
   if (page.items.length === 0) return 'no history yet';
   const rows = page.items.map((e) => [isoTime(e.at), e.action, e.term === undefined ? '' : String(e.term), e.actor, describeEntry(e)]);
   const out = table(['TIME', 'ACTION', 'TERM', 'ACTOR', 'WHAT'], rows);
   return page.nextCursor ? `${out}\n\nmore: --cursor ${page.nextCursor}` : out;
 }
 
-export function formatLock(l: LockView): string {
+export function formatLock(l: LockBody): string {
   if (!l.held) return `lock ${l.name}: free`;
   return `lock ${l.name}: held by ${l.owner ?? '?'} (token ${l.token ?? '?'}${l.expiresAt ? `, until ${isoTime(l.expiresAt)}` : ''})`;
 }

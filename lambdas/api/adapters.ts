@@ -7,7 +7,7 @@
 import type { FailoverConfig } from '../config/schema';
 import type { FailoverController } from '../failover/controller';
 import { ConcurrentChangeError, FlipInProgressError, UnknownRegionError } from '../failover/errors';
-import { ManualActionError, policyRegions, servingRegions, type RoutingTable } from '../failover/rules';
+import { ManualActionError, policyRegions, servingRegions, type TrafficSplit } from '../failover/rules';
 import { evaluateQuorum, type Observation } from '../health/rules';
 import { CorruptRoutingTableError, NoHealthyTargetError, NoRoutingTableError, type RouteOp, type RoutingTableReader } from '../keyrouting';
 import type { Clock } from '../platform/clock';
@@ -15,7 +15,7 @@ import type { AuditEntry as StoredAuditEntry } from '../failover/state-store';
 import type { ObservationStore } from '../health/observation-store';
 import { ServiceRejection } from './errors';
 import type { HistoryPort, OperatorPort, RoutingPort, SignalPort, StatusPort } from './ports';
-import type { AuditEntry, CheckerView, FlipView, OperatorResult, RegionView, RouteAnswer, StatusView } from './schemas';
+import type { AuditEntryBody, CheckerBody, FlipBody, OperatorResultBody, RegionBody, RouteBody, StatusBody } from './schemas';
 
 /** The routing table as the API reads it: one cached reader per process (`createRoutingTableReader`). */
 export type RoutingReader = Pick<RoutingTableReader, 'get' | 'resolveRoute'>;
@@ -42,16 +42,16 @@ export async function translateControllerErrors<T>(call: () => Promise<T>): Prom
 }
 
 /** Share of traffic per region (weights normalised to sum 1; inactive regions 0). */
-export function trafficShares(routing: RoutingTable): Record<string, number> {
+export function trafficShares(routing: TrafficSplit): Record<string, number> {
   const total = Object.values(routing).reduce((sum, w) => sum + Math.max(0, w), 0);
   return Object.fromEntries(Object.entries(routing).map(([r, w]) => [r, total > 0 ? Math.max(0, w) / total : 0]));
 }
 
-function regionsOf(routing: RoutingTable | undefined): string[] {
+function regionsOf(routing: TrafficSplit | undefined): string[] {
   return routing ? servingRegions(routing) : [];
 }
 
-export function toAuditEntry(e: StoredAuditEntry): AuditEntry {
+export function toAuditEntry(e: StoredAuditEntry): AuditEntryBody {
   const action = e.kind === 'flip' ? (e.cause ?? 'flip') : e.kind;
   return {
     id: e.id,
@@ -79,17 +79,17 @@ export interface StatusDeps {
 export class ControllerStatusPort implements StatusPort {
   constructor(private readonly deps: StatusDeps) {}
 
-  async status(): Promise<StatusView> {
+  async status(): Promise<StatusBody> {
     const { controller, observations, leader, config, clock } = this.deps;
     const regions = policyRegions(config.policy);
     const [s, rows, lead, routingTableVersion] = await Promise.all([controller.status(), observations.loadForTargets(regions), leader.current(), this.routingTableVersion()]);
     const now = clock.wallMs();
-    const shares = trafficShares(s.routing);
+    const shares = trafficShares(s.traffic);
     const quorumOptions = { checkerRegions: config.checkerRegions, now, intervalMs: config.probe.intervalSeconds * 1000, staleAfterIntervals: config.probe.staleAfterIntervals };
-    const regionViews: RegionView[] = regions.map((region) => {
+    const regionViews: RegionBody[] = regions.map((region) => {
       const mine = rows.filter((o) => o.target === region);
       const quorum = evaluateQuorum(mine, quorumOptions);
-      const checkers: CheckerView[] = quorum.perChecker.map((c) => ({
+      const checkers: CheckerBody[] = quorum.perChecker.map((c) => ({
         checker: c.checker,
         freshness: c.freshness,
         ...(c.state ? { state: c.state } : {}),
@@ -124,7 +124,7 @@ export class ControllerStatusPort implements StatusPort {
   }
 
   /** The state keeps the last flip's target; its origin and reason are in the audit entry. */
-  private async lastFlip(last: NonNullable<Awaited<ReturnType<ControllerApi['status']>>['lastFlip']>): Promise<FlipView> {
+  private async lastFlip(last: NonNullable<Awaited<ReturnType<ControllerApi['status']>>['lastFlip']>): Promise<FlipBody> {
     const page = await this.deps.controller.history({ limit: 10 });
     const entry = page.entries.find((e) => e.id === last.id);
     return {
@@ -138,42 +138,42 @@ export class ControllerStatusPort implements StatusPort {
   }
 }
 
-function recentOf(o: Observation | undefined): CheckerView['recent'] {
+function recentOf(o: Observation | undefined): CheckerBody['recent'] {
   return (o?.recent ?? []).map((r) => ({ at: r.at, ok: r.ok, ms: r.ms, ...(r.reason ? { reason: r.reason } : {}), ...(r.status !== undefined ? { status: r.status } : {}) }));
 }
 
 export class ControllerHistoryPort implements HistoryPort {
   constructor(private readonly controller: Pick<ControllerApi, 'history'>) {}
 
-  async history(page: { limit: number; cursor?: string }): Promise<{ items: AuditEntry[]; nextCursor?: string }> {
+  async history(page: { limit: number; cursor?: string }): Promise<{ items: AuditEntryBody[]; nextCursor?: string }> {
     const result = await this.controller.history({ limit: page.limit, ...(page.cursor ? { before: page.cursor } : {}) });
     return { items: result.entries.map(toAuditEntry), ...(result.next ? { nextCursor: result.next } : {}) };
   }
 }
 
-function operatorAnswer(result: Awaited<ReturnType<ControllerApi['failover']>>, changedText: string, unchangedText: string): OperatorResult {
-  return { accepted: result.changed, message: result.changed ? changedText : unchangedText, active: servingRegions(result.routing) };
+function operatorAnswer(result: Awaited<ReturnType<ControllerApi['failover']>>, changedText: string, unchangedText: string): OperatorResultBody {
+  return { accepted: result.changed, message: result.changed ? changedText : unchangedText, active: servingRegions(result.traffic) };
 }
 
 export class ControllerOperatorPort implements OperatorPort {
   constructor(private readonly controller: Pick<ControllerApi, 'failover' | 'failback' | 'pin' | 'unpin'>) {}
 
-  failover(r: { to: string; reason: string; actor: string }): Promise<OperatorResult> {
+  failover(r: { to: string; reason: string; actor: string }): Promise<OperatorResultBody> {
     return translateControllerErrors(async () => operatorAnswer(await this.controller.failover(r.to, { reason: r.reason, actor: r.actor }), `traffic moved to ${r.to}`, `${r.to} already takes the traffic; nothing changed`));
   }
 
-  failback(r: { reason: string; actor: string }): Promise<OperatorResult> {
+  failback(r: { reason: string; actor: string }): Promise<OperatorResultBody> {
     return translateControllerErrors(async () => {
       const result = await this.controller.failback({ reason: r.reason, actor: r.actor });
-      return operatorAnswer(result, `traffic returned to ${servingRegions(result.routing).join(', ')}`, 'traffic is already where the policy prefers it; nothing changed');
+      return operatorAnswer(result, `traffic returned to ${servingRegions(result.traffic).join(', ')}`, 'traffic is already where the policy prefers it; nothing changed');
     });
   }
 
-  pin(r: { region: string; reason: string; actor: string }): Promise<OperatorResult> {
+  pin(r: { region: string; reason: string; actor: string }): Promise<OperatorResultBody> {
     return translateControllerErrors(async () => operatorAnswer(await this.controller.pin(r.region, { reason: r.reason, actor: r.actor }), `pinned to ${r.region}`, `pinned to ${r.region}`));
   }
 
-  unpin(r: { reason: string; actor: string }): Promise<OperatorResult> {
+  unpin(r: { reason: string; actor: string }): Promise<OperatorResultBody> {
     return translateControllerErrors(async () => operatorAnswer(await this.controller.unpin({ reason: r.reason, actor: r.actor }), 'unpinned; automatic failover resumes', 'nothing was pinned'));
   }
 }
@@ -205,7 +205,7 @@ function routeProblem(err: unknown): 'no-routing-table' | 'corrupt-routing-table
 export class TableRoutingPort implements RoutingPort {
   constructor(private readonly reader: Pick<RoutingReader, 'resolveRoute'>) {}
 
-  async route(key: string, op: RouteOp): Promise<RouteAnswer> {
+  async route(key: string, op: RouteOp): Promise<RouteBody> {
     try {
       const answer = await this.reader.resolveRoute(key, op);
       return { key: answer.key, op: answer.op, target: answer.target, fallbacks: [...answer.fallbacks], version: answer.version };

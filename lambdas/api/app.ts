@@ -8,7 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requireOperator, type AuthEnv, type AuthMode } from './auth';
 import { ApiError, ServiceRejection, errorBody, rejectionToApiError } from './errors';
-import { honoPath, type Route } from './http';
+import { honoPath, type ApiRoute } from './http';
 import { buildOpenApi } from './openapi';
 import type { ApiServices } from './ports';
 import { apiRoutes, demoRoutes } from './routes';
@@ -30,7 +30,7 @@ function json(c: Context, err: ApiError, headers: Record<string, string> = {}): 
 
 export function createApp(services: ApiServices, options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const routes: Route[] = [...apiRoutes, ...(services.demo ? demoRoutes : [])];
+  const routes: ApiRoute[] = [...apiRoutes, ...(services.demo ? demoRoutes : [])];
   // Built on first request, not at cold start: JSON-schema generation is the API's costliest init step.
   let openapi: ReturnType<typeof buildOpenApi> | undefined;
 

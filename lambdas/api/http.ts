@@ -1,5 +1,5 @@
 /**
- * Route definitions that carry their own zod schemas: the same object validates a request,
+ * ApiRoute definitions that carry their own zod schemas: the same object validates a request,
  * runs the handler and documents itself in the OpenAPI document.
  */
 import type { Context } from 'hono';
@@ -17,7 +17,7 @@ export interface ResponseDoc {
 }
 
 /** The documented, non-generic face of a route. */
-export interface RouteDoc {
+export interface ApiRouteDoc {
   readonly method: Method;
   /** OpenAPI style: `/locks/{name}`. */
   readonly path: string;
@@ -43,7 +43,7 @@ export interface HandlerInput<P, Q, B> {
 /** A handler's answer: JSON with a status, or a ready Response (HTML, scripts). */
 export type HandlerResult = { readonly status: number; readonly json: unknown; readonly headers?: Record<string, string> } | Response;
 
-export interface Route extends RouteDoc {
+export interface ApiRoute extends ApiRouteDoc {
   run(c: Context, services: ApiServices, actor: Actor): Promise<HandlerResult>;
 }
 
@@ -61,7 +61,7 @@ export function defineRoute<P extends z.ZodObject = typeof noInput, Q extends z.
   readonly bodyOptional?: boolean;
   readonly responses: Readonly<Record<number, ResponseDoc>>;
   handle(input: HandlerInput<z.output<P>, z.output<Q>, z.output<B> | undefined>): Promise<HandlerResult>;
-}): Route {
+}): ApiRoute {
   return {
     method: spec.method,
     path: spec.path,

@@ -9,7 +9,7 @@ import { CoordinationUnavailableError, LockClient, LockLostError, LockTimeoutErr
 import type { Clock } from '../platform/clock';
 import { ServiceRejection } from './errors';
 import type { LockPort } from './ports';
-import type { LockGrant, LockView } from './schemas';
+import type { LockGrantBody, LockBody } from './schemas';
 
 export interface LockPortDeps {
   readonly store: LockStore;
@@ -18,7 +18,7 @@ export interface LockPortDeps {
 }
 
 /** `expiresAt` is the library's estimate for humans (last write + lease); waiters never trust wall clocks. */
-function view(name: string, info: LockInfo | undefined): LockView {
+function view(name: string, info: LockInfo | undefined): LockBody {
   if (info === undefined) return { name, held: false };
   return { name, held: true, owner: info.owner, token: info.token, expiresAt: info.expiresAtMs };
 }
@@ -35,7 +35,7 @@ export class HttpLockPort implements LockPort {
     this.client = new LockClient({ store: deps.store, clock: deps.clock, newId: deps.newId });
   }
 
-  async acquire(name: string, request: { owner: string; leaseMs: number; waitMs: number }): Promise<LockGrant | undefined> {
+  async acquire(name: string, request: { owner: string; leaseMs: number; waitMs: number }): Promise<LockGrantBody | undefined> {
     const options = { owner: request.owner, leaseMs: request.leaseMs, autoRenew: false };
     try {
       const handle = request.waitMs > 0 ? await this.client.acquire(name, { ...options, waitMs: request.waitMs }) : await this.client.tryAcquire(name, options);
@@ -47,7 +47,7 @@ export class HttpLockPort implements LockPort {
     }
   }
 
-  async renew(name: string, token: number, leaseMs?: number): Promise<LockGrant> {
+  async renew(name: string, token: number, leaseMs?: number): Promise<LockGrantBody> {
     const owner = await this.holder(name, token, 'renew');
     try {
       const info = await this.client.renewByToken(name, { owner, token, ...(leaseMs !== undefined ? { leaseMs } : {}) });
@@ -64,7 +64,7 @@ export class HttpLockPort implements LockPort {
     if (!released) throw await this.lost(name, token, 'release');
   }
 
-  async inspect(name: string): Promise<LockView> {
+  async inspect(name: string): Promise<LockBody> {
     return view(name, await this.client.current(name).catch(unavailable));
   }
 

@@ -1,7 +1,7 @@
 /** `GET /openapi.json`: an OpenAPI 3.1 document generated from the routes' zod schemas. */
 import * as z from 'zod';
 import type { AuthMode } from './auth';
-import type { RouteDoc } from './http';
+import type { ApiRouteDoc } from './http';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -10,7 +10,7 @@ function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   return rest;
 }
 
-function parameters(route: RouteDoc): JsonSchema[] {
+function parameters(route: ApiRouteDoc): JsonSchema[] {
   const out: JsonSchema[] = [];
   for (const [where, schema] of [['path', route.params], ['query', route.query]] as const) {
     if (!schema) continue;
@@ -24,7 +24,7 @@ function parameters(route: RouteDoc): JsonSchema[] {
   return out;
 }
 
-export function buildOpenApi(routes: readonly RouteDoc[], auth: AuthMode): JsonSchema {
+export function buildOpenApi(routes: readonly ApiRouteDoc[], auth: AuthMode): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
     const responses: Record<string, JsonSchema> = {};

@@ -7,13 +7,13 @@
 import type {
   AcquireLockRequest,
   DemoMode,
-  HistoryPage,
-  LockGrant,
-  LockView,
-  OperatorResult,
-  RouteAnswer,
-  SignalView,
-  StatusView,
+  HistoryBody,
+  LockGrantBody,
+  LockBody,
+  OperatorResultBody,
+  RouteBody,
+  SignalBody,
+  StatusBody,
 } from './schemas';
 
 /** Who asked: an IAM ARN behind API Gateway, `local-operator` for the local bearer token. */
@@ -21,41 +21,41 @@ export type Actor = string;
 
 /** `GET /status` */
 export interface StatusPort {
-  status(): Promise<StatusView>;
+  status(): Promise<StatusBody>;
 }
 
 /** `GET /history` (newest first; `cursor` is opaque to the app). */
 export interface HistoryPort {
-  history(page: { readonly limit: number; readonly cursor?: string }): Promise<HistoryPage>;
+  history(page: { readonly limit: number; readonly cursor?: string }): Promise<HistoryBody>;
 }
 
 /** `GET /routes/{key}` */
 export interface RoutingPort {
-  route(key: string, op: 'read' | 'write'): Promise<RouteAnswer>;
+  route(key: string, op: 'read' | 'write'): Promise<RouteBody>;
 }
 
 /** `POST /failover`, `POST /failback`, `PUT /pin`, `DELETE /pin` */
 export interface OperatorPort {
-  failover(request: { readonly to: string; readonly reason: string; readonly actor: Actor }): Promise<OperatorResult>;
-  failback(request: { readonly reason: string; readonly actor: Actor }): Promise<OperatorResult>;
-  pin(request: { readonly region: string; readonly reason: string; readonly actor: Actor }): Promise<OperatorResult>;
-  unpin(request: { readonly reason: string; readonly actor: Actor }): Promise<OperatorResult>;
+  failover(request: { readonly to: string; readonly reason: string; readonly actor: Actor }): Promise<OperatorResultBody>;
+  failback(request: { readonly reason: string; readonly actor: Actor }): Promise<OperatorResultBody>;
+  pin(request: { readonly region: string; readonly reason: string; readonly actor: Actor }): Promise<OperatorResultBody>;
+  unpin(request: { readonly reason: string; readonly actor: Actor }): Promise<OperatorResultBody>;
 }
 
 /** `/locks/{name}`: lease locks with fencing tokens. */
 export interface LockPort {
   /** Resolves `undefined` when the lock is still held by someone else after `waitMs`. */
-  acquire(name: string, request: AcquireLockRequest): Promise<LockGrant | undefined>;
+  acquire(name: string, request: AcquireLockRequest): Promise<LockGrantBody | undefined>;
   /** Throws ServiceRejection (409) when `token` no longer holds the lock. */
-  renew(name: string, token: number, leaseMs?: number): Promise<LockGrant>;
+  renew(name: string, token: number, leaseMs?: number): Promise<LockGrantBody>;
   /** Throws ServiceRejection (409) when `token` no longer holds the lock. */
   release(name: string, token: number): Promise<void>;
-  inspect(name: string): Promise<LockView>;
+  inspect(name: string): Promise<LockBody>;
 }
 
 /** `GET /signal/{region}`: what Route 53 health checks read in health-signal mode. */
 export interface SignalPort {
-  signalFor(region: string): Promise<SignalView>;
+  signalFor(region: string): Promise<SignalBody>;
 }
 
 /** `POST /demo/{region}/{mode}`: local mode only, switches a demo backend's behaviour. */

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { ApiError } from './errors';
-import { defineRoute, type ResponseDoc, type Route } from './http';
+import { defineRoute, type ResponseDoc, type ApiRoute } from './http';
 import type { ApiServices } from './ports';
 import {
   acquireLockRequest,
@@ -24,7 +24,7 @@ import {
   releaseLockQuery,
   releaseLockRequest,
   renewLockRequest,
-  routeKey,
+  routeKeyParam,
   routeQuery,
   routeResponse,
   signalResponse,
@@ -58,7 +58,7 @@ const ok = (json: unknown, status = 200) => ({ status, json });
 const regionParam = z.object({ region: regionName }).strict();
 const lockParam = z.object({ name: lockName }).strict();
 
-export const apiRoutes: readonly Route[] = [
+export const apiRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/status',
@@ -78,7 +78,7 @@ export const apiRoutes: readonly Route[] = [
     method: 'GET',
     path: '/routes/{key}',
     summary: 'Which region serves a key: target, fallbacks and version of the routing table the controller publishes',
-    params: z.object({ key: routeKey }).strict(),
+    params: z.object({ key: routeKeyParam }).strict(),
     query: routeQuery,
     responses: {
       200: { description: 'the answer', schema: routeResponse },
@@ -186,7 +186,7 @@ export const apiRoutes: readonly Route[] = [
   defineRoute({
     method: 'GET',
     path: '/signal/{region}',
-    summary: 'Health signal for Route 53 health checks: 200 while the region should take traffic, 503 otherwise',
+    summary: 'Health signal for ApiRoute 53 health checks: 200 while the region should take traffic, 503 otherwise',
     params: regionParam,
     responses: { 200: { description: 'take traffic', schema: signalResponse }, 404: err('unknown region'), 503: { description: 'do not take traffic', schema: signalResponse } },
     handle: async ({ services, params }) => {
@@ -205,7 +205,7 @@ export const apiRoutes: readonly Route[] = [
 ];
 
 /** Local mode only: switch a demo backend's health. */
-export const demoRoutes: readonly Route[] = [
+export const demoRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/demo',

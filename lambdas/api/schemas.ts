@@ -62,7 +62,7 @@ export const releaseLockQuery = z.object({ token: z.coerce.number().int().positi
 
 export const routeQuery = z.object({ op: z.enum(['read', 'write']).default('read') }).strict();
 
-export const routeKey = z.string().min(1).max(1024);
+export const routeKeyParam = z.string().min(1).max(1024);
 
 export const historyQuery = z
   .object({
@@ -204,16 +204,16 @@ export type AcquireLockRequest = z.output<typeof acquireLockRequest>;
 export type RenewLockRequest = z.output<typeof renewLockRequest>;
 export type DemoMode = z.output<typeof demoMode>;
 export type HealthVerdict = z.output<typeof healthStatus>;
-export type StatusView = z.output<typeof statusResponse>;
-export type RegionView = z.output<typeof regionView>;
-export type CheckerView = z.output<typeof checkerView>;
-export type FlipView = z.output<typeof flipView>;
-export type PinView = z.output<typeof pinView>;
-export type AuditEntry = z.output<typeof auditEntry>;
-export type HistoryPage = z.output<typeof historyResponse>;
-export type RouteAnswer = z.output<typeof routeResponse>;
-export type OperatorResult = z.output<typeof operatorResult>;
-export type LockView = z.output<typeof lockView>;
-export type LockGrant = z.output<typeof lockGrant>;
-export type SignalView = z.output<typeof signalResponse>;
+export type StatusBody = z.output<typeof statusResponse>;
+export type RegionBody = z.output<typeof regionView>;
+export type CheckerBody = z.output<typeof checkerView>;
+export type FlipBody = z.output<typeof flipView>;
+export type PinBody = z.output<typeof pinView>;
+export type AuditEntryBody = z.output<typeof auditEntry>;
+export type HistoryBody = z.output<typeof historyResponse>;
+export type RouteBody = z.output<typeof routeResponse>;
+export type OperatorResultBody = z.output<typeof operatorResult>;
+export type LockBody = z.output<typeof lockView>;
+export type LockGrantBody = z.output<typeof lockGrant>;
+export type SignalBody = z.output<typeof signalResponse>;
 export type ErrorBody = z.output<typeof errorResponse>;

@@ -1,6 +1,6 @@
 /** Public API of the coordination library: lease locks with fencing tokens, and leader election. */
 export { LockClient, type AcquireOptions, type LockClientOptions, type LockHandle, type LockInfo, type RenewByTokenOptions, type TokenGrant } from './lock-client';
-export { LeaderElector, leaseSettingsOf, type CampaignOptions, type LeaderElectorOptions, type LeaderInfo, type LeaderSettings, type Leadership } from './leader-elector';
+export { LeaderElector, leaseSettingsOf, type CampaignOptions, type LeaderElectorOptions, type LeaderInfo, type LeaderSettings, type LeadershipLease } from './leader-elector';
 export { MemoryLockStore } from './memory-lock-store';
 export { createLeaderElector, createLockClient, type TableOptions } from './dynamodb/create';
 export { DynamoLockStore } from './dynamodb/lock-store';

@@ -39,7 +39,7 @@ export interface CampaignOptions {
 }
 
 /** Being the leader for one term. */
-export interface Leadership {
+export interface LeadershipLease {
   readonly group: string;
   readonly candidate: string;
   /** Strictly greater than every earlier term of this group; one leader per term. */
@@ -73,7 +73,7 @@ export interface LeaderInfo {
   readonly stale: boolean;
 }
 
-class Term implements Leadership {
+class Term implements LeadershipLease {
   readonly group: string;
   private readonly lease: HeldLease;
 
@@ -146,7 +146,7 @@ export class LeaderElector {
   }
 
   /** Waits (forever, unless the signal aborts) until this candidate leads; returns the current term if it already does. */
-  async campaign(options: CampaignOptions = {}): Promise<Leadership> {
+  async campaign(options: CampaignOptions = {}): Promise<LeadershipLease> {
     assertNoProblems([payloadProblem(options.payload)]);
     if (this.leadership?.isLeader()) return this.leadership;
     const lease = await acquireLease(this.deps, this.request(options.payload), {

@@ -8,14 +8,14 @@
  * (2) apply it to DNS (idempotent; nothing to do in health-signal mode); (3) write the audit entry
  * and complete the intent (conditional on the intent still pending). Whoever finds a pending
  * intent — the next tick, a restarted controller, a new leader — rolls it forward the same way.
- * After the flip, the versioned routing table is published for the new active set (fenced by the
- * term; see routing-sync.ts); a failed publish is repaired by the next leader tick that holds.
+ * After the flip, the versioned traffic table is published for the new active set (fenced by the
+ * term; see traffic-sync.ts); a failed publish is repaired by the next leader tick that holds.
  */
 import { randomUUID } from 'node:crypto';
 import type { FailoverConfig } from '../config/schema';
 import {
   decide,
-  initialRouting,
+  initialTraffic,
   planManualFailback,
   planManualFailover,
   planPin,
@@ -25,7 +25,7 @@ import {
   type Decision,
   type FlipPlan,
   type Pin,
-  type RoutingTable,
+  type TrafficSplit,
   type Verdicts,
 } from './rules';
 import type { Clock } from '../platform/clock';
@@ -46,7 +46,7 @@ import type { VerdictSnapshot, VerdictSource } from '../health/verdict-source';
 import { ConcurrentChangeError, FlipApplyError, FlipInProgressError, UnknownRegionError } from './errors';
 import type { ControllerMetrics } from './metrics';
 import type { FlipNotifier } from './notifier';
-import { RoutingTableSync, type RoutingSyncResult } from './route-table-sync';
+import { RouteTableSync, type RouteTableSyncResult } from './route-table-sync';
 
 export interface ControllerLog {
   info(message: string, extra?: Record<string, unknown>): void;
@@ -56,7 +56,7 @@ export interface ControllerLog {
 export interface ControllerDeps {
   readonly config: Pick<FailoverConfig, 'service' | 'policy' | 'failover' | 'dns' | 'routing'>;
   readonly store: ControllerStateStore;
-  /** The versioned routing table (State table, pk `routing`), published from the active set. */
+  /** The versioned traffic table (State table, pk `traffic`), published from the active set. */
   readonly routingTables: RoutingTableStore;
   readonly verdicts: VerdictSource;
   readonly leadership: Leadership;
@@ -79,8 +79,8 @@ export interface CompletedFlip {
   readonly applied: ApplyResult;
   readonly intentAt: number;
   readonly completedAt: number;
-  /** Publishing the routing table for the new active set; a failure does not undo the flip (the next leader tick retries). */
-  readonly routingTable: RoutingSyncResult;
+  /** Publishing the traffic table for the new active set; a failure does not undo the flip (the next leader tick retries). */
+  readonly routingTable: RouteTableSyncResult;
 }
 
 export type TickResult =
@@ -91,7 +91,7 @@ export type TickResult =
   | { readonly outcome: 'conflict'; readonly detail: string }
   /** Phase 2 failed (e.g. Route 53 throttling past the retries): the intent stays pending and the next tick rolls it forward. */
   | { readonly outcome: 'apply-failed'; readonly flipId: string; readonly detail: string }
-  | { readonly outcome: 'hold'; readonly decision: Extract<Decision, { kind: 'hold' }>; readonly reconciled: boolean; readonly routingTable: RoutingSyncResult }
+  | { readonly outcome: 'hold'; readonly decision: Extract<Decision, { kind: 'hold' }>; readonly reconciled: boolean; readonly routingTable: RouteTableSyncResult }
   | { readonly outcome: 'flipped'; readonly flip: CompletedFlip }
   | { readonly outcome: 'rolled-forward'; readonly flip: CompletedFlip };
 
@@ -106,7 +106,7 @@ export interface OperatorRequest {
 export interface OperatorResult {
   readonly changed: boolean;
   readonly flip?: CompletedFlip;
-  readonly routing: RoutingTable;
+  readonly traffic: TrafficSplit;
   readonly pin?: Pin;
 }
 
@@ -123,12 +123,12 @@ export interface StatusView {
   readonly service: string;
   readonly flipMode: string;
   readonly policy: FailoverConfig['policy']['mode'];
-  readonly routing: RoutingTable;
+  readonly traffic: TrafficSplit;
   readonly serving: readonly string[];
   readonly version: number;
   readonly fenceTerm: number;
   readonly pin?: Pin;
-  readonly pendingFlip?: { readonly id: string; readonly cause: string; readonly to: RoutingTable; readonly since: number };
+  readonly pendingFlip?: { readonly id: string; readonly cause: string; readonly to: TrafficSplit; readonly since: number };
   readonly lastFlip?: ControllerState['lastFlip'];
   readonly verdicts: Verdicts;
   /** What automation would do now (not executed). */
@@ -142,12 +142,12 @@ function summarize(verdicts: Verdicts): VerdictSummary {
 
 export class FailoverController {
   private readonly newId: () => string;
-  private readonly routingSync: RoutingTableSync;
+  private readonly routingSync: RouteTableSync;
   private claimedTerm = 0;
 
   constructor(private readonly deps: ControllerDeps) {
     this.newId = deps.newId ?? randomUUID;
-    this.routingSync = new RoutingTableSync({ store: deps.routingTables, config: deps.config, clock: deps.clock, ...(deps.log ? { log: deps.log } : {}) });
+    this.routingSync = new RouteTableSync({ store: deps.routingTables, config: deps.config, clock: deps.clock, ...(deps.log ? { log: deps.log } : {}) });
   }
 
   private get regions(): string[] {
@@ -183,8 +183,8 @@ export class FailoverController {
       const decision = decide({ verdicts: snapshot.verdicts, state, policy: this.deps.config.policy, settings: this.deps.config.failover, now: clock.wallMs() });
       this.recordSinceLastFlip(state);
       if (decision.kind === 'hold') {
-        // Repairs a routing table that is missing (first run) or behind (a publish that failed after its flip).
-        const routingTable = await this.routingSync.sync({ routing: state.routing, term: lead.term, by: `controller@${this.deps.region} (term ${lead.term})`, reason: 'reconcile with the controller state' });
+        // Repairs a traffic table that is missing (first run) or behind (a publish that failed after its flip).
+        const routingTable = await this.routingSync.sync({ traffic: state.traffic, term: lead.term, by: `controller@${this.deps.region} (term ${lead.term})`, reason: 'reconcile with the controller state' });
         const reconciled = trigger === 'schedule' ? await this.reconcile(state, lead.signal) : false;
         return { outcome: 'hold', decision, reconciled, routingTable };
       }
@@ -225,7 +225,7 @@ export class FailoverController {
     return this.operatorFlip(request, (input) => planManualFailback(input, request.reason, { force: request.force ?? false }));
   }
 
-  /** PUT /pin {region, reason}: routing moves to and stays on `region` until unpinned. */
+  /** PUT /pin {region, reason}: traffic moves to and stays on `region` until unpinned. */
   async pin(region: string, request: OperatorRequest): Promise<OperatorResult> {
     this.requireRegion(region);
     const writer: Writer = { kind: 'operator', actor: request.actor };
@@ -236,20 +236,20 @@ export class FailoverController {
     const pin: Pin = { region, reason: request.reason, actor: request.actor, at: now };
     const pinned = await this.guard(() => this.deps.store.setPin(pin, state.version, writer, now));
     await this.deps.store.putAudit({ id: this.newId(), kind: 'pin', at: now, actor: request.actor, term: state.fenceTerm, reason: request.reason, region, trigger: 'api' });
-    if (plan === undefined) return { changed: true, routing: pinned.routing, pin };
+    if (plan === undefined) return { changed: true, traffic: pinned.traffic, pin };
     const flip = await this.guard(() => this.execute(plan, pinned, writer, 'api', request.actor, snapshot));
-    return { changed: true, flip, routing: flip.plan.to, pin };
+    return { changed: true, flip, traffic: flip.plan.to, pin };
   }
 
   /** DELETE /pin {reason}: automation resumes. */
   async unpin(request: OperatorRequest): Promise<OperatorResult> {
     const writer: Writer = { kind: 'operator', actor: request.actor };
     const state = await this.operatorState(writer);
-    if (state.pin === undefined) return { changed: false, routing: state.routing };
+    if (state.pin === undefined) return { changed: false, traffic: state.traffic };
     const now = this.deps.clock.wallMs();
     const next = await this.guard(() => this.deps.store.setPin(undefined, state.version, writer, now));
     await this.deps.store.putAudit({ id: this.newId(), kind: 'unpin', at: now, actor: request.actor, term: state.fenceTerm, reason: request.reason, region: state.pin.region, trigger: 'api' });
-    return { changed: true, routing: next.routing };
+    return { changed: true, traffic: next.traffic };
   }
 
   /**
@@ -259,8 +259,8 @@ export class FailoverController {
   async signalFor(region: string): Promise<SignalAnswer> {
     this.requireRegion(region);
     const state = await this.deps.store.load();
-    const routing = state?.routing ?? initialRouting(this.deps.config.policy);
-    const serving = (routing[region] ?? 0) > 0;
+    const traffic = state?.traffic ?? initialTraffic(this.deps.config.policy);
+    const serving = (traffic[region] ?? 0) > 0;
     return { region, serving, httpStatus: serving ? 200 : 503, version: state?.version ?? 0 };
   }
 
@@ -269,16 +269,16 @@ export class FailoverController {
     const { config, clock } = this.deps;
     const state = await this.deps.store.load();
     const snapshot = await this.deps.verdicts.verdicts(this.regions);
-    const routing = state?.routing ?? initialRouting(config.policy);
+    const traffic = state?.traffic ?? initialTraffic(config.policy);
     const flipTimes = state?.flipTimes ?? [];
     const now = clock.wallMs();
-    const decision = decide({ verdicts: snapshot.verdicts, state: { routing, flipTimes, ...(state?.pin ? { pin: state.pin } : {}) }, policy: config.policy, settings: config.failover, now });
+    const decision = decide({ verdicts: snapshot.verdicts, state: { traffic, flipTimes, ...(state?.pin ? { pin: state.pin } : {}) }, policy: config.policy, settings: config.failover, now });
     return {
       service: config.service,
       flipMode: config.dns.flipMode,
       policy: config.policy.mode,
-      routing,
-      serving: servingRegions(routing),
+      traffic,
+      serving: servingRegions(traffic),
       version: state?.version ?? 0,
       fenceTerm: state?.fenceTerm ?? 0,
       ...(state?.pin ? { pin: state.pin } : {}),
@@ -300,9 +300,9 @@ export class FailoverController {
     const state = await this.operatorState(writer);
     const snapshot = await this.deps.verdicts.verdicts(this.regions);
     const plan = planOf({ verdicts: snapshot.verdicts, state, policy: this.deps.config.policy });
-    if (plan === undefined) return { changed: false, routing: state.routing, ...(state.pin ? { pin: state.pin } : {}) };
+    if (plan === undefined) return { changed: false, traffic: state.traffic, ...(state.pin ? { pin: state.pin } : {}) };
     const flip = await this.guard(() => this.execute(plan, state, writer, 'api', request.actor, snapshot));
-    return { changed: true, flip, routing: flip.plan.to };
+    return { changed: true, flip, traffic: flip.plan.to };
   }
 
   private async operatorState(writer: Writer): Promise<ControllerState> {
@@ -324,7 +324,7 @@ export class FailoverController {
 
   private async loadOrInit(writer: Writer): Promise<ControllerState> {
     const state = await this.deps.store.load();
-    return state ?? this.deps.store.initialize(initialRouting(this.deps.config.policy), writer, this.deps.clock.wallMs());
+    return state ?? this.deps.store.initialize(initialTraffic(this.deps.config.policy), writer, this.deps.clock.wallMs());
   }
 
   private requireRegion(region: string): void {
@@ -380,7 +380,7 @@ export class FailoverController {
     const completed = await store.completeIntent(
       intent.id,
       {
-        routing: intent.plan.to,
+        traffic: intent.plan.to,
         flipTimes: pruneFlipTimes([...state.flipTimes, completedAt], config.failover, completedAt),
         lastFlip: { id: intent.id, cause: intent.plan.cause, to: intent.plan.to, actor: intent.actor, term, completedAt },
       },
@@ -390,7 +390,7 @@ export class FailoverController {
     );
     // Before the notification, so whoever reacts to it finds the new table. Also when another writer
     // completed the flip first: publishing an unchanged table writes nothing.
-    const routingTable = await this.routingSync.sync({ routing: intent.plan.to, term, by: `${intent.actor} (term ${term})`, reason: `flip ${intent.id}: ${intent.plan.reason}` });
+    const routingTable = await this.routingSync.sync({ traffic: intent.plan.to, term, by: `${intent.actor} (term ${term})`, reason: `flip ${intent.id}: ${intent.plan.reason}` });
     const flip: CompletedFlip = { id: intent.id, plan: intent.plan, actor: intent.actor, term, applied, intentAt: intent.createdAt, completedAt, routingTable };
     // Another writer completed it first (and announced it): one flip, one notification.
     if (completed.alreadyCompleted) return flip;
@@ -422,13 +422,13 @@ export class FailoverController {
     }
   }
 
-  /** dns-update: re-apply the stored routing if the records drifted (e.g. a deposed leader's late UPSERT). */
+  /** dns-update: re-apply the stored traffic if the records drifted (e.g. a deposed leader's late UPSERT). */
   private async reconcile(state: ControllerState, signal: AbortSignal): Promise<boolean> {
     if (this.deps.flipper.mode !== 'dns-update') return false;
     try {
-      if (await this.deps.flipper.matches(state.routing)) return false;
-      await this.deps.flipper.apply(state.routing, `reconcile-${state.version}`, signal);
-      this.deps.log?.warn('DNS drifted from the controller state; re-applied', { routing: state.routing });
+      if (await this.deps.flipper.matches(state.traffic)) return false;
+      await this.deps.flipper.apply(state.traffic, `reconcile-${state.version}`, signal);
+      this.deps.log?.warn('DNS drifted from the controller state; re-applied', { traffic: state.traffic });
       return true;
     } catch (err) {
       this.deps.log?.warn('DNS reconciliation failed; will retry next tick', { error: (err as Error).message });

@@ -107,7 +107,7 @@ export interface CreateControllerOptions {
   readonly flipper?: DnsFlipper;
   /** @default SNS on ALERT_TOPIC_ARN when set, else none */
   readonly notifier?: FlipNotifier;
-  /** @default the routing table in the State table (pk `routing`) */
+  /** @default the traffic table in the State table (pk `traffic`) */
   readonly routingTables?: RoutingTableStore;
   readonly log?: ControllerLog;
   readonly newId?: () => string;
@@ -147,7 +147,7 @@ export function createController(options: CreateControllerOptions): FailoverCont
   return new FailoverController({
     config: env.config,
     store: new DynamoControllerStateStore({ documents: clients.documents, stateTable: env.tables.state, auditTable: env.tables.audit, transactions }),
-    routingTables: options.routingTables ?? createRoutingTableStore({ clients, tableName: env.tables.state, transactions, onHistoryError: (err, version) => log?.warn('routing table history write failed (the head is published)', { version, error: (err as Error).message }) }),
+    routingTables: options.routingTables ?? createRoutingTableStore({ clients, tableName: env.tables.state, transactions, onHistoryError: (err, version) => log?.warn('traffic table history write failed (the head is published)', { version, error: (err as Error).message }) }),
     verdicts: new QuorumVerdictSource(new DynamoDbObservationStore({ documents: clients.documents, tableName: env.tables.observations }), env.config, clock),
     leadership,
     flipper: options.flipper ?? createFlipper(env, clients, clock),

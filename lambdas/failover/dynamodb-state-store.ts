@@ -1,6 +1,6 @@
 /**
  * ControllerStateStore on DynamoDB. The whole controller state is ONE item (State table,
- * pk `controller`, sk `state`): routing, version, fence term, pin, pending intent, last flip. So
+ * pk `controller`, sk `state`): traffic, version, fence term, pin, pending intent, last flip. So
  * every phase of a flip is a single-item conditional write, which DynamoDB supports everywhere,
  * including MRSC global tables (which do not support TransactWriteItems).
  *
@@ -13,7 +13,7 @@
 import { TransactWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fenceCondition } from '../coordination/dynamodb/fencing';
 import { conditionFailure, isWriteConflict } from '../coordination/dynamodb/lock-errors';
-import type { Pin, RoutingTable } from './rules/types';
+import type { Pin, TrafficSplit } from './rules/types';
 import {
   StateConflictError,
   type AuditEntry,
@@ -51,7 +51,7 @@ type Item = Record<string, unknown>;
 function decodeState(item: Item): ControllerState {
   const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
   return {
-    routing: (item.routing ?? {}) as RoutingTable,
+    traffic: (item.traffic ?? {}) as TrafficSplit,
     version: num(item.version),
     fenceTerm: num(item[FENCE_ATTRIBUTE]),
     flipTimes: Array.isArray(item.flipTimes) ? item.flipTimes.filter((t): t is number => typeof t === 'number') : [],
@@ -104,8 +104,8 @@ export class DynamoControllerStateStore implements ControllerStateStore {
     return out.Item ? decodeState(out.Item) : undefined;
   }
 
-  async initialize(routing: RoutingTable, writer: Writer, now: number): Promise<ControllerState> {
-    const item: Item = { ...STATE_KEY, routing, version: 1, flipTimes: [], updatedAt: now, ...(writer.kind === 'leader' ? { [FENCE_ATTRIBUTE]: writer.term } : {}) };
+  async initialize(traffic: TrafficSplit, writer: Writer, now: number): Promise<ControllerState> {
+    const item: Item = { ...STATE_KEY, traffic, version: 1, flipTimes: [], updatedAt: now, ...(writer.kind === 'leader' ? { [FENCE_ATTRIBUTE]: writer.term } : {}) };
     try {
       await this.documents.send(new PutCommand({ TableName: this.stateTable, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
       return decodeState(item);
@@ -143,9 +143,9 @@ export class DynamoControllerStateStore implements ControllerStateStore {
     const parts = fenced(
       {
         ConditionExpression: '#intent.#id = :id',
-        UpdateExpression: 'SET #routing = :routing, #flipTimes = :flipTimes, #lastFlip = :lastFlip, #version = #version + :one, #updatedAt = :now REMOVE #intent',
-        ExpressionAttributeNames: { '#intent': 'intent', '#id': 'id', '#routing': 'routing', '#flipTimes': 'flipTimes', '#lastFlip': 'lastFlip', '#version': 'version', '#updatedAt': 'updatedAt' },
-        ExpressionAttributeValues: { ':id': intentId, ':routing': completion.routing, ':flipTimes': completion.flipTimes, ':lastFlip': completion.lastFlip, ':one': 1, ':now': now },
+        UpdateExpression: 'SET #traffic = :traffic, #flipTimes = :flipTimes, #lastFlip = :lastFlip, #version = #version + :one, #updatedAt = :now REMOVE #intent',
+        ExpressionAttributeNames: { '#intent': 'intent', '#id': 'id', '#traffic': 'traffic', '#flipTimes': 'flipTimes', '#lastFlip': 'lastFlip', '#version': 'version', '#updatedAt': 'updatedAt' },
+        ExpressionAttributeValues: { ':id': intentId, ':traffic': completion.traffic, ':flipTimes': completion.flipTimes, ':lastFlip': completion.lastFlip, ':one': 1, ':now': now },
       },
       writer,
     );

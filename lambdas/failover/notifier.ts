@@ -1,12 +1,12 @@
 /** Where a completed flip is announced (SNS in production: lambdas/failover/sns-notifier.ts). */
-import type { FlipCause, RoutingTable } from './rules/types';
+import type { FlipCause, TrafficSplit } from './rules/types';
 
 export interface FlipEvent {
   readonly service: string;
   readonly flipId: string;
   readonly cause: FlipCause;
-  readonly from: RoutingTable;
-  readonly to: RoutingTable;
+  readonly from: TrafficSplit;
+  readonly to: TrafficSplit;
   readonly reason: string;
   readonly actor: string;
   readonly term: number;

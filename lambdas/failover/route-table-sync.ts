@@ -1,5 +1,5 @@
 /**
- * Keeps the versioned routing table (docs/routing.md) in step with the controller's active set.
+ * Keeps the versioned traffic table (docs/traffic.md) in step with the controller's active set.
  * Called after every completed flip and on every leader tick that holds, so a table that is
  * missing (first run), corrupt, or left behind by a failed publish is repaired on the next tick.
  *
@@ -11,51 +11,51 @@
 import type { FailoverConfig } from '../config/schema';
 import { FENCE_ATTRIBUTE } from './dynamodb-state-store';
 import { fenceCondition } from '../coordination';
-import type { RoutingTable } from './rules';
+import type { TrafficSplit } from './rules';
 import type { Clock } from '../platform/clock';
 import type { RoutingTableStore } from '../keyrouting/route-table-store';
 import { RoutingFencedError, routingChangeFromActiveSet, StaleRoutingVersionError, updateRoutingTable } from '../keyrouting';
 
-export interface RoutingSyncLog {
+export interface RouteTableSyncLog {
   warn(message: string, extra?: Record<string, unknown>): void;
 }
 
-export interface RoutingSyncRequest {
-  /** The controller's active set (`ControllerState.routing` or a completed flip's target). */
-  readonly routing: RoutingTable;
+export interface RouteTableSyncRequest {
+  /** The controller's active set (`ControllerState.traffic` or a completed flip's target). */
+  readonly traffic: TrafficSplit;
   /** The writer's leader term (operators: the stored term their intent carried). */
   readonly term: number;
   readonly by: string;
   readonly reason: string;
 }
 
-export type RoutingSyncResult =
+export type RouteTableSyncResult =
   | { readonly outcome: 'published'; readonly version: number }
   | { readonly outcome: 'unchanged'; readonly version: number }
   /** `fenced`: a newer leader published; `conflict`: another writer published first; `failed`: anything else. The next leader tick retries. */
   | { readonly outcome: 'fenced' | 'conflict' | 'failed'; readonly detail: string };
 
-export interface RoutingSyncDeps {
+export interface RouteTableSyncDeps {
   readonly store: RoutingTableStore;
   readonly config: Pick<FailoverConfig, 'policy' | 'routing'>;
   readonly clock: Pick<Clock, 'wallMs'>;
-  readonly log?: RoutingSyncLog;
+  readonly log?: RouteTableSyncLog;
 }
 
-export class RoutingTableSync {
-  constructor(private readonly deps: RoutingSyncDeps) {}
+export class RouteTableSync {
+  constructor(private readonly deps: RouteTableSyncDeps) {}
 
   /**
-   * Publishes the table for `request.routing` if it differs from the stored one (no version bump
+   * Publishes the table for `request.traffic` if it differs from the stored one (no version bump
    * otherwise). One attempt: a lost race is not retried with what may now be an outdated active
    * set; the next tick decides again from fresh controller state.
    */
-  async sync(request: RoutingSyncRequest): Promise<RoutingSyncResult> {
+  async sync(request: RouteTableSyncRequest): Promise<RouteTableSyncResult> {
     const { store, config, clock, log } = this.deps;
     try {
       const result = await updateRoutingTable(
         store,
-        routingChangeFromActiveSet(config, { weights: request.routing, at: clock.wallMs(), by: request.by, reason: request.reason }),
+        routingChangeFromActiveSet(config, { weights: request.traffic, at: clock.wallMs(), by: request.by, reason: request.reason }),
         // The controller owns the table: a corrupt head is replaced rather than left failing every reader.
         { fence: fenceCondition(request.term, { attribute: FENCE_ATTRIBUTE }), replaceCorrupt: true },
       );
@@ -63,7 +63,7 @@ export class RoutingTableSync {
     } catch (err) {
       const detail = (err as Error).message;
       const outcome = err instanceof RoutingFencedError ? 'fenced' : err instanceof StaleRoutingVersionError ? 'conflict' : 'failed';
-      log?.warn('routing table publish failed; the next leader tick retries', { outcome, term: request.term, error: detail });
+      log?.warn('traffic table publish failed; the next leader tick retries', { outcome, term: request.term, error: detail });
       return { outcome, detail };
     }
   }

@@ -1,5 +1,5 @@
 /**
- * `dns-update` mode: phase 2 of a flip UPSERTs the record sets that express the routing, after
+ * `dns-update` mode: phase 2 of a flip UPSERTs the record sets that express the traffic, after
  * validating the batch ourselves (emulators accept invalid batches), retries throttling and
  * transient errors with capped exponential backoff and jitter, then confirms via GetChange (INSYNC)
  * and ListResourceRecordSets. Idempotent: when the records already match, nothing is sent.
@@ -7,7 +7,7 @@
 import { ChangeResourceRecordSetsCommand, GetChangeCommand, ListResourceRecordSetsCommand, type Change, type ResourceRecordSet, type Route53Client } from '@aws-sdk/client-route-53';
 import type { FailoverConfig } from '../config/schema';
 import { changeBatchFor, fqdn, recordSetsFor, type RecordChange, type RecordSetSpec } from './rules/change-batch';
-import type { RoutingTable } from './rules/types';
+import type { TrafficSplit } from './rules/types';
 import type { Clock } from '../platform/clock';
 import type { ApplyResult, DnsFlipper } from './dns-flipper';
 
@@ -96,15 +96,15 @@ export class Route53RecordFlipper implements DnsFlipper {
     this.random = options.random ?? Math.random;
   }
 
-  async matches(routing: RoutingTable): Promise<boolean> {
-    const want = recordSetsFor(this.options.config, routing);
+  async matches(traffic: TrafficSplit): Promise<boolean> {
+    const want = recordSetsFor(this.options.config, traffic);
     const have = await this.currentRecords();
     return want.every((w) => have.some((h) => sameRecord(w, h)));
   }
 
-  async apply(routing: RoutingTable, flipId: string, signal?: AbortSignal): Promise<ApplyResult> {
-    const changes = changeBatchFor(this.options.config, routing);
-    if (await this.withRetry('ListResourceRecordSets', signal, () => this.matches(routing)).then((r) => r.value)) {
+  async apply(traffic: TrafficSplit, flipId: string, signal?: AbortSignal): Promise<ApplyResult> {
+    const changes = changeBatchFor(this.options.config, traffic);
+    if (await this.withRetry('ListResourceRecordSets', signal, () => this.matches(traffic)).then((r) => r.value)) {
       return { mode: 'dns-update', changed: false, attempts: 0 };
     }
     const { value: out, attempts } = await this.withRetry('ChangeResourceRecordSets', signal, () =>
@@ -114,8 +114,8 @@ export class Route53RecordFlipper implements DnsFlipper {
     );
     const changeId = out.ChangeInfo?.Id;
     if (changeId) await this.waitInSync(changeId, signal);
-    const confirmed = await this.withRetry('ListResourceRecordSets', signal, () => this.matches(routing));
-    if (!confirmed.value) throw new Route53ApplyError(`Route 53 accepted change ${changeId ?? '?'} but the records do not show the new routing`, attempts);
+    const confirmed = await this.withRetry('ListResourceRecordSets', signal, () => this.matches(traffic));
+    if (!confirmed.value) throw new Route53ApplyError(`Route 53 accepted change ${changeId ?? '?'} but the records do not show the new traffic`, attempts);
     return { mode: 'dns-update', changed: true, attempts, ...(changeId ? { changeId } : {}) };
   }
 

@@ -1,6 +1,6 @@
 /** Publishes each completed flip to the SNS topic (FLIP_TOPIC_ARN) as JSON, with a short subject. */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { describeRouting } from './rules/traffic';
+import { describeTraffic } from './rules/traffic';
 import type { FlipEvent, FlipNotifier } from './notifier';
 
 export class SnsFlipNotifier implements FlipNotifier {
@@ -14,7 +14,7 @@ export class SnsFlipNotifier implements FlipNotifier {
       new PublishCommand({
         TopicArn: this.topicArn,
         // SNS subjects: ≤ 100 printable ASCII characters.
-        Subject: `[${event.service}] ${event.cause}: now ${describeRouting(event.to)}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 100),
+        Subject: `[${event.service}] ${event.cause}: now ${describeTraffic(event.to)}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 100),
         Message: JSON.stringify(event),
         MessageAttributes: { cause: { DataType: 'String', StringValue: event.cause }, service: { DataType: 'String', StringValue: event.service } },
       }),

@@ -4,7 +4,7 @@
  * leader on its term (`fenceTerm` ≤ my term, then store my term), so a deposed leader's late write
  * is rejected by storage. Implementation: lambdas/failover/dynamodb-state-store.ts.
  */
-import type { FlipCause, FlipPlan, Pin, RoutingTable } from './rules/types';
+import type { FlipCause, FlipPlan, Pin, TrafficSplit } from './rules/types';
 import type { HealthStatus } from '../health/rules/types';
 
 /** Who writes: the elected controller (fenced by its term) or an operator through the API. */
@@ -29,14 +29,14 @@ export interface FlipIntent {
 export interface LastFlip {
   readonly id: string;
   readonly cause: FlipCause;
-  readonly to: RoutingTable;
+  readonly to: TrafficSplit;
   readonly actor: string;
   readonly term: number;
   readonly completedAt: number;
 }
 
 export interface ControllerState {
-  readonly routing: RoutingTable;
+  readonly traffic: TrafficSplit;
   /** Grows by one with every write. */
   readonly version: number;
   /** Highest leader term that wrote the item (0: none yet). */
@@ -68,8 +68,8 @@ export interface AuditEntry {
   readonly term: number;
   readonly reason: string;
   readonly cause?: FlipCause;
-  readonly from?: RoutingTable;
-  readonly to?: RoutingTable;
+  readonly from?: TrafficSplit;
+  readonly to?: TrafficSplit;
   readonly region?: string;
   readonly trigger?: string;
   readonly timings?: FlipTimings;
@@ -78,7 +78,7 @@ export interface AuditEntry {
 }
 
 export interface Completion {
-  readonly routing: RoutingTable;
+  readonly traffic: TrafficSplit;
   readonly flipTimes: readonly number[];
   readonly lastFlip: LastFlip;
 }
@@ -112,8 +112,8 @@ export class StateConflictError extends Error {
 export interface ControllerStateStore {
   /** Strongly consistent read; undefined before the first write. */
   load(): Promise<ControllerState | undefined>;
-  /** Creates the state with this routing if none exists; returns the stored state either way. */
-  initialize(routing: RoutingTable, writer: Writer, now: number): Promise<ControllerState>;
+  /** Creates the state with this traffic if none exists; returns the stored state either way. */
+  initialize(traffic: TrafficSplit, writer: Writer, now: number): Promise<ControllerState>;
   /** Leader only: stores `term` as the fence (no other change), so older terms are locked out. */
   claim(term: number, now: number): Promise<ControllerState>;
   /** Phase 1: requires `expectedVersion` and no pending intent. */

@@ -42,4 +42,4 @@ function instance(): ReturnType<typeof handle> {
   return lambdaHandler;
 }
 
-export const handler: ReturnType<typeof handle> = (event, context) => instance()(event, context);
+export const apiHandler: ReturnType<typeof handle> = (event, context) => instance()(event, context);

@@ -54,4 +54,4 @@ export function createCheckerHandler(build: () => CheckerRuntime): CheckerHandle
   };
 }
 
-export const handler = createCheckerHandler(() => buildCheckerRuntime());
+export const checkerHandler = createCheckerHandler(() => buildCheckerRuntime());

@@ -25,7 +25,7 @@ function instance(): FailoverController {
 }
 
 /** Stream batches carry `Records`; anything else (schedule, manual invoke) is a scheduled tick. */
-export async function handler(event: unknown): Promise<TickResult> {
+export async function controllerHandler(event: unknown): Promise<TickResult> {
   const trigger = typeof event === 'object' && event !== null && Array.isArray((event as { Records?: unknown }).Records) ? 'stream' : 'schedule';
   const result = await instance().tick(trigger);
   logger.info('controller tick', { trigger, outcome: result.outcome, ...('decision' in result ? { decision: result.decision } : {}), ...('flip' in result ? { flipId: result.flip.id } : {}) });

@@ -10,7 +10,7 @@ import { RoutingTableReader } from './reader';
 
 export { CorruptRoutingTableError, NoRoutingTableError, RoutingFencedError, RoutingTableInputError, StaleRoutingVersionError } from './errors';
 export { NoHealthyTargetError, RingQueryError, type Member, type RingDescription, type RingOptions, type RouteOp } from './ring';
-export { ROUTING_DEFAULT_SEED, ROUTING_DEFAULT_SLOT_COUNT, parseRoutingTable, sameRouting, type VersionedRoutingTable } from './table';
+export { ROUTING_DEFAULT_SEED, ROUTING_DEFAULT_SLOT_COUNT, parseRoutingTable, sameRouteTable, type VersionedRoutingTable } from './table';
 export { nextRoutingTable, type RoutingChange } from './next';
 export { membersFromPolicy, routingChangeFromActiveSet, routingInputsFromConfig, type ActiveSetChange } from './config';
 export { RoutingSnapshot, compileRoutingTable, type RouteAnswer } from './snapshot';

@@ -6,7 +6,7 @@
 import { createRing, describeRing, RingConfigError, type Member, type RingDescription, type RingOptions } from './ring';
 import { normalizeConfig } from './ring/config';
 import { RoutingTableInputError } from './errors';
-import { ROUTING_DEFAULT_SEED, ROUTING_DEFAULT_SLOT_COUNT, sameMembers, sameRingParams, sameRouting, sortedIds, type VersionedRoutingTable } from './table';
+import { ROUTING_DEFAULT_SEED, ROUTING_DEFAULT_SLOT_COUNT, sameMembers, sameRingParams, sameRouteTable, sortedIds, type VersionedRoutingTable } from './table';
 
 export interface RoutingChange {
   /** Write target chosen by the failover policy; must be a member. */
@@ -95,6 +95,6 @@ export function nextRoutingTable(current: VersionedRoutingTable | undefined, cha
     updatedBy: change.by,
     reason: change.reason,
   };
-  if (current && sameRouting(current, candidate)) return current;
+  if (current && sameRouteTable(current, candidate)) return current;
   return candidate;
 }

@@ -110,7 +110,7 @@ export function parseRoutingTable(value: unknown, where = 'routing table'): Vers
 }
 
 /** Same routing in every field that affects an answer (ignores version and who/when/why). */
-export function sameRouting(a: VersionedRoutingTable, b: VersionedRoutingTable): boolean {
+export function sameRouteTable(a: VersionedRoutingTable, b: VersionedRoutingTable): boolean {
   return (
     a.primary === b.primary &&
     a.ring.fingerprint === b.ring.fingerprint &&

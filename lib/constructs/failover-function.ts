@@ -53,7 +53,8 @@ export class FailoverFunction extends Construct {
     this.fn = new NodejsFunction(this, 'Function', {
       entry: handlerEntry(props.handler),
       functionName: props.functionName,
-      handler: 'handler',
+      // Each handler module exports `<name>Handler` (one meaning per exported name).
+      handler: `${props.handler}Handler`,
       runtime: LAMBDA_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySizeMb,

@@ -172,10 +172,10 @@ describe('TableRoutingPort', () => {
 describe('operator, history and signal ports', () => {
   test('operator results report whether anything changed and what serves now', async () => {
     const op = new ControllerOperatorPort({
-      failover: async () => ({ changed: true, routing: { 'us-east-1': 0, 'us-west-2': 1 } }),
-      failback: async () => ({ changed: false, routing: { 'us-east-1': 1, 'us-west-2': 0 } }),
-      pin: async () => ({ changed: true, routing: { 'us-east-1': 1, 'us-west-2': 0 } }),
-      unpin: async () => ({ changed: false, routing: { 'us-east-1': 1, 'us-west-2': 0 } }),
+      failover: async () => ({ changed: true, traffic: { 'us-east-1': 0, 'us-west-2': 1 } }),
+      failback: async () => ({ changed: false, traffic: { 'us-east-1': 1, 'us-west-2': 0 } }),
+      pin: async () => ({ changed: true, traffic: { 'us-east-1': 1, 'us-west-2': 0 } }),
+      unpin: async () => ({ changed: false, traffic: { 'us-east-1': 1, 'us-west-2': 0 } }),
     });
     expect(await op.failover({ to: 'us-west-2', reason: 'x', actor: 'me' })).toEqual({ accepted: true, message: 'traffic moved to us-west-2', active: ['us-west-2'] });
     expect(await op.failback({ reason: 'x', actor: 'me' })).toMatchObject({ accepted: false, message: expect.stringMatching(/nothing changed/) });

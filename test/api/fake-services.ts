@@ -1,19 +1,19 @@
 /** In-memory ports for contract tests: just enough behaviour to exercise every route. */
 import { ServiceRejection } from '../../lambdas/api/errors';
 import type { ApiServices, DemoPort, LockPort, OperatorPort } from '../../lambdas/api/ports';
-import type { AuditEntry, DemoMode, LockGrant, StatusView } from '../../lambdas/api/schemas';
+import type { AuditEntryBody, DemoMode, LockGrantBody, StatusBody } from '../../lambdas/api/schemas';
 
 export const REGIONS = ['us-east-1', 'us-west-2'] as const;
 
 export interface FakeServices extends ApiServices {
   readonly calls: { method: string; args: unknown }[];
-  readonly state: { active: string[]; audit: AuditEntry[]; down: Set<string> };
+  readonly state: { active: string[]; audit: AuditEntryBody[]; down: Set<string> };
 }
 
 export function fakeServices(options: { demo?: boolean; failStatus?: Error } = {}): FakeServices {
   const calls: { method: string; args: unknown }[] = [];
-  const state = { active: ['us-east-1'], audit: [] as AuditEntry[], down: new Set<string>() };
-  let pin: StatusView['pin'] = null;
+  const state = { active: ['us-east-1'], audit: [] as AuditEntryBody[], down: new Set<string>() };
+  let pin: StatusBody['pin'] = null;
   const record = (action: string, actor: string, reason: string, to?: string[]): void => {
     state.audit.unshift({ id: String(state.audit.length + 1), at: 1_700_000_000_000 + state.audit.length, action, actor, reason, ...(to ? { to, from: [...state.active] } : {}) });
   };
@@ -47,7 +47,7 @@ export function fakeServices(options: { demo?: boolean; failStatus?: Error } = {
     },
   };
 
-  const locks = new Map<string, LockGrant>();
+  const locks = new Map<string, LockGrantBody>();
   let nextToken = 1;
   const lockPort: LockPort = {
     async acquire(name, req) {

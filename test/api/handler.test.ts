@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 // The handler reads its environment on the first invocation, so importing it first is fine.
-import { handler } from '../../lambdas/handlers/api';
+import { apiHandler as handler } from '../../lambdas/handlers/api';
 
 const config = JSON.parse(readFileSync(join(__dirname, '..', '..', 'failover.config.json'), 'utf8')) as unknown;
 

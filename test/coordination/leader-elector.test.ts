@@ -1,6 +1,6 @@
 /** LeaderElector on the in-memory store with a manual clock. DynamoDB itself: leader.int.test.ts. */
 import { leaderSchema } from '../../lambdas/config';
-import { LeaderElector, LockConfigError, LockLostError, LockReleasedError, MemoryLockStore, type LeaderInfo, type Leadership } from '../../lambdas/coordination';
+import { LeaderElector, LockConfigError, LockLostError, LockReleasedError, MemoryLockStore, type LeaderInfo, type LeadershipLease } from '../../lambdas/coordination';
 import { safetyMarginMs } from '../../lambdas/coordination/rules/settings';
 import { ManualClock } from './support/clocks';
 import { ControlledStore } from './support/stores';
@@ -103,7 +103,7 @@ describe('LeaderElector (in-memory store, manual clock)', () => {
 
   it('fences writes on "stored term ≤ my term" under its own attribute', async () => {
     const { elector } = world();
-    const leadership: Leadership = await elector('a').elector.campaign();
+    const leadership: LeadershipLease = await elector('a').elector.campaign();
     const input = leadership.fenced({ TableName: 'state', Key: { pk: 'p', sk: 's' }, UpdateExpression: 'SET active = :a', ExpressionAttributeValues: { ':a': ['us-east-1'] } });
     expect(input).toEqual({
       TableName: 'state',

@@ -74,8 +74,8 @@ describe('controller end to end', () => {
     expect(await api.signalFor(SECONDARY)).toMatchObject({ serving: true, httpStatus: 200 });
     expect(await cnameOf(s)).toEqual([]);
 
-    // Asking for the routing that is already in place changes nothing and records nothing.
-    expect(await api.failover(SECONDARY, { reason: 'again', actor: 'alice' })).toMatchObject({ changed: false, routing: { [SECONDARY]: 1 } });
+    // Asking for the traffic that is already in place changes nothing and records nothing.
+    expect(await api.failover(SECONDARY, { reason: 'again', actor: 'alice' })).toMatchObject({ changed: false, traffic: { [SECONDARY]: 1 } });
     // The readiness gate holds for operators too, unless forced.
     await expect(api.failover(PRIMARY, { reason: 'too early', actor: 'alice' })).rejects.toMatchObject({ name: 'ManualActionError', problem: 'not-ready' });
     expect((await api.history()).entries).toHaveLength(1);
@@ -101,7 +101,7 @@ describe('controller end to end', () => {
     await s.observe(SECONDARY, 'UP');
     const pinned = await service.pin(SECONDARY, { reason: 'drill', actor: 'alice' });
     s.clock.advance(1000);
-    expect(pinned).toMatchObject({ changed: true, routing: { [SECONDARY]: 1 }, pin: { region: SECONDARY } });
+    expect(pinned).toMatchObject({ changed: true, traffic: { [SECONDARY]: 1 }, pin: { region: SECONDARY } });
     await s.observe(SECONDARY, 'DOWN');
     expect(await service.tick()).toMatchObject({ outcome: 'hold', decision: { code: 'pinned' } });
     s.clock.advance(1000);
@@ -119,7 +119,7 @@ describe('controller end to end', () => {
     await s.observe(PRIMARY, 'UP');
     expect(await service.tick()).toMatchObject({ outcome: 'hold', decision: { code: 'failback-manual' } });
     s.clock.advance(1000);
-    expect(await service.failback({ reason: 'primary fixed', actor: 'bob' })).toMatchObject({ changed: true, routing: { [PRIMARY]: 1 } });
+    expect(await service.failback({ reason: 'primary fixed', actor: 'bob' })).toMatchObject({ changed: true, traffic: { [PRIMARY]: 1 } });
     s.clock.advance(1000);
     const kinds = (await service.history()).entries.map((e) => e.cause ?? e.kind);
     expect(kinds).toEqual(['manual-failback', 'failover', 'failover', 'unpin', 'pin', 'pin']);
@@ -147,13 +147,13 @@ describe('controller end to end', () => {
     ).resolves.toBeUndefined();
   });
 
-  it('status() shows routing, verdicts and what automation would do', async () => {
+  it('status() shows traffic, verdicts and what automation would do', async () => {
     const s = await scenario(ctx, (svc) => controllerConfig(svc, 'health-signal'));
     const { service } = s.controller();
     await s.observe(PRIMARY, 'DOWN');
     await s.observe(SECONDARY, 'UP');
     const status = await service.status();
-    expect(status).toMatchObject({ routing: { [PRIMARY]: 1, [SECONDARY]: 0 }, serving: [PRIMARY], verdicts: { [PRIMARY]: { status: 'DOWN' } }, decision: { kind: 'flip' }, flipMode: 'health-signal' });
+    expect(status).toMatchObject({ traffic: { [PRIMARY]: 1, [SECONDARY]: 0 }, serving: [PRIMARY], verdicts: { [PRIMARY]: { status: 'DOWN' } }, decision: { kind: 'flip' }, flipMode: 'health-signal' });
   });
 });
 

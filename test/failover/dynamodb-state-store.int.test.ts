@@ -30,16 +30,16 @@ function audit(id: string, at = 1000): AuditEntry {
 }
 
 function completion(id: string) {
-  return { routing: B, flipTimes: [1000], lastFlip: { id, cause: 'failover' as const, to: B, actor: 'c', term: 1, completedAt: 1000 } };
+  return { traffic: B, flipTimes: [1000], lastFlip: { id, cause: 'failover' as const, to: B, actor: 'c', term: 1, completedAt: 1000 } };
 }
 
 describe.each([false, true])('DynamoControllerStateStore (transactions: %s)', (transactions) => {
-  it('initializes once and keeps the first routing', async () => {
+  it('initializes once and keeps the first traffic', async () => {
     const store = await freshStore(transactions);
     expect(await store.load()).toBeUndefined();
     const first = await store.initialize(A, leader(5), 1);
-    expect(first).toMatchObject({ routing: A, version: 1, fenceTerm: 5 });
-    expect(await store.initialize(B, operator, 2)).toMatchObject({ routing: A, version: 1 });
+    expect(first).toMatchObject({ traffic: A, version: 1, fenceTerm: 5 });
+    expect(await store.initialize(B, operator, 2)).toMatchObject({ traffic: A, version: 1 });
   });
 
   it('guards intents by version and by the pending-intent slot', async () => {
@@ -68,7 +68,7 @@ describe.each([false, true])('DynamoControllerStateStore (transactions: %s)', (t
     const s = await store.initialize(A, leader(1), 1);
     await store.recordIntent(intent('f1', 1), s.version, leader(1), 2);
     const done = await store.completeIntent('f1', completion('f1'), audit('f1'), leader(1), 3);
-    expect(done).toMatchObject({ alreadyCompleted: false, state: { routing: B, lastFlip: { id: 'f1' }, flipTimes: [1000] } });
+    expect(done).toMatchObject({ alreadyCompleted: false, state: { traffic: B, lastFlip: { id: 'f1' }, flipTimes: [1000] } });
     expect(done.state.intent).toBeUndefined();
     const again = await store.completeIntent('f1', completion('f1'), audit('f1'), leader(2), 4);
     expect(again).toMatchObject({ alreadyCompleted: true, state: { version: done.state.version } });

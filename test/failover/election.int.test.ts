@@ -9,7 +9,7 @@ import { CONTROLLER_GROUP, createController, readControllerEnv } from '../../lam
 import { ElectorLeadership } from '../../lambdas/failover/elector-leadership';
 import { RecordingMetrics } from '../../lambdas/failover/metrics';
 import { buildObservation, type HealthStatus } from '../../lambdas/health/rules';
-import { handler } from '../../lambdas/handlers/controller';
+import { controllerHandler as handler } from '../../lambdas/handlers/controller';
 import { useEmulators } from '../support/emulators';
 import { controllerConfig, PRIMARY, SECONDARY } from './configs';
 import { CHECKERS } from './harness';

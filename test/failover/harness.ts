@@ -78,7 +78,7 @@ export interface Scenario {
     flipper?: DnsFlipper;
     clients?: AwsClients;
     newId?: () => string;
-    /** @default the routing table in the scenario's State table */
+    /** @default the traffic table in the scenario's State table */
     routingTables?: RoutingTableStore;
   }): {
     service: FailoverController;

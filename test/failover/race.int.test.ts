@@ -36,8 +36,8 @@ function crashingFlipper(real: DnsFlipper, after: boolean): DnsFlipper {
   return {
     mode: real.mode,
     matches: (r) => real.matches(r),
-    apply: async (routing, id, signal) => {
-      if (after) await real.apply(routing, id, signal);
+    apply: async (traffic, id, signal) => {
+      if (after) await real.apply(traffic, id, signal);
       throw new Crash(`crash ${after ? 'after' : 'before'} apply`);
     },
   };
@@ -66,7 +66,7 @@ describe('racing controllers', () => {
     const history = await east.service.history();
     expect(history.entries.filter((e) => e.kind === 'flip')).toHaveLength(1);
     expect(await cname(s)).toEqual(['usw2.app.example.com']);
-    expect((await east.service.status()).routing).toEqual({ [PRIMARY]: 0, [SECONDARY]: 1 });
+    expect((await east.service.status()).traffic).toEqual({ [PRIMARY]: 0, [SECONDARY]: 1 });
   });
 
   it('a deposed leader’s late writes are rejected by the fence', async () => {
@@ -175,7 +175,7 @@ describe('crash between the steps of a flip, then restart', () => {
     expect(await healthy.service.tick('schedule')).toMatchObject({ outcome: 'hold' });
 
     const status = await healthy.service.status();
-    expect(status.routing).toEqual({ [PRIMARY]: 0, [SECONDARY]: 1 });
+    expect(status.traffic).toEqual({ [PRIMARY]: 0, [SECONDARY]: 1 });
     expect(status.pendingFlip).toBeUndefined();
     const entries = (await healthy.service.history()).entries.filter((e) => e.kind === 'flip');
     expect(entries).toHaveLength(1);

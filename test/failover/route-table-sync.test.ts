@@ -1,5 +1,5 @@
-/** RoutingTableSync over the in-memory store: outcomes for each way a publish can go, never a throw. */
-import { RoutingTableSync } from '../../lambdas/failover/route-table-sync';
+/** RouteTableSync over the in-memory store: outcomes for each way a publish can go, never a throw. */
+import { RouteTableSync } from '../../lambdas/failover/route-table-sync';
 import { MemoryRoutingTableStore, nextRoutingTable, routingChangeFromActiveSet, type RoutingTableStore, type VersionedRoutingTable } from '../../lambdas/keyrouting';
 
 const config = { policy: { mode: 'active-passive' as const, priority: ['us-east-1', 'us-west-2'] }, routing: { epsilon: 0.05 } };
@@ -14,8 +14,8 @@ function withLoad(store: RoutingTableStore, load: () => Promise<VersionedRouting
 function setup() {
   const store = new MemoryRoutingTableStore();
   const warnings: Record<string, unknown>[] = [];
-  const sync = new RoutingTableSync({ store, config, clock: { wallMs: () => 1_000 }, log: { warn: (_m, extra) => warnings.push(extra ?? {}) } });
-  const request = (routing: Record<string, number>, term = 1) => ({ routing, term, by: `controller (term ${term})`, reason: 'test' });
+  const sync = new RouteTableSync({ store, config, clock: { wallMs: () => 1_000 }, log: { warn: (_m, extra) => warnings.push(extra ?? {}) } });
+  const request = (traffic: Record<string, number>, term = 1) => ({ traffic, term, by: `controller (term ${term})`, reason: 'test' });
   return { store, sync, warnings, request };
 }
 
@@ -44,7 +44,7 @@ test('losing the race to another publisher is a conflict (not retried with a pos
     await store.publish(nextRoutingTable(seen, routingChangeFromActiveSet(config, { weights: WEST, at: 2, by: 'other', reason: 'race' })), { expectedVersion: seen?.version ?? 0 });
     return seen;
   });
-  const racing = new RoutingTableSync({ store: racer, config, clock: { wallMs: () => 1_000 } });
+  const racing = new RouteTableSync({ store: racer, config, clock: { wallMs: () => 1_000 } });
   expect(await racing.sync(request({ 'us-east-1': 1, 'us-west-2': 1 }))).toMatchObject({ outcome: 'conflict' });
   expect(await store.load()).toMatchObject({ version: 2, updatedBy: 'other' });
 });
@@ -52,6 +52,6 @@ test('losing the race to another publisher is a conflict (not retried with a pos
 test('a store error is a failure outcome', async () => {
   const { store, request } = setup();
   const broken = withLoad(store, () => Promise.reject(new Error('ECONNRESET')));
-  const sync = new RoutingTableSync({ store: broken, config, clock: { wallMs: () => 1_000 } });
+  const sync = new RouteTableSync({ store: broken, config, clock: { wallMs: () => 1_000 } });
   expect(await sync.sync(request(EAST))).toEqual({ outcome: 'failed', detail: 'ECONNRESET' });
 });

@@ -1,5 +1,5 @@
 /**
- * The controller publishes the versioned routing table (docs/routing.md) against DynamoDB Local:
+ * The controller publishes the versioned traffic table (docs/traffic.md) against DynamoDB Local:
  * after a flip (tick, roll-forward or operator), and on every leader tick that finds it missing or
  * behind. Publishes are fenced by the leader term, write nothing when nothing changed, and never
  * block or undo a flip.
@@ -17,7 +17,7 @@ function tableStore(s: Scenario) {
   return createRoutingTableStore({ clients: ctx.clients, tableName: s.env.tables.state });
 }
 
-/** The routing store, with a hook before `load` and publishes that fail while `failing` is set. */
+/** The traffic store, with a hook before `load` and publishes that fail while `failing` is set. */
 class InterposedStore implements RoutingTableStore {
   failing = false;
   beforeLoad: (() => Promise<void>) | undefined;
@@ -48,7 +48,7 @@ async function storedFenceTerm(s: Scenario): Promise<unknown> {
   return out.Item?.fenceTerm;
 }
 
-describe('routing table published by the controller', () => {
+describe('traffic table published by the controller', () => {
   it('first tick publishes v1; a flip publishes v+1 with the new primary; ticks without a change publish nothing', async () => {
     const s = await scenario(ctx, (svc) => controllerConfig(svc, 'health-signal'));
     const store = tableStore(s);

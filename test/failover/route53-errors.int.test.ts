@@ -54,7 +54,7 @@ describe('Route 53 API failing during a failover', () => {
     route53.restore();
     const rolled = await service.tick('schedule');
     expect(rolled).toMatchObject({ outcome: 'rolled-forward', flip: { id: failed.outcome === 'apply-failed' ? failed.flipId : '' } });
-    expect((await service.status()).routing).toEqual({ [PRIMARY]: 0, [SECONDARY]: 1 });
+    expect((await service.status()).traffic).toEqual({ [PRIMARY]: 0, [SECONDARY]: 1 });
     expect((await service.history()).entries).toHaveLength(1);
   });
 });

@@ -64,7 +64,7 @@ describe('Route53RecordFlipper under API errors', () => {
     await expect(flipper.apply(toB, 'flip-3')).rejects.toMatchObject({ attempts: 1, message: expect.stringContaining('not retryable') });
   });
 
-  it('sends nothing when the records already express the routing (idempotent apply)', async () => {
+  it('sends nothing when the records already express the traffic (idempotent apply)', async () => {
     const { mock, flipper } = setup();
     mock.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [recordFor('us-west-2.app.example.com.')] });
     expect(await flipper.apply(toB, 'flip-4')).toEqual({ mode: 'dns-update', changed: false, attempts: 0 });
@@ -77,6 +77,6 @@ describe('Route53RecordFlipper under API errors', () => {
     mock.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [] });
     mock.on(ChangeResourceRecordSetsCommand).resolves({ ChangeInfo: { Id: '/change/C9', Status: 'INSYNC', SubmittedAt: new Date() } });
     mock.on(GetChangeCommand).resolves({ ChangeInfo: { Id: '/change/C9', Status: 'INSYNC', SubmittedAt: new Date() } });
-    await expect(flipper.apply(toB, 'flip-5')).rejects.toThrow(/do not show the new routing/);
+    await expect(flipper.apply(toB, 'flip-5')).rejects.toThrow(/do not show the new traffic/);
   });
 });

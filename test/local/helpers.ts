@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FailoverConfigInput } from '../../lambdas/config';
-import type { StatusView } from '../../lambdas/api/schemas';
+import type { StatusBody } from '../../lambdas/api/schemas';
 
 /** 1 s probes, 2-probe thresholds, no hold-down, automatic failback after 1 s: a flip in ~3 s. */
 export function fastConfig(overrides: Partial<FailoverConfigInput> = {}): FailoverConfigInput {
@@ -48,8 +48,8 @@ export async function waitFor<T>(what: string, read: () => Promise<T>, done: (va
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}${lastError ? `; last error: ${String(lastError)}` : ''}`);
 }
 
-export async function getStatus(url: string): Promise<StatusView> {
+export async function getStatus(url: string): Promise<StatusBody> {
   const res = await fetch(`${url}/status`);
   if (!res.ok) throw new Error(`GET /status: HTTP ${res.status}`);
-  return (await res.json()) as StatusView;
+  return (await res.json()) as StatusBody;
 }

@@ -6,7 +6,7 @@
  */
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { runCli } from '../../cli/main';
-import type { RouteAnswer } from '../../lambdas/api/schemas';
+import type { RouteBody } from '../../lambdas/api/schemas';
 import { parseConfig } from '../../lambdas/config';
 import { startLocalMode, type LocalMode } from '../../local/local-mode';
 import { useEmulators } from '../support/emulators';
@@ -38,10 +38,10 @@ async function signal(region: string): Promise<number> {
   return (await fetch(`${local.url}/signal/${region}`)).status;
 }
 
-async function writeRoute(key: string): Promise<RouteAnswer> {
+async function writeRoute(key: string): Promise<RouteBody> {
   const res = await fetch(`${local.url}/routes/${key}?op=write`);
   if (!res.ok) throw new Error(`GET /routes/${key}: HTTP ${res.status}`);
-  return (await res.json()) as RouteAnswer;
+  return (await res.json()) as RouteBody;
 }
 
 test('break the active region → flip; heal → automatic failback; Route 53, signals and /status agree', async () => {

@@ -1,5 +1,5 @@
 /**
- * Route 53 record sets for a routing table, and validation of a change batch before it is sent.
+ * Route 53 record sets for a traffic table, and validation of a change batch before it is sent.
  * Emulators (moto) accept invalid batches and report INSYNC at once, so this is the only check a
  * batch gets before production: names inside the zone, supported types, TTL range, well-formed
  * values, weights 0–255, no duplicate changes.
@@ -8,7 +8,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import type { FailoverConfig } from '../../config/schema';
 import { ChangeBatchError, type ChangeBatchProblem } from './errors';
 import { policyRegions, servingRegions } from './traffic';
-import type { RoutingTable } from './types';
+import type { TrafficSplit } from './types';
 
 export type RecordType = 'CNAME' | 'A' | 'AAAA';
 
@@ -45,17 +45,17 @@ export function recordValueOf(config: Pick<FailoverConfig, 'appRegions'>, region
 }
 
 /**
- * The record sets that express a routing table: active-passive → one simple record on the active
+ * The record sets that express a traffic table: active-passive → one simple record on the active
  * region; active-active → one weighted record per region (SetIdentifier = region, weight 0 = out).
  */
-export function recordSetsFor(config: Pick<FailoverConfig, 'appRegions' | 'dns' | 'policy'>, routing: RoutingTable): RecordSetSpec[] {
+export function recordSetsFor(config: Pick<FailoverConfig, 'appRegions' | 'dns' | 'policy'>, traffic: TrafficSplit): RecordSetSpec[] {
   const base = { name: fqdn(config.dns.recordName), type: config.dns.recordType, ttl: config.dns.ttl };
   if (config.policy.mode === 'active-passive') {
-    const active = servingRegions(routing)[0];
-    if (active === undefined) throw new ChangeBatchError([{ index: -1, message: 'routing has no serving region' }]);
+    const active = servingRegions(traffic)[0];
+    if (active === undefined) throw new ChangeBatchError([{ index: -1, message: 'traffic has no serving region' }]);
     return [{ ...base, values: [recordValueOf(config, active)] }];
   }
-  return policyRegions(config.policy).map((region) => ({ ...base, values: [recordValueOf(config, region)], setIdentifier: region, weight: routing[region] ?? 0 }));
+  return policyRegions(config.policy).map((region) => ({ ...base, values: [recordValueOf(config, region)], setIdentifier: region, weight: traffic[region] ?? 0 }));
 }
 
 const LABEL = /^(\*|[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)$/;
@@ -138,9 +138,9 @@ export function validateChangeBatch(zoneName: string, changes: readonly RecordCh
   if (problems.length > 0) throw new ChangeBatchError(problems);
 }
 
-/** The UPSERT batch that makes the zone express `routing`, validated. */
-export function changeBatchFor(config: Pick<FailoverConfig, 'appRegions' | 'dns' | 'policy'>, routing: RoutingTable): RecordChange[] {
-  const changes = recordSetsFor(config, routing).map((record) => ({ action: 'UPSERT' as const, record }));
+/** The UPSERT batch that makes the zone express `traffic`, validated. */
+export function changeBatchFor(config: Pick<FailoverConfig, 'appRegions' | 'dns' | 'policy'>, traffic: TrafficSplit): RecordChange[] {
+  const changes = recordSetsFor(config, traffic).map((record) => ({ action: 'UPSERT' as const, record }));
   validateChangeBatch(config.dns.hostedZoneName, changes);
   return changes;
 }

@@ -3,7 +3,7 @@
  * reason to hold. Deterministic and total: the same input always gives the same answer.
  *
  * Rule order (first match wins):
- *  1. a pin wins: routing goes to (or stays on) the pinned region;
+ *  1. a pin wins: traffic goes to (or stays on) the pinned region;
  *  2. UNKNOWN never moves traffic out of a region; only DOWN does;
  *  3. traffic only moves into regions whose own verdict is UP (readiness gate);
  *  4. if no serving region would be UP afterwards, nothing changes (fail-static);
@@ -11,8 +11,8 @@
  *  6. hold-down and flap damping block automatic flips.
  */
 import { automaticFlipBlocked } from './safety';
-import { describeRouting, distribute, isServing, policyRegions, sameRouting, servingRegions, singleActive } from './traffic';
-import type { Decision, DecisionInput, FlipCause, HoldCode, RegionVerdict, RoutingTable } from './types';
+import { describeTraffic, distribute, isServing, policyRegions, sameTraffic, servingRegions, singleActive } from './traffic';
+import type { Decision, DecisionInput, FlipCause, HoldCode, RegionVerdict, TrafficSplit } from './types';
 
 const UNKNOWN_VERDICT: RegionVerdict = { status: 'UNKNOWN', reason: 'no verdict' };
 
@@ -30,24 +30,24 @@ function dwelled(input: DecisionInput, region: string): boolean {
   return v.status === 'UP' && v.since !== undefined && input.now - v.since >= input.settings.failbackDwellSeconds * 1000;
 }
 
-function flip(input: DecisionInput, cause: FlipCause, to: RoutingTable, why: string): Decision {
+function flip(input: DecisionInput, cause: FlipCause, to: TrafficSplit, why: string): Decision {
   const blocked = automaticFlipBlocked(input.state.flipTimes, input.settings, input.now);
-  if (blocked) return hold(blocked.code, `${cause} to ${describeRouting(to)} suppressed (${why}): ${blocked.detail}`);
-  return { kind: 'flip', plan: { cause, from: input.state.routing, to, reason: why } };
+  if (blocked) return hold(blocked.code, `${cause} to ${describeTraffic(to)} suppressed (${why}): ${blocked.detail}`);
+  return { kind: 'flip', plan: { cause, from: input.state.traffic, to, reason: why } };
 }
 
 function decidePinned(input: DecisionInput): Decision | undefined {
   const pin = input.state.pin;
   if (pin === undefined) return undefined;
   const target = input.policy.mode === 'active-passive' ? singleActive(input.policy, pin.region) : distribute(input.policy.weights, [pin.region]);
-  if (sameRouting(target, input.state.routing)) return hold('pinned', `pinned to ${pin.region} by ${pin.actor}: ${pin.reason}`);
+  if (sameTraffic(target, input.state.traffic)) return hold('pinned', `pinned to ${pin.region} by ${pin.actor}: ${pin.reason}`);
   // The pin was set but its flip did not complete (e.g. a conflicting write): converge to it.
-  return { kind: 'flip', plan: { cause: 'pin', from: input.state.routing, to: target, reason: `pinned to ${pin.region} by ${pin.actor}: ${pin.reason}` } };
+  return { kind: 'flip', plan: { cause: 'pin', from: input.state.traffic, to: target, reason: `pinned to ${pin.region} by ${pin.actor}: ${pin.reason}` } };
 }
 
 function decideActivePassive(input: DecisionInput, priority: readonly string[]): Decision {
-  const { routing } = input.state;
-  const active = priority.find((r) => isServing(routing, r)) ?? priority[0] ?? '';
+  const { traffic } = input.state;
+  const active = priority.find((r) => isServing(traffic, r)) ?? priority[0] ?? '';
   const current = verdictOf(input, active);
   if (current.status === 'DOWN') {
     const target = priority.find((r) => r !== active && verdictOf(input, r).status === 'UP');
@@ -70,14 +70,14 @@ function decideActivePassive(input: DecisionInput, priority: readonly string[]):
 }
 
 function decideActiveActive(input: DecisionInput, weights: Readonly<Record<string, number>>): Decision {
-  const { routing } = input.state;
+  const { traffic } = input.state;
   const regions = policyRegions(input.policy);
   const removed: string[] = [];
   const added: string[] = [];
   const waiting: string[] = [];
   const serving = regions.filter((r) => {
     const v = verdictOf(input, r);
-    if (isServing(routing, r)) {
+    if (isServing(traffic, r)) {
       if (v.status !== 'DOWN') return true;
       removed.push(r);
       return false;
@@ -95,15 +95,15 @@ function decideActiveActive(input: DecisionInput, weights: Readonly<Record<strin
     return hold('fail-static', `no region would be both serving and UP (${all}); keeping traffic where it is`);
   }
   const target = distribute(weights, serving);
-  if (sameRouting(target, routing)) {
+  if (sameTraffic(target, traffic)) {
     if (waiting.length > 0) {
       return input.settings.failback === 'manual'
         ? hold('failback-manual', `${waiting.join(', ')} UP again; failback is manual (POST /failback)`)
         : hold('failback-dwell', `${waiting.join(', ')} UP but not yet for the failback dwell of ${input.settings.failbackDwellSeconds} s`);
     }
-    const unknown = servingRegions(routing).filter((r) => verdictOf(input, r).status === 'UNKNOWN');
+    const unknown = servingRegions(traffic).filter((r) => verdictOf(input, r).status === 'UNKNOWN');
     if (unknown.length > 0) return hold('unknown-verdict', `${unknown.join(', ')} UNKNOWN; UNKNOWN never moves traffic`);
-    return hold('steady', `serving ${describeRouting(routing)}`);
+    return hold('steady', `serving ${describeTraffic(traffic)}`);
   }
   const parts = [
     ...(removed.length > 0 ? [`${removed.join(', ')} DOWN`] : []),

@@ -3,9 +3,9 @@
  * not the readiness gate unless forced, and never leave nothing serving.
  */
 import { ManualActionError } from './errors';
-import { describeRouting, distribute, policyRegions, routingFor, sameRouting, singleActive } from './traffic';
+import { describeTraffic, distribute, policyRegions, trafficFor, sameTraffic, singleActive } from './traffic';
 import { checkPlanSafety } from './safety';
-import type { DecisionState, FlipCause, FlipPlan, PolicyConfig, RoutingTable, Verdicts } from './types';
+import type { DecisionState, FlipCause, FlipPlan, PolicyConfig, TrafficSplit, Verdicts } from './types';
 
 export interface ManualInput {
   readonly verdicts: Verdicts;
@@ -25,26 +25,26 @@ function requireRegion(policy: PolicyConfig, region: string): void {
 
 function requireUnpinned(state: DecisionState, action: string): void {
   if (state.pin) {
-    throw new ManualActionError('pinned', `routing is pinned to ${state.pin.region} by ${state.pin.actor} (${state.pin.reason}); clear the pin (DELETE /pin) before ${action}`);
+    throw new ManualActionError('pinned', `traffic is pinned to ${state.pin.region} by ${state.pin.actor} (${state.pin.reason}); clear the pin (DELETE /pin) before ${action}`);
   }
 }
 
 /** Routing with all traffic on one region. */
-export function routingOnto(policy: PolicyConfig, region: string): RoutingTable {
+export function routingOnto(policy: PolicyConfig, region: string): TrafficSplit {
   return policy.mode === 'active-passive' ? singleActive(policy, region) : distribute(policy.weights, [region]);
 }
 
-/** A plan, or undefined when the routing already is the target. Throws ManualActionError when unsafe. */
-function plan(input: ManualInput, cause: FlipCause, to: RoutingTable, reason: string, options: ManualOptions): FlipPlan | undefined {
-  if (sameRouting(to, input.state.routing)) return undefined;
-  const violation = checkPlanSafety(input.state.routing, to, input.verdicts, options.force);
+/** A plan, or undefined when the traffic already is the target. Throws ManualActionError when unsafe. */
+function plan(input: ManualInput, cause: FlipCause, to: TrafficSplit, reason: string, options: ManualOptions): FlipPlan | undefined {
+  if (sameTraffic(to, input.state.traffic)) return undefined;
+  const violation = checkPlanSafety(input.state.traffic, to, input.verdicts, options.force);
   if (violation) {
     throw new ManualActionError(
       violation.rule === 'readiness-gate' ? 'not-ready' : 'no-healthy-target',
-      `refused ${cause} to ${describeRouting(to)}: ${violation.detail}${violation.rule === 'readiness-gate' ? ' (pass force to override)' : ''}`,
+      `refused ${cause} to ${describeTraffic(to)}: ${violation.detail}${violation.rule === 'readiness-gate' ? ' (pass force to override)' : ''}`,
     );
   }
-  return { cause, from: input.state.routing, to, reason };
+  return { cause, from: input.state.traffic, to, reason };
 }
 
 /** Moves all traffic to `to`. */
@@ -60,7 +60,7 @@ export function planManualFailback(input: ManualInput, reason: string, options: 
   const regions = policyRegions(input.policy);
   const eligible = options.force ? regions : regions.filter((r) => input.verdicts[r]?.status === 'UP');
   if (eligible.length === 0) throw new ManualActionError('no-healthy-target', `refused failback: no region is UP (${regions.map((r) => `${r} ${input.verdicts[r]?.status ?? 'UNKNOWN'}`).join(', ')})`);
-  return plan(input, 'manual-failback', routingFor(input.policy, eligible), reason, options);
+  return plan(input, 'manual-failback', trafficFor(input.policy, eligible), reason, options);
 }
 
 /** Moves traffic onto the pinned region (if it is not there) — the flip that accompanies setting a pin. */

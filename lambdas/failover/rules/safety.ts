@@ -3,7 +3,7 @@
  * the last-healthy-target rule live in the decision itself (they pick the target); `checkPlanSafety`
  * re-checks any plan, including operator ones, before it is executed.
  */
-import type { FailoverSettings, HoldCode, RoutingTable, Verdicts } from './types';
+import type { FailoverSettings, HoldCode, TrafficSplit, Verdicts } from './types';
 import { servingRegions } from './traffic';
 
 export interface Blocked {
@@ -33,15 +33,15 @@ export function pruneFlipTimes(flipTimes: readonly number[], settings: FailoverS
   return flipTimes.filter((t) => now - t < windowMs).sort((a, b) => a - b).slice(-100);
 }
 
-export type PlanViolation = { readonly rule: 'empty-routing' | 'readiness-gate'; readonly detail: string };
+export type PlanViolation = { readonly rule: 'empty-traffic' | 'readiness-gate'; readonly detail: string };
 
 /**
  * Rules every plan must meet: something serves afterwards, and every region that starts serving has
- * an UP verdict (the readiness gate; an operator may `force` past it, never past an empty routing).
+ * an UP verdict (the readiness gate; an operator may `force` past it, never past an empty traffic).
  */
-export function checkPlanSafety(from: RoutingTable, to: RoutingTable, verdicts: Verdicts, force = false): PlanViolation | undefined {
+export function checkPlanSafety(from: TrafficSplit, to: TrafficSplit, verdicts: Verdicts, force = false): PlanViolation | undefined {
   const serving = servingRegions(to);
-  if (serving.length === 0) return { rule: 'empty-routing', detail: 'the plan leaves no region serving' };
+  if (serving.length === 0) return { rule: 'empty-traffic', detail: 'the plan leaves no region serving' };
   if (force) return undefined;
   const notReady = serving.filter((r) => (from[r] ?? 0) === 0 && verdicts[r]?.status !== 'UP');
   if (notReady.length > 0) {

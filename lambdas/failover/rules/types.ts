@@ -23,13 +23,13 @@ export interface RegionVerdict {
 export type Verdicts = Readonly<Record<string, RegionVerdict>>;
 
 /**
- * Traffic weight per app region. A region with weight > 0 serves traffic. Active-passive routing has
+ * Traffic weight per app region. A region with weight > 0 serves traffic. Active-passive traffic has
  * exactly one serving region (weight 1); active-active uses the configured weights (1–255),
  * redistributed over the serving regions.
  */
-export type RoutingTable = Readonly<Record<string, number>>;
+export type TrafficSplit = Readonly<Record<string, number>>;
 
-/** An operator's override: routing stays on this region until the pin is cleared. */
+/** An operator's override: traffic stays on this region until the pin is cleared. */
 export interface Pin {
   readonly region: string;
   readonly reason: string;
@@ -40,7 +40,7 @@ export interface Pin {
 
 /** The controller state the decision reads. */
 export interface DecisionState {
-  readonly routing: RoutingTable;
+  readonly traffic: TrafficSplit;
   /** Wall-clock ms of recent flips (any order); the newest one starts the hold-down. */
   readonly flipTimes: readonly number[];
   readonly pin?: Pin;
@@ -50,8 +50,8 @@ export type FlipCause = 'failover' | 'failback' | 'pin' | 'manual-failover' | 'm
 
 export interface FlipPlan {
   readonly cause: FlipCause;
-  readonly from: RoutingTable;
-  readonly to: RoutingTable;
+  readonly from: TrafficSplit;
+  readonly to: TrafficSplit;
   /** Why, in one or two sentences (goes to the audit trail and the SNS message). */
   readonly reason: string;
 }

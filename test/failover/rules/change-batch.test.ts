@@ -42,7 +42,7 @@ describe('Route 53 change batches', () => {
     expect(() => changeBatchFor({ ...cfg, appRegions: cfg.appRegions.map((r) => ({ ...r, recordValue: 'bad_host!' })) }, singleActive(cfg.policy, A))).toThrow(ChangeBatchError);
   });
 
-  it('accepts every batch it builds from a valid config and routing', () => {
+  it('accepts every batch it builds from a valid config and traffic', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 255 }), fc.integer({ min: 1, max: 255 }), fc.subarray([A, B], { minLength: 1 }), (wa, wb, serving) => {
         const cfg = testConfig({ policy: { mode: 'active-active', weights: { [A]: wa, [B]: wb } } });

@@ -1,8 +1,8 @@
-import { decide, initialRouting, singleActive, distribute, type DecisionState } from '../../../lambdas/failover/rules';
+import { decide, initialTraffic, singleActive, distribute, type DecisionState } from '../../../lambdas/failover/rules';
 import { A, B, C, NOW, activeActive, activePassive, input, settings, verdicts } from './fixtures';
 
-const onA: DecisionState = { routing: singleActive(activePassive, A), flipTimes: [] };
-const onB: DecisionState = { routing: singleActive(activePassive, B), flipTimes: [] };
+const onA: DecisionState = { traffic: singleActive(activePassive, A), flipTimes: [] };
+const onB: DecisionState = { traffic: singleActive(activePassive, B), flipTimes: [] };
 
 describe('decide — active-passive', () => {
   it('fails over from a DOWN active to the first UP region in priority order', () => {
@@ -64,7 +64,7 @@ describe('decide — active-passive', () => {
 });
 
 describe('decide — active-active', () => {
-  const all = { routing: initialRouting(activeActive), flipTimes: [] };
+  const all = { traffic: initialTraffic(activeActive), flipTimes: [] };
 
   it('moves a DOWN region’s weight to the healthy ones in proportion', () => {
     const d = decide(input({ policy: activeActive, verdicts: verdicts({ [A]: 'UP', [B]: 'DOWN', [C]: 'UP' }), state: all }));
@@ -82,7 +82,7 @@ describe('decide — active-active', () => {
   });
 
   it('re-adds a recovered region only with auto failback after the dwell', () => {
-    const without = { routing: distribute(activeActive.weights, [A, C]), flipTimes: [] };
+    const without = { traffic: distribute(activeActive.weights, [A, C]), flipTimes: [] };
     const up = verdicts({ [A]: 'UP', [B]: 'UP', [C]: 'UP' }, NOW - 700_000);
     expect(decide(input({ policy: activeActive, verdicts: up, state: without }))).toMatchObject({ kind: 'hold', code: 'failback-manual' });
     const d = decide(input({ policy: activeActive, verdicts: up, state: without, settings: settings({ failback: 'auto' }) }));

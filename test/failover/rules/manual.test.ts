@@ -1,7 +1,7 @@
 import { ManualActionError, planManualFailback, planManualFailover, planPin, singleActive, distribute } from '../../../lambdas/failover/rules';
 import { A, B, C, activeActive, activePassive, verdicts } from './fixtures';
 
-const onA = { routing: singleActive(activePassive, A), flipTimes: [Date.UTC(2026, 0, 1)] };
+const onA = { traffic: singleActive(activePassive, A), flipTimes: [Date.UTC(2026, 0, 1)] };
 const healthy = verdicts({ [A]: 'UP', [B]: 'UP', [C]: 'UP' });
 
 function problemOf(fn: () => unknown): string | undefined {
@@ -32,20 +32,20 @@ describe('operator plans', () => {
     expect(problemOf(() => planManualFailback({ policy: activePassive, state: pinned, verdicts: healthy }, 'x'))).toBe('pinned');
   });
 
-  it('returns nothing to do when routing already matches', () => {
+  it('returns nothing to do when traffic already matches', () => {
     expect(planManualFailover({ policy: activePassive, state: onA, verdicts: healthy }, A, 'x')).toBeUndefined();
     expect(planManualFailback({ policy: activePassive, state: onA, verdicts: healthy }, 'x')).toBeUndefined();
   });
 
   it('fails back to the most preferred UP region, or to all UP regions in active-active', () => {
-    const onC = { routing: singleActive(activePassive, C), flipTimes: [] };
+    const onC = { traffic: singleActive(activePassive, C), flipTimes: [] };
     expect(planManualFailback({ policy: activePassive, state: onC, verdicts: verdicts({ [A]: 'DOWN', [B]: 'UP', [C]: 'UP' }) }, 'x')).toMatchObject({ to: singleActive(activePassive, B) });
-    const drained = { routing: distribute(activeActive.weights, [A]), flipTimes: [] };
+    const drained = { traffic: distribute(activeActive.weights, [A]), flipTimes: [] };
     expect(planManualFailback({ policy: activeActive, state: drained, verdicts: healthy }, 'x')).toMatchObject({ to: activeActive.weights });
     expect(problemOf(() => planManualFailback({ policy: activeActive, state: drained, verdicts: verdicts({ [A]: 'DOWN', [B]: 'DOWN', [C]: 'UNKNOWN' }) }, 'x'))).toBe('no-healthy-target');
   });
 
   it('pins onto a region, moving traffic there', () => {
-    expect(planPin({ policy: activeActive, state: { routing: activeActive.weights, flipTimes: [] }, verdicts: healthy }, C, 'x')).toMatchObject({ cause: 'pin', to: { [A]: 0, [B]: 0, [C]: 200 } });
+    expect(planPin({ policy: activeActive, state: { traffic: activeActive.weights, flipTimes: [] }, verdicts: healthy }, C, 'x')).toMatchObject({ cause: 'pin', to: { [A]: 0, [B]: 0, [C]: 200 } });
   });
 });

@@ -21,11 +21,11 @@ const settingsArb = fc.record({
 });
 
 function stateArb(policy: PolicyConfig): fc.Arbitrary<DecisionState> {
-  const routing =
+  const traffic =
     policy.mode === 'active-passive'
       ? fc.constantFrom(...regions).map((r) => singleActive(policy, r))
       : fc.subarray(regions, { minLength: 1 }).map((s) => distribute(policy.weights, s));
-  return fc.record({ routing, flipTimes: fc.array(fc.integer({ min: NOW - 4_000_000, max: NOW }), { maxLength: 4 }) });
+  return fc.record({ traffic, flipTimes: fc.array(fc.integer({ min: NOW - 4_000_000, max: NOW }), { maxLength: 4 }) });
 }
 
 const caseArb = policyArb.chain((policy) => fc.record({ policy: fc.constant(policy), state: stateArb(policy), verdicts: verdictsArb, settings: settingsArb }));
@@ -38,7 +38,7 @@ describe('decide() invariants', () => {
         if (d.kind !== 'flip') return;
         const serving = servingRegions(d.plan.to);
         expect(serving.some((r) => verdicts[r]?.status === 'UP')).toBe(true);
-        for (const r of serving) if (!isServing(state.routing, r)) expect(verdicts[r]?.status).toBe('UP');
+        for (const r of serving) if (!isServing(state.traffic, r)) expect(verdicts[r]?.status).toBe('UP');
       }),
     );
   });
@@ -58,7 +58,7 @@ describe('decide() invariants', () => {
       fc.property(caseArb, ({ policy, state, verdicts, settings: s }) => {
         const d = decide({ policy, state, verdicts, settings: s, now: NOW });
         if (d.kind !== 'flip') return;
-        const taken = servingRegions(state.routing).filter((r) => !isServing(d.plan.to, r));
+        const taken = servingRegions(state.traffic).filter((r) => !isServing(d.plan.to, r));
         // Active-passive may move off a serving region only because it is DOWN, or by failback to a preferred UP one.
         for (const r of taken) if (d.plan.cause === 'failover') expect(verdicts[r]?.status).toBe('DOWN');
       }),
@@ -74,12 +74,12 @@ describe('decide() invariants', () => {
     );
   });
 
-  it('a pin wins: routing never leaves the pinned region', () => {
+  it('a pin wins: traffic never leaves the pinned region', () => {
     fc.assert(
       fc.property(caseArb, fc.constantFrom(...regions), ({ policy, verdicts, settings: s }, pinned) => {
-        const routing = policy.mode === 'active-passive' ? singleActive(policy, pinned) : distribute(policy.weights, [pinned]);
+        const traffic = policy.mode === 'active-passive' ? singleActive(policy, pinned) : distribute(policy.weights, [pinned]);
         const pin = { region: pinned, reason: 'test', actor: 'op', at: 0 };
-        expect(decide({ policy, state: { routing, flipTimes: [], pin }, verdicts, settings: s, now: NOW })).toMatchObject({ kind: 'hold', code: 'pinned' });
+        expect(decide({ policy, state: { traffic, flipTimes: [], pin }, verdicts, settings: s, now: NOW })).toMatchObject({ kind: 'hold', code: 'pinned' });
       }),
     );
   });
@@ -89,7 +89,7 @@ describe('decide() invariants', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(status, status), { minLength: 20, maxLength: 200 }), policyArb, (steps, policy) => {
         const s = settings({ holdDownSeconds, flapWindowSeconds: 3600, maxFlipsPerWindow: 100, failback: 'auto', failbackDwellSeconds: 0 });
-        let state: DecisionState = { routing: policy.mode === 'active-passive' ? singleActive(policy, A) : distribute(activeActive.weights, regions), flipTimes: [] };
+        let state: DecisionState = { traffic: policy.mode === 'active-passive' ? singleActive(policy, A) : distribute(activeActive.weights, regions), flipTimes: [] };
         const flips: number[] = [];
         steps.forEach(([a, b], i) => {
           const now = NOW + i * 5000;
@@ -97,7 +97,7 @@ describe('decide() invariants', () => {
           const d = decide({ policy, state, verdicts, settings: s, now });
           if (d.kind === 'flip') {
             flips.push(now);
-            state = { routing: d.plan.to, flipTimes: [...state.flipTimes, now] };
+            state = { traffic: d.plan.to, flipTimes: [...state.flipTimes, now] };
           }
         });
         flips.forEach((t, i) => {
