@@ -13,7 +13,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createAwsClients } from '../lambdas/platform/aws-clients';
 import { DynamoDbObservationStore } from '../lambdas/health/dynamodb-observation-store';
 import { parseConfig, type FailoverConfig } from '../lambdas/config';
-import { createController } from '../lambdas/failover/create';
+import { buildController } from '../lambdas/wiring';
 import { RecordingMetrics } from '../lambdas/failover/metrics';
 import { servingRegions } from '../lambdas/failover/rules';
 import { applyProbe, buildObservation, INITIAL_HEALTH, type HealthState } from '../lambdas/health/rules';
@@ -73,9 +73,7 @@ async function runMode(env: Record<string, string>, flipMode: 'dns-update' | 'he
     const clock = new SimClock(1_800_000_000_000);
     const observations = new DynamoDbObservationStore({ documents: clients.documents, tableName: tables.observations });
     const lead: LeaderTerm = { term: 1, signal: new AbortController().signal };
-    const controller = createController({
-      env: { config, region: 'us-east-1', tableRegion: 'us-east-1', tables, hostedZoneId: zoneId },
-      clients,
+    const controller = buildController({ config, region: 'us-east-1', tableRegion: 'us-east-1', tables, hostedZoneId: zoneId }, clients, {
       clock,
       leadership: { tryLead: () => Promise.resolve(lead) },
       metrics: new RecordingMetrics(),
@@ -124,7 +122,7 @@ async function runMode(env: Record<string, string>, flipMode: 'dns-update' | 'he
       }
     }
 
-    // Warm-up: everything UP, initial routing on the primary, no flip expected.
+    // Warm-up: everything UP, initial traffic on the primary, no flip expected.
     await simulate(clock.now + 6 * INTERVAL_MS, () => false);
     if ((await controller.status()).serving[0] !== APP[0]) throw new Error('warm-up flipped unexpectedly');
     if (result.faultToFlipS.length > 0) result.falseFlips += result.faultToFlipS.splice(0).length;
@@ -144,7 +142,7 @@ async function runMode(env: Record<string, string>, flipMode: 'dns-update' | 'he
       faulted.delete(active);
       await simulate(clock.now + 40_000, () => false);
     }
-    // Sanity: the routing in the table is what the signal endpoints / records say.
+    // Sanity: the traffic in the state is what the signal endpoints / records say.
     const stored = await clients.documents.send(new GetCommand({ TableName: tables.state, Key: { pk: 'controller', sk: 'state' }, ConsistentRead: true }));
     if (stored.Item === undefined) throw new Error('no controller state');
     return result;

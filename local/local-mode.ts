@@ -7,7 +7,6 @@
 import type { AwsClients } from '../lambdas/platform/aws-clients';
 import { createApp } from '../lambdas/api/app';
 import { generateToken } from '../lambdas/api/auth';
-import { createApiServices } from '../lambdas/api/services';
 import type { FailoverConfig } from '../lambdas/config';
 import { systemClock, type Clock } from '../lambdas/platform/clock';
 import { tableNames, type TableNames } from '../lambdas/platform/tables';
@@ -153,16 +152,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       await Promise.all(services.controllers.map(({ elector }) => elector.resign().catch(() => false)));
     });
 
-    const apiServices = createApiServices({
-      config,
-      controller: services.apiController,
-      observations: services.observations,
-      leader: services.leaderReader,
-      routes: services.routes,
-      lockStore: services.lockStore,
-      clock,
-      demo: backends,
-    });
+    const apiServices = services.api(backends);
     const token = options.token ?? generateToken();
     const app = createApp(apiServices, { auth: { kind: 'bearer', token }, onServerError: (err) => log(`[api] ${(err as Error).stack ?? String(err)}`) });
     const served = await serveApp(app, { port: options.port });

@@ -9,7 +9,7 @@ import type { FailoverController } from '../failover/controller';
 import { ConcurrentChangeError, FlipInProgressError, UnknownRegionError } from '../failover/errors';
 import { ManualActionError, policyRegions, servingRegions, type TrafficSplit } from '../failover/rules';
 import { evaluateQuorum, type Observation } from '../health/rules';
-import { CorruptRoutingTableError, NoHealthyTargetError, NoRoutingTableError, type RouteOp, type RoutingTableReader } from '../keyrouting';
+import { CorruptRouteTableError, NoHealthyTargetError, NoRouteTableError, type RouteOp, type RouteTableReader } from '../keyrouting';
 import type { Clock } from '../platform/clock';
 import type { AuditEntry as StoredAuditEntry } from '../failover/state-store';
 import type { ObservationStore } from '../health/observation-store';
@@ -17,8 +17,8 @@ import { ServiceRejection } from './errors';
 import type { HistoryPort, OperatorPort, RoutingPort, SignalPort, StatusPort } from './ports';
 import type { AuditEntryBody, CheckerBody, FlipBody, OperatorResultBody, RegionBody, RouteBody, StatusBody } from './schemas';
 
-/** The routing table as the API reads it: one cached reader per process (`createRoutingTableReader`). */
-export type RoutingReader = Pick<RoutingTableReader, 'get' | 'resolveRoute'>;
+/** The routing table as the API reads it: one cached reader per process (`createRouteTableReader`). */
+export type RoutingReader = Pick<RouteTableReader, 'get' | 'resolveRoute'>;
 
 /** The controller service as the API uses it. */
 export type ControllerApi = Pick<FailoverController, 'failover' | 'failback' | 'pin' | 'unpin' | 'signalFor' | 'status' | 'history'>;
@@ -42,13 +42,13 @@ export async function translateControllerErrors<T>(call: () => Promise<T>): Prom
 }
 
 /** Share of traffic per region (weights normalised to sum 1; inactive regions 0). */
-export function trafficShares(routing: TrafficSplit): Record<string, number> {
-  const total = Object.values(routing).reduce((sum, w) => sum + Math.max(0, w), 0);
-  return Object.fromEntries(Object.entries(routing).map(([r, w]) => [r, total > 0 ? Math.max(0, w) / total : 0]));
+export function trafficShares(traffic: TrafficSplit): Record<string, number> {
+  const total = Object.values(traffic).reduce((sum, w) => sum + Math.max(0, w), 0);
+  return Object.fromEntries(Object.entries(traffic).map(([r, w]) => [r, total > 0 ? Math.max(0, w) / total : 0]));
 }
 
-function regionsOf(routing: TrafficSplit | undefined): string[] {
-  return routing ? servingRegions(routing) : [];
+function regionsOf(traffic: TrafficSplit | undefined): string[] {
+  return traffic ? servingRegions(traffic) : [];
 }
 
 export function toAuditEntry(e: StoredAuditEntry): AuditEntryBody {
@@ -118,7 +118,7 @@ export class ControllerStatusPort implements StatusPort {
     try {
       return (await this.deps.routes.get()).version;
     } catch (err) {
-      if (err instanceof NoRoutingTableError || err instanceof CorruptRoutingTableError) return null;
+      if (err instanceof NoRouteTableError || err instanceof CorruptRouteTableError) return null;
       throw err;
     }
   }
@@ -190,8 +190,8 @@ export class ControllerSignalPort implements SignalPort {
 }
 
 function routeProblem(err: unknown): 'no-routing-table' | 'corrupt-routing-table' | 'no-healthy-region' | undefined {
-  if (err instanceof NoRoutingTableError) return 'no-routing-table';
-  if (err instanceof CorruptRoutingTableError) return 'corrupt-routing-table';
+  if (err instanceof NoRouteTableError) return 'no-routing-table';
+  if (err instanceof CorruptRouteTableError) return 'corrupt-routing-table';
   if (err instanceof NoHealthyTargetError) return 'no-healthy-region';
   return undefined;
 }

@@ -16,7 +16,7 @@ export interface ApiServiceDeps {
   readonly controller: ControllerApi;
   readonly observations: Pick<ObservationStore, 'loadForTargets'>;
   readonly leader: LeaderReader;
-  /** Create once per process (`createRoutingTableReader`) so its cache outlives a request. */
+  /** Create once per process (`createRouteTableReader`) so its cache outlives a request. */
   readonly routes: RoutingReader;
   readonly lockStore: LockStore;
   readonly clock: Clock;

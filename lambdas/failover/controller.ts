@@ -8,7 +8,7 @@
  * (2) apply it to DNS (idempotent; nothing to do in health-signal mode); (3) write the audit entry
  * and complete the intent (conditional on the intent still pending). Whoever finds a pending
  * intent — the next tick, a restarted controller, a new leader — rolls it forward the same way.
- * After the flip, the versioned traffic table is published for the new active set (fenced by the
+ * After the flip, the versioned route table is published for the new active set (fenced by the
  * term; see traffic-sync.ts); a failed publish is repaired by the next leader tick that holds.
  */
 import { randomUUID } from 'node:crypto';
@@ -41,7 +41,7 @@ import {
 } from './state-store';
 import type { ApplyResult, DnsFlipper } from './dns-flipper';
 import type { Leadership } from './leadership';
-import type { RoutingTableStore } from '../keyrouting/route-table-store';
+import type { RouteTableStore } from '../keyrouting/route-table-store';
 import type { VerdictSnapshot, VerdictSource } from '../health/verdict-source';
 import { ConcurrentChangeError, FlipApplyError, FlipInProgressError, UnknownRegionError } from './errors';
 import type { ControllerMetrics } from './metrics';
@@ -56,8 +56,8 @@ export interface ControllerLog {
 export interface ControllerDeps {
   readonly config: Pick<FailoverConfig, 'service' | 'policy' | 'failover' | 'dns' | 'routing'>;
   readonly store: ControllerStateStore;
-  /** The versioned traffic table (State table, pk `traffic`), published from the active set. */
-  readonly routingTables: RoutingTableStore;
+  /** The versioned route table (State table, pk `traffic`), published from the active set. */
+  readonly routeTables: RouteTableStore;
   readonly verdicts: VerdictSource;
   readonly leadership: Leadership;
   readonly flipper: DnsFlipper;
@@ -79,7 +79,7 @@ export interface CompletedFlip {
   readonly applied: ApplyResult;
   readonly intentAt: number;
   readonly completedAt: number;
-  /** Publishing the traffic table for the new active set; a failure does not undo the flip (the next leader tick retries). */
+  /** Publishing the route table for the new active set; a failure does not undo the flip (the next leader tick retries). */
   readonly routingTable: RouteTableSyncResult;
 }
 
@@ -142,12 +142,12 @@ function summarize(verdicts: Verdicts): VerdictSummary {
 
 export class FailoverController {
   private readonly newId: () => string;
-  private readonly routingSync: RouteTableSync;
+  private readonly routeTableSync: RouteTableSync;
   private claimedTerm = 0;
 
   constructor(private readonly deps: ControllerDeps) {
     this.newId = deps.newId ?? randomUUID;
-    this.routingSync = new RouteTableSync({ store: deps.routingTables, config: deps.config, clock: deps.clock, ...(deps.log ? { log: deps.log } : {}) });
+    this.routeTableSync = new RouteTableSync({ store: deps.routeTables, config: deps.config, clock: deps.clock, ...(deps.log ? { log: deps.log } : {}) });
   }
 
   private get regions(): string[] {
@@ -183,8 +183,8 @@ export class FailoverController {
       const decision = decide({ verdicts: snapshot.verdicts, state, policy: this.deps.config.policy, settings: this.deps.config.failover, now: clock.wallMs() });
       this.recordSinceLastFlip(state);
       if (decision.kind === 'hold') {
-        // Repairs a traffic table that is missing (first run) or behind (a publish that failed after its flip).
-        const routingTable = await this.routingSync.sync({ traffic: state.traffic, term: lead.term, by: `controller@${this.deps.region} (term ${lead.term})`, reason: 'reconcile with the controller state' });
+        // Repairs a route table that is missing (first run) or behind (a publish that failed after its flip).
+        const routingTable = await this.routeTableSync.sync({ traffic: state.traffic, term: lead.term, by: `controller@${this.deps.region} (term ${lead.term})`, reason: 'reconcile with the controller state' });
         const reconciled = trigger === 'schedule' ? await this.reconcile(state, lead.signal) : false;
         return { outcome: 'hold', decision, reconciled, routingTable };
       }
@@ -390,7 +390,7 @@ export class FailoverController {
     );
     // Before the notification, so whoever reacts to it finds the new table. Also when another writer
     // completed the flip first: publishing an unchanged table writes nothing.
-    const routingTable = await this.routingSync.sync({ traffic: intent.plan.to, term, by: `${intent.actor} (term ${term})`, reason: `flip ${intent.id}: ${intent.plan.reason}` });
+    const routingTable = await this.routeTableSync.sync({ traffic: intent.plan.to, term, by: `${intent.actor} (term ${term})`, reason: `flip ${intent.id}: ${intent.plan.reason}` });
     const flip: CompletedFlip = { id: intent.id, plan: intent.plan, actor: intent.actor, term, applied, intentAt: intent.createdAt, completedAt, routingTable };
     // Another writer completed it first (and announced it): one flip, one notification.
     if (completed.alreadyCompleted) return flip;

@@ -1,5 +1,5 @@
 /**
- * Phase 2 of a flip: make DNS express a traffic table. Must be idempotent (applying the same
+ * Phase 2 of a flip: make DNS express a route table. Must be idempotent (applying the same
  * traffic twice changes nothing). `dns-update` mode UPSERTs records in Route 53
  * (lambdas/failover/route53-flipper.ts); `health-signal` mode has nothing to apply — the
  * State table write in phase 3 is the flip, read by Route 53 health checks through signalFor().

@@ -31,3 +31,8 @@ export class FlipApplyError extends Error {
     super(`flip ${flipId}: applying to DNS failed (${(cause as Error)?.message ?? String(cause)}); the intent stays recorded and the controller rolls it forward on its next run`, { cause });
   }
 }
+
+/** The deployment lacks something a requested action needs (e.g. dns-update without a hosted zone id). */
+export class ControllerConfigError extends Error {
+  override readonly name = 'ControllerConfigError';
+}

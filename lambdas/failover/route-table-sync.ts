@@ -1,5 +1,5 @@
 /**
- * Keeps the versioned traffic table (docs/traffic.md) in step with the controller's active set.
+ * Keeps the versioned route table (docs/traffic.md) in step with the controller's active set.
  * Called after every completed flip and on every leader tick that holds, so a table that is
  * missing (first run), corrupt, or left behind by a failed publish is repaired on the next tick.
  *
@@ -13,8 +13,8 @@ import { FENCE_ATTRIBUTE } from './dynamodb-state-store';
 import { fenceCondition } from '../coordination';
 import type { TrafficSplit } from './rules';
 import type { Clock } from '../platform/clock';
-import type { RoutingTableStore } from '../keyrouting/route-table-store';
-import { RoutingFencedError, routingChangeFromActiveSet, StaleRoutingVersionError, updateRoutingTable } from '../keyrouting';
+import type { RouteTableStore } from '../keyrouting/route-table-store';
+import { RouteTableFencedError, routeTableChangeFromActiveSet, StaleRouteTableVersionError, updateRouteTable } from '../keyrouting';
 
 export interface RouteTableSyncLog {
   warn(message: string, extra?: Record<string, unknown>): void;
@@ -36,7 +36,7 @@ export type RouteTableSyncResult =
   | { readonly outcome: 'fenced' | 'conflict' | 'failed'; readonly detail: string };
 
 export interface RouteTableSyncDeps {
-  readonly store: RoutingTableStore;
+  readonly store: RouteTableStore;
   readonly config: Pick<FailoverConfig, 'policy' | 'routing'>;
   readonly clock: Pick<Clock, 'wallMs'>;
   readonly log?: RouteTableSyncLog;
@@ -53,17 +53,17 @@ export class RouteTableSync {
   async sync(request: RouteTableSyncRequest): Promise<RouteTableSyncResult> {
     const { store, config, clock, log } = this.deps;
     try {
-      const result = await updateRoutingTable(
+      const result = await updateRouteTable(
         store,
-        routingChangeFromActiveSet(config, { weights: request.traffic, at: clock.wallMs(), by: request.by, reason: request.reason }),
+        routeTableChangeFromActiveSet(config, { weights: request.traffic, at: clock.wallMs(), by: request.by, reason: request.reason }),
         // The controller owns the table: a corrupt head is replaced rather than left failing every reader.
         { fence: fenceCondition(request.term, { attribute: FENCE_ATTRIBUTE }), replaceCorrupt: true },
       );
       return { outcome: result.changed ? 'published' : 'unchanged', version: result.table.version };
     } catch (err) {
       const detail = (err as Error).message;
-      const outcome = err instanceof RoutingFencedError ? 'fenced' : err instanceof StaleRoutingVersionError ? 'conflict' : 'failed';
-      log?.warn('traffic table publish failed; the next leader tick retries', { outcome, term: request.term, error: detail });
+      const outcome = err instanceof RouteTableFencedError ? 'fenced' : err instanceof StaleRouteTableVersionError ? 'conflict' : 'failed';
+      log?.warn('route table publish failed; the next leader tick retries', { outcome, term: request.term, error: detail });
       return { outcome, detail };
     }
   }

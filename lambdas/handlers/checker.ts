@@ -1,18 +1,16 @@
 /**
  * Checker Lambda, invoked once a minute by EventBridge in each checker region. It probes every
  * interval until shortly before its deadline, then returns; the next invocation continues from the
- * observations this one wrote. Configuration comes from the environment (lambdas/health/checker/env.ts).
+ * observations this one wrote. Configuration comes from the environment (lambdas/platform/environment.ts).
  */
 import type { Context } from 'aws-lambda';
-import { createAwsClients } from '../platform/aws-clients';
-import { DynamoDbObservationStore } from '../health/dynamodb-observation-store';
-import { createPowertoolsTelemetry } from '../health/checker/powertools-telemetry';
-import { createProber } from '../health/probe';
-import { readCheckerEnv } from '../health/checker/env';
 import type { ProbeLoopReport } from '../health/checker/loop';
 import { runChecker, type CheckerOptions } from '../health/checker/run';
 import { deadlineFromRemaining } from '../health/rules/schedule';
+import { createAwsClients } from '../platform/aws-clients';
 import { systemClock } from '../platform/clock';
+import { readDeployment, type Env } from '../platform/environment';
+import { buildChecker } from '../wiring';
 
 /** Left of the Lambda's time after the loop: metrics flush and the return. */
 export const SAFETY_MARGIN_MS = 1000;
@@ -26,20 +24,11 @@ export type CheckerRuntime = Omit<CheckerOptions, 'deadline' | 'signal' | 'write
  * Everything built once per container. SDK calls get short timeouts: an observation write that
  * hangs must not carry the loop past its deadline.
  */
-export function buildCheckerRuntime(env: NodeJS.ProcessEnv = process.env): CheckerRuntime {
-  const { config, checkerRegion, tableRegion, tables } = readCheckerEnv(env);
-  const clients = createAwsClients({ region: tableRegion, env, requestTimeoutMs: 1000, maxAttempts: 2 });
-  return {
-    config,
-    checkerRegion,
-    store: new DynamoDbObservationStore({ documents: clients.documents, tableName: tables.observations }),
-    prober: createProber(),
-    clock: systemClock,
-    telemetry: createPowertoolsTelemetry({ service: config.service, checker: checkerRegion }),
-    destroy: () => clients.destroy(),
-  };
+export function buildCheckerRuntime(env: Env = process.env): CheckerRuntime {
+  const deployment = readDeployment('checker', env);
+  const clients = createAwsClients({ region: deployment.tableRegion, env, requestTimeoutMs: 1000, maxAttempts: 2 });
+  return { ...buildChecker(deployment, clients), destroy: () => clients.destroy() };
 }
-
 export type CheckerHandler = (event: unknown, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>) => Promise<ProbeLoopReport>;
 
 /** A handler over a runtime factory that runs once, on the first invocation of the container. */

@@ -1,7 +1,7 @@
 /** Routing-table inputs that come from the service config and the controller's active set. */
 import type { FailoverConfig, PolicyConfig } from '../config/schema';
 import type { Member, RingOptions } from './ring';
-import type { RoutingChange } from './next';
+import type { RouteTableChange } from './next';
 
 /**
  * Ring members from the failover policy: active-active regions with their configured weights;
@@ -13,7 +13,7 @@ export function membersFromPolicy(policy: PolicyConfig): Member[] {
   return policy.priority.map((id) => ({ id, weight: 1 }));
 }
 
-/** Members and ring options (`routing.epsilon`) for `nextRoutingTable`. */
+/** Members and ring options (`routing.epsilon`) for `nextRouteTable`. */
 export function routingInputsFromConfig(config: Pick<FailoverConfig, 'policy' | 'routing'>): { members: Member[]; ring: RingOptions } {
   return { members: membersFromPolicy(config.policy), ring: { epsilon: config.routing.epsilon } };
 }
@@ -29,11 +29,11 @@ export interface ActiveSetChange {
 }
 
 /**
- * The `RoutingChange` for the controller's active set: members and epsilon from the config, the
+ * The `RouteTableChange` for the controller's active set: members and epsilon from the config, the
  * write primary = the serving region with the largest weight (ties and an empty active set go to
  * the earlier region in policy order), healthy = the serving regions unless given.
  */
-export function routingChangeFromActiveSet(config: Pick<FailoverConfig, 'policy' | 'routing'>, change: ActiveSetChange): RoutingChange {
+export function routeTableChangeFromActiveSet(config: Pick<FailoverConfig, 'policy' | 'routing'>, change: ActiveSetChange): RouteTableChange {
   const { members, ring } = routingInputsFromConfig(config);
   const order = members.map((m) => m.id);
   const serving = order.filter((id) => (change.weights[id] ?? 0) > 0);

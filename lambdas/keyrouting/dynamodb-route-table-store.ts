@@ -1,5 +1,5 @@
 /**
- * RoutingTableStore on DynamoDB (State table, pk `pk`, sk `sk`):
+ * RouteTableStore on DynamoDB (State table, pk `pk`, sk `sk`):
  *
  * - head: pk `routing`, sk `current`: the whole current table plus `version` (and the writer's
  *   fence attribute, e.g. `fenceTerm`, when publishes are fenced). Readers poll only `version`.
@@ -15,10 +15,10 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { PublishOptions, RoutingFence, RoutingTableStore } from './route-table-store';
-import { CorruptRoutingTableError, RoutingFencedError, RoutingTableInputError, StaleRoutingVersionError } from './errors';
+import type { PublishOptions, RouteTableFence, RouteTableStore } from './route-table-store';
+import { CorruptRouteTableError, RouteTableFencedError, RouteTableInputError, StaleRouteTableVersionError } from './errors';
 import { checkPublishable } from './publish-check';
-import { parseRoutingTable, type VersionedRoutingTable } from './table';
+import { parseRouteTable, type RouteTable } from './table';
 import { conditionFailure, isWriteConflict } from '../coordination/dynamodb/lock-errors';
 
 export const ROUTING_PK = 'routing';
@@ -31,7 +31,7 @@ export function historySortKey(version: number): string {
   return `v#${String(version).padStart(16, '0')}`;
 }
 
-export interface DynamoRoutingTableStoreOptions {
+export interface DynamoRouteTableStoreOptions {
   readonly documents: DynamoDBDocumentClient;
   /** The State table (`tableNames(service).state`). */
   readonly tableName: string;
@@ -46,7 +46,7 @@ export interface DynamoRoutingTableStoreOptions {
 type Item = Record<string, unknown>;
 
 /** Table fields as stored: `members` once (the ring description holds them in memory). */
-export function encodeRoutingItem(table: VersionedRoutingTable): Item {
+export function encodeRoutingItem(table: RouteTable): Item {
   const { members: _ringMembers, ...ring } = table.ring;
   return {
     schema: ROUTING_ITEM_SCHEMA,
@@ -65,10 +65,10 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** @throws CorruptRoutingTableError */
-export function decodeRoutingItem(item: Item, where: string): VersionedRoutingTable {
+/** @throws CorruptRouteTableError */
+export function decodeRoutingItem(item: Item, where: string): RouteTable {
   if (item.schema !== ROUTING_ITEM_SCHEMA) {
-    throw new CorruptRoutingTableError(where, [`schema must be ${ROUTING_ITEM_SCHEMA} (got ${JSON.stringify(item.schema) ?? 'nothing'}); written by an incompatible version?`]);
+    throw new CorruptRouteTableError(where, [`schema must be ${ROUTING_ITEM_SCHEMA} (got ${JSON.stringify(item.schema) ?? 'nothing'}); written by an incompatible version?`]);
   }
   const candidate = {
     version: item.version,
@@ -80,11 +80,11 @@ export function decodeRoutingItem(item: Item, where: string): VersionedRoutingTa
     updatedBy: item.updatedBy,
     reason: item.reason,
   };
-  return parseRoutingTable(candidate, where);
+  return parseRouteTable(candidate, where);
 }
 
 /** SET clause and placeholders for every stored field; `#rt_`/`:rt_` prefixes keep clear of fence placeholders. */
-function headUpdate(table: VersionedRoutingTable, expectedVersion: number, fence: RoutingFence | undefined) {
+function headUpdate(table: RouteTable, expectedVersion: number, fence: RouteTableFence | undefined) {
   const fields = encodeRoutingItem(table);
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
@@ -103,12 +103,12 @@ function headUpdate(table: VersionedRoutingTable, expectedVersion: number, fence
   }
   if (fence) {
     for (const [k, v] of Object.entries(fence.expressionAttributeNames)) {
-      if (k in names) throw new RoutingTableInputError([`fence placeholder ${k} clashes with the routing table's own; use the coordination library's fenceCondition()`]);
+      if (k in names) throw new RouteTableInputError([`fence placeholder ${k} clashes with the routing table's own; use the coordination library's fenceCondition()`]);
       names[k] = v;
     }
     for (const [k, v] of Object.entries(fence.expressionAttributeValues)) {
-      if (k in values) throw new RoutingTableInputError([`fence placeholder ${k} clashes with the routing table's own; use the coordination library's fenceCondition()`]);
-      if (typeof v !== 'number') throw new RoutingTableInputError([`fence value ${k} must be a plain number (DocumentClient format), got ${JSON.stringify(v)}`]);
+      if (k in values) throw new RouteTableInputError([`fence placeholder ${k} clashes with the routing table's own; use the coordination library's fenceCondition()`]);
+      if (typeof v !== 'number') throw new RouteTableInputError([`fence value ${k} must be a plain number (DocumentClient format), got ${JSON.stringify(v)}`]);
       values[k] = v;
     }
     condition = `${fence.conditionExpression} AND (${condition})`;
@@ -121,7 +121,7 @@ function isCancelled(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'TransactionCanceledException';
 }
 
-export class DynamoRoutingTableStore implements RoutingTableStore {
+export class DynamoRouteTableStore implements RouteTableStore {
   readonly where: string;
   private readonly documents: DynamoDBDocumentClient;
   private readonly tableName: string;
@@ -129,7 +129,7 @@ export class DynamoRoutingTableStore implements RoutingTableStore {
   private readonly transactions: boolean;
   private readonly onHistoryError: (err: unknown, version: number) => void;
 
-  constructor(options: DynamoRoutingTableStoreOptions) {
+  constructor(options: DynamoRouteTableStoreOptions) {
     this.documents = options.documents;
     this.tableName = options.tableName;
     this.pk = options.pk ?? ROUTING_PK;
@@ -142,19 +142,19 @@ export class DynamoRoutingTableStore implements RoutingTableStore {
     return (await this.readHead(['version'])).version;
   }
 
-  async load(): Promise<VersionedRoutingTable | undefined> {
+  async load(): Promise<RouteTable | undefined> {
     const out = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: this.key(ROUTING_HEAD_SK), ConsistentRead: true }));
     return out.Item ? decodeRoutingItem(out.Item, this.where) : undefined;
   }
 
-  async history(version: number): Promise<VersionedRoutingTable | undefined> {
-    if (!Number.isSafeInteger(version) || version < 1) throw new RoutingTableInputError([`history version must be a positive integer (got ${String(version)})`]);
+  async history(version: number): Promise<RouteTable | undefined> {
+    if (!Number.isSafeInteger(version) || version < 1) throw new RouteTableInputError([`history version must be a positive integer (got ${String(version)})`]);
     const sk = historySortKey(version);
     const out = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: this.key(sk), ConsistentRead: true }));
     return out.Item ? decodeRoutingItem(out.Item, `${this.tableName} ${this.pk}/${sk}`) : undefined;
   }
 
-  async publish(next: VersionedRoutingTable, options: PublishOptions): Promise<VersionedRoutingTable> {
+  async publish(next: RouteTable, options: PublishOptions): Promise<RouteTable> {
     const table = checkPublishable(next, options);
     const update = { TableName: this.tableName, Key: this.key(ROUTING_HEAD_SK), ...headUpdate(table, options.expectedVersion, options.fence) };
     try {
@@ -181,7 +181,7 @@ export class DynamoRoutingTableStore implements RoutingTableStore {
    * landed but its answer was lost and the SDK's retry was refused by the condition the first
    * attempt had just satisfied. A fence whose attribute is unknown cannot be verified: not ours.
    */
-  private async isStored(table: VersionedRoutingTable, fence: RoutingFence | undefined): Promise<boolean> {
+  private async isStored(table: RouteTable, fence: RouteTableFence | undefined): Promise<boolean> {
     if (fence && (fence.attribute === undefined || fence.token === undefined)) return false;
     const out = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: this.key(ROUTING_HEAD_SK), ConsistentRead: true }));
     if (!out.Item) return false;
@@ -194,15 +194,15 @@ export class DynamoRoutingTableStore implements RoutingTableStore {
    * Why a conditional publish failed: the version moved (stale) or, with the version unchanged, the
    * fence; or it did not fail at all (`already-published`).
    */
-  private async explainRefusal(err: unknown, table: VersionedRoutingTable, options: PublishOptions): Promise<Error | 'already-published'> {
+  private async explainRefusal(err: unknown, table: RouteTable, options: PublishOptions): Promise<Error | 'already-published'> {
     const attribute = options.fence?.attribute;
     const head = await this.readHead(attribute ? ['version', attribute] : ['version']);
     const actual = head.version ?? 0;
     if (actual === table.version && (await this.isStored(table, options.fence))) return 'already-published';
-    if (actual !== options.expectedVersion) return new StaleRoutingVersionError(options.expectedVersion, actual);
+    if (actual !== options.expectedVersion) return new StaleRouteTableVersionError(options.expectedVersion, actual);
     if (options.fence) {
       const stored = attribute ? head.raw[attribute] : undefined;
-      return new RoutingFencedError(typeof stored === 'number' ? stored : undefined, options.fence.token);
+      return new RouteTableFencedError(typeof stored === 'number' ? stored : undefined, options.fence.token);
     }
     // A write conflict or cancelled transaction that changed nothing: the caller may simply retry.
     return err instanceof Error ? err : new Error(String(err));
@@ -216,7 +216,7 @@ export class DynamoRoutingTableStore implements RoutingTableStore {
     if (!out.Item) return { version: undefined, raw: {} };
     const version = out.Item.version;
     if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
-      throw new CorruptRoutingTableError(this.where, [`version must be a positive integer (got ${JSON.stringify(version) ?? 'nothing'})`]);
+      throw new CorruptRouteTableError(this.where, [`version must be a positive integer (got ${JSON.stringify(version) ?? 'nothing'})`]);
     }
     return { version, raw: out.Item };
   }
@@ -225,12 +225,12 @@ export class DynamoRoutingTableStore implements RoutingTableStore {
     return { pk: this.pk, sk };
   }
 
-  private historyPut(table: VersionedRoutingTable): { TableName: string; Item: Item } {
+  private historyPut(table: RouteTable): { TableName: string; Item: Item } {
     return { TableName: this.tableName, Item: { ...this.key(historySortKey(table.version)), ...encodeRoutingItem(table) } };
   }
 
   /** Puts a history entry unless it exists (entries are immutable: the first write is the record). */
-  private async putHistory(table: VersionedRoutingTable): Promise<void> {
+  private async putHistory(table: RouteTable): Promise<void> {
     try {
       await this.documents.send(new PutCommand({ ...this.historyPut(table), ConditionExpression: 'attribute_not_exists(pk)' }));
     } catch (err) {
@@ -241,11 +241,11 @@ export class DynamoRoutingTableStore implements RoutingTableStore {
   /** Re-puts the previous head's history entry, in case its writer crashed before writing it. */
   private async repairHistory(previous: Item | undefined): Promise<void> {
     if (previous === undefined) return;
-    let table: VersionedRoutingTable;
+    let table: RouteTable;
     try {
       table = decodeRoutingItem(previous, this.where);
     } catch (err) {
-      if (err instanceof CorruptRoutingTableError) return; // nothing trustworthy to record
+      if (err instanceof CorruptRouteTableError) return; // nothing trustworthy to record
       throw err;
     }
     await this.putHistory(table);

@@ -1,49 +1,49 @@
 /**
- * RoutingTableStore in one process's memory, with the DynamoDB store's semantics (version check,
+ * RouteTableStore in one process's memory, with the DynamoDB store's semantics (version check,
  * fence, immutable history, validation on read). For unit tests of code that publishes or reads
  * routing tables; counts reads so cache behaviour can be asserted.
  */
-import type { PublishOptions, RoutingTableStore } from './route-table-store';
-import { CorruptRoutingTableError, RoutingFencedError, StaleRoutingVersionError } from './errors';
+import type { PublishOptions, RouteTableStore } from './route-table-store';
+import { CorruptRouteTableError, RouteTableFencedError, StaleRouteTableVersionError } from './errors';
 import { checkPublishable } from './publish-check';
-import { parseRoutingTable, type VersionedRoutingTable } from './table';
+import { parseRouteTable, type RouteTable } from './table';
 
-export class MemoryRoutingTableStore implements RoutingTableStore {
+export class MemoryRouteTableStore implements RouteTableStore {
   readonly where = 'memory routing/current';
   /** Number of `headVersion` and `load` calls. */
   readonly reads = { head: 0, full: 0 };
   private head: unknown;
   private fence: number | undefined;
-  private readonly past = new Map<number, VersionedRoutingTable>();
+  private readonly past = new Map<number, RouteTable>();
 
   async headVersion(): Promise<number | undefined> {
     this.reads.head += 1;
     if (this.head === undefined) return undefined;
     const version = (this.head as { version?: unknown }).version;
     if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
-      throw new CorruptRoutingTableError(this.where, [`version must be a positive integer (got ${JSON.stringify(version) ?? 'nothing'})`]);
+      throw new CorruptRouteTableError(this.where, [`version must be a positive integer (got ${JSON.stringify(version) ?? 'nothing'})`]);
     }
     return version;
   }
 
-  async load(): Promise<VersionedRoutingTable | undefined> {
+  async load(): Promise<RouteTable | undefined> {
     this.reads.full += 1;
-    return this.head === undefined ? undefined : parseRoutingTable(structuredClone(this.head), this.where);
+    return this.head === undefined ? undefined : parseRouteTable(structuredClone(this.head), this.where);
   }
 
-  async publish(next: VersionedRoutingTable, options: PublishOptions): Promise<VersionedRoutingTable> {
+  async publish(next: RouteTable, options: PublishOptions): Promise<RouteTable> {
     const table = checkPublishable(next, options);
     const actual = this.head === undefined ? 0 : ((this.head as { version?: unknown }).version as number);
     const token = options.fence?.token;
-    if (actual !== options.expectedVersion) throw new StaleRoutingVersionError(options.expectedVersion, actual);
-    if (token !== undefined && this.fence !== undefined && this.fence > token) throw new RoutingFencedError(this.fence, token);
+    if (actual !== options.expectedVersion) throw new StaleRouteTableVersionError(options.expectedVersion, actual);
+    if (token !== undefined && this.fence !== undefined && this.fence > token) throw new RouteTableFencedError(this.fence, token);
     if (token !== undefined) this.fence = token;
     this.head = structuredClone(table);
     this.past.set(table.version, table);
     return table;
   }
 
-  async history(version: number): Promise<VersionedRoutingTable | undefined> {
+  async history(version: number): Promise<RouteTable | undefined> {
     return this.past.get(version);
   }
 

@@ -5,10 +5,10 @@
  */
 import { createRing, describeRing, RingConfigError, type Member, type RingDescription, type RingOptions } from './ring';
 import { normalizeConfig } from './ring/config';
-import { RoutingTableInputError } from './errors';
-import { ROUTING_DEFAULT_SEED, ROUTING_DEFAULT_SLOT_COUNT, sameMembers, sameRingParams, sameRouteTable, sortedIds, type VersionedRoutingTable } from './table';
+import { RouteTableInputError } from './errors';
+import { ROUTING_DEFAULT_SEED, ROUTING_DEFAULT_SLOT_COUNT, sameMembers, sameRingParams, sameRouteTable, sortedIds, type RouteTable } from './table';
 
-export interface RoutingChange {
+export interface RouteTableChange {
   /** Write target chosen by the failover policy; must be a member. */
   readonly primary: string;
   /** Members serving reads; every id must be a member (duplicates are ignored). */
@@ -25,7 +25,7 @@ export interface RoutingChange {
 
 type RingParams = Required<RingOptions>;
 
-function paramsOf(current: VersionedRoutingTable | undefined, requested: RingOptions | undefined): RingOptions {
+function paramsOf(current: RouteTable | undefined, requested: RingOptions | undefined): RingOptions {
   const base: RingOptions = current ? { slotCount: current.ring.slotCount, epsilon: current.ring.epsilon, seed: current.ring.seed } : { slotCount: ROUTING_DEFAULT_SLOT_COUNT, seed: ROUTING_DEFAULT_SEED };
   return { ...base, ...definedOnly(requested ?? {}) };
 }
@@ -46,7 +46,7 @@ function normalized(members: readonly Member[], options: RingOptions, problems: 
   }
 }
 
-function metaProblems(change: RoutingChange): string[] {
+function metaProblems(change: RouteTableChange): string[] {
   const problems: string[] = [];
   if (typeof change.at !== 'number' || !Number.isFinite(change.at)) problems.push(`at must be a finite number of wall-clock ms (got ${String(change.at)})`);
   if (typeof change.by !== 'string') problems.push('by must be a string');
@@ -55,7 +55,7 @@ function metaProblems(change: RoutingChange): string[] {
 }
 
 /** Reuses the current ring when members and parameters are unchanged (a rebuild costs ms). */
-function ringFor(current: VersionedRoutingTable | undefined, members: readonly Member[], params: RingParams): RingDescription {
+function ringFor(current: RouteTable | undefined, members: readonly Member[], params: RingParams): RingDescription {
   if (current && sameMembers(current.members, members) && sameRingParams(current.ring, params)) return current.ring;
   return describeRing(createRing(members, params));
 }
@@ -63,10 +63,10 @@ function ringFor(current: VersionedRoutingTable | undefined, members: readonly M
 /**
  * The table after `change`: version + 1 (1 for the first table) if anything that affects routing
  * changed, otherwise `current` itself.
- * @throws RoutingTableInputError listing every problem (members and ring options as the ring
+ * @throws RouteTableInputError listing every problem (members and ring options as the ring
  *   reports them, a primary or healthy id that is not a member, a first table without members).
  */
-export function nextRoutingTable(current: VersionedRoutingTable | undefined, change: RoutingChange): VersionedRoutingTable {
+export function nextRouteTable(current: RouteTable | undefined, change: RouteTableChange): RouteTable {
   const problems = metaProblems(change);
   const requestedMembers = change.members ?? current?.members;
   if (requestedMembers === undefined) problems.push('members are required for the first routing table');
@@ -83,9 +83,9 @@ export function nextRoutingTable(current: VersionedRoutingTable | undefined, cha
     const unknown = healthy.filter((h) => !ids.has(h));
     if (unknown.length > 0) problems.push(`healthy names non-members: ${unknown.map((h) => JSON.stringify(h)).join(', ')}`);
   }
-  if (problems.length > 0 || !norm) throw new RoutingTableInputError(problems);
+  if (problems.length > 0 || !norm) throw new RouteTableInputError(problems);
 
-  const candidate: VersionedRoutingTable = {
+  const candidate: RouteTable = {
     version: (current?.version ?? 0) + 1,
     members: norm.members,
     healthy,

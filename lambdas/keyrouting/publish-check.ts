@@ -1,23 +1,23 @@
 /** What every store checks before writing a table: never store an item readers would refuse. */
 import type { PublishOptions } from './route-table-store';
-import { CorruptRoutingTableError, RoutingTableInputError } from './errors';
-import { parseRoutingTable, type VersionedRoutingTable } from './table';
+import { CorruptRouteTableError, RouteTableInputError } from './errors';
+import { parseRouteTable, type RouteTable } from './table';
 
-/** @throws RoutingTableInputError if `next` is invalid or is not exactly one version after `expectedVersion`. */
-export function checkPublishable(next: VersionedRoutingTable, options: PublishOptions): VersionedRoutingTable {
+/** @throws RouteTableInputError if `next` is invalid or is not exactly one version after `expectedVersion`. */
+export function checkPublishable(next: RouteTable, options: PublishOptions): RouteTable {
   const expected = options?.expectedVersion;
   if (typeof expected !== 'number' || !Number.isSafeInteger(expected) || expected < 0) {
-    throw new RoutingTableInputError([`expectedVersion must be a non-negative integer, 0 for the first table (got ${String(expected)})`]);
+    throw new RouteTableInputError([`expectedVersion must be a non-negative integer, 0 for the first table (got ${String(expected)})`]);
   }
-  let table: VersionedRoutingTable;
+  let table: RouteTable;
   try {
-    table = parseRoutingTable(next, 'publish input');
+    table = parseRouteTable(next, 'publish input');
   } catch (err) {
-    if (err instanceof CorruptRoutingTableError) throw new RoutingTableInputError(err.problems, { cause: err });
+    if (err instanceof CorruptRouteTableError) throw new RouteTableInputError(err.problems, { cause: err });
     throw err;
   }
   if (table.version !== expected + 1) {
-    throw new RoutingTableInputError([`next.version must be expectedVersion + 1 = ${expected + 1} (got ${table.version}); build it with nextRoutingTable from the table you read`]);
+    throw new RouteTableInputError([`next.version must be expectedVersion + 1 = ${expected + 1} (got ${table.version}); build it with nextRouteTable from the table you read`]);
   }
   return table;
 }

@@ -6,13 +6,13 @@
  * goes backwards.
  */
 import { systemClock, type Clock } from '../platform/clock';
-import type { RoutingTableStore } from './route-table-store';
+import type { RouteTableStore } from './route-table-store';
 import type { RouteOp } from './ring';
-import { CorruptRoutingTableError, NoRoutingTableError } from './errors';
-import { compileRoutingTable, type RouteAnswer, type RoutingSnapshot } from './snapshot';
+import { CorruptRouteTableError, NoRouteTableError } from './errors';
+import { compileRouteTable, type RouteAnswer, type RouteTableSnapshot } from './snapshot';
 
-export interface RoutingTableReaderOptions {
-  readonly store: RoutingTableStore;
+export interface RouteTableReaderOptions {
+  readonly store: RouteTableStore;
   /** Only `monotonicMs` is used. @default systemClock */
   readonly clock?: Pick<Clock, 'monotonicMs'>;
   /** How long a confirmed table is served without asking the store. @default 1000 */
@@ -25,21 +25,21 @@ export interface RoutingTableReaderOptions {
   readonly staleIfErrorMs?: number;
 }
 
-export class RoutingTableReader {
-  private readonly store: RoutingTableStore;
+export class RouteTableReader {
+  private readonly store: RouteTableStore;
   private readonly clock: Pick<Clock, 'monotonicMs'>;
   private readonly maxAgeMs: number;
   private readonly staleIfErrorMs: number;
-  private cached: RoutingSnapshot | undefined;
+  private cached: RouteTableSnapshot | undefined;
   /** Monotonic ms when the store last confirmed `cached` as current. */
   private confirmedAt = Number.NEGATIVE_INFINITY;
   /** Monotonic ms before which `get()` answers without asking the store. */
   private nextCheckAt = Number.NEGATIVE_INFINITY;
   /** A corrupt or missing table, re-reported until the next check. */
   private failure: Error | undefined;
-  private inflight: Promise<RoutingSnapshot> | undefined;
+  private inflight: Promise<RouteTableSnapshot> | undefined;
 
-  constructor(options: RoutingTableReaderOptions) {
+  constructor(options: RouteTableReaderOptions) {
     const maxAgeMs = options.maxAgeMs ?? 1000;
     const staleIfErrorMs = options.staleIfErrorMs ?? 30_000;
     if (!Number.isFinite(maxAgeMs) || maxAgeMs < 0) throw new RangeError(`maxAgeMs must be a finite number ≥ 0 (got ${maxAgeMs})`);
@@ -52,11 +52,11 @@ export class RoutingTableReader {
 
   /**
    * The current table (cached up to `maxAgeMs`).
-   * @throws NoRoutingTableError before the first publish.
-   * @throws CorruptRoutingTableError if the stored table is invalid.
+   * @throws NoRouteTableError before the first publish.
+   * @throws CorruptRouteTableError if the stored table is invalid.
    * @throws the store's error if it is unreachable and no recent table is cached.
    */
-  get(): Promise<RoutingSnapshot> {
+  get(): Promise<RouteTableSnapshot> {
     if (this.clock.monotonicMs() < this.nextCheckAt) {
       if (this.failure) return Promise.reject(this.failure);
       if (this.cached) return Promise.resolve(this.cached);
@@ -65,7 +65,7 @@ export class RoutingTableReader {
   }
 
   /** Asks the store now, whatever the cache age (joins a refresh already in flight). */
-  refresh(): Promise<RoutingSnapshot> {
+  refresh(): Promise<RouteTableSnapshot> {
     this.inflight ??= this.check().finally(() => {
       this.inflight = undefined;
     });
@@ -73,7 +73,7 @@ export class RoutingTableReader {
   }
 
   /** The cached table without any I/O, if one was loaded. */
-  peek(): RoutingSnapshot | undefined {
+  peek(): RouteTableSnapshot | undefined {
     return this.cached;
   }
 
@@ -86,19 +86,19 @@ export class RoutingTableReader {
     return (await this.get()).route(key, op);
   }
 
-  private async check(): Promise<RoutingSnapshot> {
+  private async check(): Promise<RouteTableSnapshot> {
     const started = this.clock.monotonicMs();
     try {
       const version = await this.store.headVersion();
-      if (version === undefined) throw new NoRoutingTableError(this.store.where);
+      if (version === undefined) throw new NoRouteTableError(this.store.where);
       if (this.cached && version <= this.cached.version) return this.confirm(this.cached, started);
       const table = await this.store.load();
-      if (table === undefined) throw new NoRoutingTableError(this.store.where);
+      if (table === undefined) throw new NoRouteTableError(this.store.where);
       // The head may have moved on between the two reads; anything not older than the cache will do.
       if (this.cached && table.version <= this.cached.version) return this.confirm(this.cached, started);
-      return this.confirm(compileRoutingTable(table, `${this.store.where} (v${table.version})`), started);
+      return this.confirm(compileRouteTable(table, `${this.store.where} (v${table.version})`), started);
     } catch (err) {
-      if (err instanceof CorruptRoutingTableError || err instanceof NoRoutingTableError) {
+      if (err instanceof CorruptRouteTableError || err instanceof NoRouteTableError) {
         this.failure = err;
         this.nextCheckAt = started + this.maxAgeMs;
         throw err;
@@ -111,7 +111,7 @@ export class RoutingTableReader {
     }
   }
 
-  private confirm(snapshot: RoutingSnapshot, at: number): RoutingSnapshot {
+  private confirm(snapshot: RouteTableSnapshot, at: number): RouteTableSnapshot {
     this.cached = snapshot;
     this.failure = undefined;
     this.confirmedAt = at;

@@ -5,14 +5,14 @@
  * Implementations: lambdas/keyrouting/dynamodb-route-table-store.ts (State table),
  * lambdas/keyrouting/memory-route-table-store.ts (one process, tests).
  */
-import type { VersionedRoutingTable } from './table';
+import type { RouteTable } from './table';
 
 /**
  * A storage-level fence, in the shape the coordination library's `Leadership.fenceCondition()` /
  * `fenceCondition(term, { attribute: 'fenceTerm' })` produce (DocumentClient format): the write
  * succeeds only while the stored fence ≤ `token`, and stores `token`.
  */
-export interface RoutingFence {
+export interface RouteTableFence {
   /** e.g. `(attribute_not_exists(#f) OR #f <= :f)`; ANDed into the write's condition. */
   readonly conditionExpression: string;
   /** e.g. `#f = :f`; added to the write's SET clause. */
@@ -27,33 +27,33 @@ export interface RoutingFence {
 export interface PublishOptions {
   /** The version `next` was computed from (0: no table yet). `next.version` must be this + 1. */
   readonly expectedVersion: number;
-  readonly fence?: RoutingFence;
+  readonly fence?: RouteTableFence;
 }
 
-export interface RoutingTableStore {
+export interface RouteTableStore {
   /** Human-readable location for error messages, e.g. `shop-api-state routing/current`. */
   readonly where: string;
   /**
    * Strongly consistent read of the head's version only (cheap); undefined before the first publish.
-   * @throws CorruptRoutingTableError if the stored version is not a positive integer.
+   * @throws CorruptRouteTableError if the stored version is not a positive integer.
    */
   headVersion(): Promise<number | undefined>;
   /**
    * Strongly consistent read of the whole current table; undefined before the first publish.
-   * @throws CorruptRoutingTableError if the item is not a valid table.
+   * @throws CorruptRouteTableError if the item is not a valid table.
    */
-  load(): Promise<VersionedRoutingTable | undefined>;
+  load(): Promise<RouteTable | undefined>;
   /**
    * Stores `next` as the current table (and as immutable history entry `next.version`). Idempotent:
    * if the head already holds exactly `next` (and this fence's token), it succeeds without writing.
-   * @throws StaleRoutingVersionError if the stored version is not `expectedVersion`.
-   * @throws RoutingFencedError if the fence refused the write.
-   * @throws RoutingTableInputError if `next` is invalid or `next.version !== expectedVersion + 1`.
+   * @throws StaleRouteTableVersionError if the stored version is not `expectedVersion`.
+   * @throws RouteTableFencedError if the fence refused the write.
+   * @throws RouteTableInputError if `next` is invalid or `next.version !== expectedVersion + 1`.
    */
-  publish(next: VersionedRoutingTable, options: PublishOptions): Promise<VersionedRoutingTable>;
+  publish(next: RouteTable, options: PublishOptions): Promise<RouteTable>;
   /**
    * A past (or the current) version from the history; undefined if never published or not recorded.
-   * @throws CorruptRoutingTableError if the item is not a valid table.
+   * @throws CorruptRouteTableError if the item is not a valid table.
    */
-  history(version: number): Promise<VersionedRoutingTable | undefined>;
+  history(version: number): Promise<RouteTable | undefined>;
 }

@@ -3,8 +3,8 @@
  * answer uses one snapshot, so its target, fallbacks and version always belong together.
  */
 import { RingConfigError, RingFingerprintError, ringFromDescription, routeKey, type Ring, type RouteOp } from './ring';
-import { CorruptRoutingTableError } from './errors';
-import type { VersionedRoutingTable } from './table';
+import { CorruptRouteTableError } from './errors';
+import type { RouteTable } from './table';
 
 export interface RouteAnswer {
   readonly key: string;
@@ -17,12 +17,12 @@ export interface RouteAnswer {
   readonly version: number;
 }
 
-export class RoutingSnapshot {
+export class RouteTableSnapshot {
   readonly healthySet: ReadonlySet<string>;
 
-  /** Use `compileRoutingTable`. */
+  /** Use `compileRouteTable`. */
   constructor(
-    readonly table: VersionedRoutingTable,
+    readonly table: RouteTable,
     readonly ring: Ring,
   ) {
     this.healthySet = new Set(table.healthy);
@@ -45,14 +45,14 @@ export class RoutingSnapshot {
 
 /**
  * Rebuilds the table's ring and checks it against the stored fingerprint.
- * @throws CorruptRoutingTableError if the description is invalid or rebuilds to another ring.
+ * @throws CorruptRouteTableError if the description is invalid or rebuilds to another ring.
  */
-export function compileRoutingTable(table: VersionedRoutingTable, where = `routing table v${table.version}`): RoutingSnapshot {
+export function compileRouteTable(table: RouteTable, where = `routing table v${table.version}`): RouteTableSnapshot {
   try {
-    return new RoutingSnapshot(table, ringFromDescription(table.ring));
+    return new RouteTableSnapshot(table, ringFromDescription(table.ring));
   } catch (err) {
-    if (err instanceof RingConfigError) throw new CorruptRoutingTableError(where, err.problems, { cause: err });
-    if (err instanceof RingFingerprintError) throw new CorruptRoutingTableError(where, [err.message], { cause: err });
+    if (err instanceof RingConfigError) throw new CorruptRouteTableError(where, err.problems, { cause: err });
+    if (err instanceof RingFingerprintError) throw new CorruptRouteTableError(where, [err.message], { cause: err });
     throw err;
   }
 }

@@ -10,7 +10,7 @@
 import * as z from 'zod';
 import { RING_ALGORITHM, RING_ALGORITHM_VERSION, RING_HASH, RingConfigError, type Member, type RingDescription } from './ring';
 import { compareCodePoints, normalizeConfig } from './ring/config';
-import { CorruptRoutingTableError } from './errors';
+import { CorruptRouteTableError } from './errors';
 
 /**
  * Ring slots of a routing table. Routing tables usually hold a handful of regions, for which 2^14
@@ -20,7 +20,7 @@ import { CorruptRoutingTableError } from './errors';
 export const ROUTING_DEFAULT_SLOT_COUNT = 1 << 14;
 export const ROUTING_DEFAULT_SEED = 0;
 
-export interface VersionedRoutingTable {
+export interface RouteTable {
   /** 1 for the first table, +1 for every change; never reused. */
   readonly version: number;
   /** Every member the ring is built over, sorted by id (code point order); the same list as `ring.members`. */
@@ -93,24 +93,24 @@ function relationProblems(t: z.output<typeof tableShape>): string[] {
 
 /**
  * Checks a table read from storage or the wire (shape and cross-field relations; the ring itself
- * is rebuilt and fingerprint-checked by `compileRoutingTable`).
- * @throws CorruptRoutingTableError listing every problem found.
+ * is rebuilt and fingerprint-checked by `compileRouteTable`).
+ * @throws CorruptRouteTableError listing every problem found.
  */
-export function parseRoutingTable(value: unknown, where = 'routing table'): VersionedRoutingTable {
+export function parseRouteTable(value: unknown, where = 'routing table'): RouteTable {
   const shaped = tableShape.safeParse(value);
   if (!shaped.success) {
-    throw new CorruptRoutingTableError(
+    throw new CorruptRouteTableError(
       where,
       shaped.error.issues.map((i) => `${pathOf(i.path)}: ${i.message}`),
     );
   }
   const problems = relationProblems(shaped.data);
-  if (problems.length > 0) throw new CorruptRoutingTableError(where, problems);
-  return shaped.data as VersionedRoutingTable;
+  if (problems.length > 0) throw new CorruptRouteTableError(where, problems);
+  return shaped.data as RouteTable;
 }
 
 /** Same routing in every field that affects an answer (ignores version and who/when/why). */
-export function sameRouteTable(a: VersionedRoutingTable, b: VersionedRoutingTable): boolean {
+export function sameRouteTable(a: RouteTable, b: RouteTable): boolean {
   return (
     a.primary === b.primary &&
     a.ring.fingerprint === b.ring.fingerprint &&

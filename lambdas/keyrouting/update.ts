@@ -2,14 +2,14 @@
  * Read-modify-write of the routing table in one call, for the controller: load the current table,
  * compute the next one, publish it only if something changed.
  */
-import type { RoutingFence, RoutingTableStore } from './route-table-store';
-import { CorruptRoutingTableError } from './errors';
-import { nextRoutingTable, type RoutingChange } from './next';
-import type { VersionedRoutingTable } from './table';
+import type { RouteTableFence, RouteTableStore } from './route-table-store';
+import { CorruptRouteTableError } from './errors';
+import { nextRouteTable, type RouteTableChange } from './next';
+import type { RouteTable } from './table';
 
 export interface UpdateOptions {
   /** Fence the write, e.g. `fenceCondition(term, { attribute: 'fenceTerm' })` or `leadership.fenceCondition()`. */
-  readonly fence?: RoutingFence;
+  readonly fence?: RouteTableFence;
   /**
    * If the stored table is corrupt, replace it (version = stored version + 1) instead of failing.
    * Needs `change.members`. If even the stored version is unreadable the error is thrown.
@@ -20,33 +20,33 @@ export interface UpdateOptions {
 
 export interface UpdateResult {
   /** The table now current (the stored one when nothing changed). */
-  readonly table: VersionedRoutingTable;
+  readonly table: RouteTable;
   readonly changed: boolean;
-  readonly previous: VersionedRoutingTable | undefined;
+  readonly previous: RouteTable | undefined;
 }
 
 /**
  * One attempt; on a lost race it throws and the caller decides again on fresh data.
- * @throws StaleRoutingVersionError, RoutingFencedError, RoutingTableInputError, CorruptRoutingTableError.
+ * @throws StaleRouteTableVersionError, RouteTableFencedError, RouteTableInputError, CorruptRouteTableError.
  */
-export async function updateRoutingTable(
-  store: RoutingTableStore,
-  change: RoutingChange | ((current: VersionedRoutingTable | undefined) => RoutingChange),
+export async function updateRouteTable(
+  store: RouteTableStore,
+  change: RouteTableChange | ((current: RouteTable | undefined) => RouteTableChange),
   options: UpdateOptions = {},
 ): Promise<UpdateResult> {
   const fence = options.fence ? { fence: options.fence } : {};
-  let current: VersionedRoutingTable | undefined;
+  let current: RouteTable | undefined;
   try {
     current = await store.load();
   } catch (err) {
-    if (!(err instanceof CorruptRoutingTableError) || !options.replaceCorrupt) throw err;
+    if (!(err instanceof CorruptRouteTableError) || !options.replaceCorrupt) throw err;
     const storedVersion = (await store.headVersion()) ?? 0;
-    const fresh = nextRoutingTable(undefined, typeof change === 'function' ? change(undefined) : change);
+    const fresh = nextRouteTable(undefined, typeof change === 'function' ? change(undefined) : change);
     const table = { ...fresh, version: storedVersion + 1 };
     await store.publish(table, { expectedVersion: storedVersion, ...fence });
     return { table, changed: true, previous: undefined };
   }
-  const next = nextRoutingTable(current, typeof change === 'function' ? change(current) : change);
+  const next = nextRouteTable(current, typeof change === 'function' ? change(current) : change);
   if (next === current) return { table: current, changed: false, previous: current };
   await store.publish(next, { expectedVersion: current?.version ?? 0, ...fence });
   return { table: next, changed: true, previous: current };

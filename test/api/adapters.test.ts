@@ -5,7 +5,7 @@ import { ConcurrentChangeError, FlipInProgressError, UnknownRegionError } from '
 import { ManualActionError } from '../../lambdas/failover/rules';
 import type { Observation } from '../../lambdas/health/rules';
 import type { AuditEntry } from '../../lambdas/failover/state-store';
-import { MemoryRoutingTableStore, RoutingTableReader, routingChangeFromActiveSet, updateRoutingTable } from '../../lambdas/keyrouting';
+import { MemoryRouteTableStore, RouteTableReader, routeTableChangeFromActiveSet, updateRouteTable } from '../../lambdas/keyrouting';
 
 const NOW = 1_700_000_100_000;
 const policy = { mode: 'active-passive' as const, priority: ['us-east-1', 'us-west-2'] };
@@ -29,7 +29,7 @@ function controllerStatus(overrides: Record<string, unknown> = {}) {
     service: 'shop-api',
     flipMode: 'dns-update',
     policy: 'active-passive' as const,
-    routing: { 'us-east-1': 0, 'us-west-2': 1 },
+    traffic: { 'us-east-1': 0, 'us-west-2': 1 },
     serving: ['us-west-2'],
     version: 4,
     fenceTerm: 7,
@@ -42,11 +42,11 @@ function controllerStatus(overrides: Record<string, unknown> = {}) {
 }
 
 /** A reader over an in-memory table store; `publish` stores the table for an active set (maxAgeMs 0: every call sees the latest). */
-function routingTables() {
-  const store = new MemoryRoutingTableStore();
-  const reader = new RoutingTableReader({ store, maxAgeMs: 0 });
-  const publish = async (weights: Record<string, number>, cfg: Parameters<typeof routingChangeFromActiveSet>[0] = config) =>
-    (await updateRoutingTable(store, routingChangeFromActiveSet(cfg, { weights, at: NOW, by: 'test', reason: 'test' }))).table.version;
+function routeTables() {
+  const store = new MemoryRouteTableStore();
+  const reader = new RouteTableReader({ store, maxAgeMs: 0 });
+  const publish = async (weights: Record<string, number>, cfg: Parameters<typeof routeTableChangeFromActiveSet>[0] = config) =>
+    (await updateRouteTable(store, routeTableChangeFromActiveSet(cfg, { weights, at: NOW, by: 'test', reason: 'test' }))).table.version;
   return { store, reader, publish };
 }
 
@@ -83,7 +83,7 @@ describe('mapping', () => {
 });
 
 describe('ControllerStatusPort', () => {
-  const statusPort = (routes: RoutingTableReader, observations: Observation[] = []) =>
+  const statusPort = (routes: RouteTableReader, observations: Observation[] = []) =>
     new ControllerStatusPort({
       controller: { status: async () => controllerStatus() as never, history: async () => ({ entries: [flipEntry] }) },
       observations: { loadForTargets: async () => observations },
@@ -95,7 +95,7 @@ describe('ControllerStatusPort', () => {
 
   test('combines controller state, per-checker observations, the leader record and the routing table version', async () => {
     const observations = [observation('us-east-1', 'us-east-1', 'DOWN', 1000), observation('us-east-1', 'us-west-2', 'DOWN', 2000), observation('us-west-2', 'eu-west-1', 'UP', 60_000)];
-    const tables = routingTables();
+    const tables = routeTables();
     await tables.publish({ 'us-east-1': 1, 'us-west-2': 0 });
     await tables.publish({ 'us-east-1': 0, 'us-west-2': 1 });
     const port = statusPort(tables.reader, observations);
@@ -115,21 +115,21 @@ describe('ControllerStatusPort', () => {
   });
 
   test('routing table version is null before the first publish and while the stored table is corrupt', async () => {
-    const tables = routingTables();
+    const tables = routeTables();
     expect((await statusPort(tables.reader).status()).routingTableVersion).toBeNull();
     tables.store.overwriteHead({ version: 3, members: 'nonsense' });
     expect((await statusPort(tables.reader).status()).routingTableVersion).toBeNull();
   });
 
   test('a routing store that cannot be reached fails the status (a 5xx, not a made-up version)', async () => {
-    const routes = { get: () => Promise.reject(new Error('ECONNREFUSED')) } as unknown as RoutingTableReader;
+    const routes = { get: () => Promise.reject(new Error('ECONNREFUSED')) } as unknown as RouteTableReader;
     await expect(statusPort(routes).status()).rejects.toThrow('ECONNREFUSED');
   });
 });
 
 describe('TableRoutingPort', () => {
   test('writes go to the primary of the published table, with its version', async () => {
-    const tables = routingTables();
+    const tables = routeTables();
     const version = await tables.publish({ 'us-east-1': 0, 'us-west-2': 1 });
     const port = new TableRoutingPort(tables.reader);
     expect(await port.route('user-1', 'write')).toEqual({ key: 'user-1', op: 'write', target: 'us-west-2', fallbacks: [], version });
@@ -138,7 +138,7 @@ describe('TableRoutingPort', () => {
 
   test('active-active reads spread over the healthy regions per key, deterministically, with the others as fallbacks', async () => {
     const activeActive = { ...config, policy: { mode: 'active-active' as const, weights: { 'us-east-1': 1, 'us-west-2': 1 } } };
-    const tables = routingTables();
+    const tables = routeTables();
     await tables.publish({ 'us-east-1': 1, 'us-west-2': 1 }, activeActive);
     const port = new TableRoutingPort(tables.reader);
     const regions = new Set<string>();
@@ -152,16 +152,16 @@ describe('TableRoutingPort', () => {
   });
 
   test.each([
-    ['no table published yet', async (_t: ReturnType<typeof routingTables>) => undefined, 'no-routing-table'],
-    ['a corrupt table', async (t: ReturnType<typeof routingTables>) => t.store.overwriteHead({ version: 1 }), 'corrupt-routing-table'],
+    ['no table published yet', async (_t: ReturnType<typeof routeTables>) => undefined, 'no-routing-table'],
+    ['a corrupt table', async (t: ReturnType<typeof routeTables>) => t.store.overwriteHead({ version: 1 }), 'corrupt-routing-table'],
   ])('%s is a 503 rejection saying so', async (_name, prepare, problem) => {
-    const tables = routingTables();
+    const tables = routeTables();
     await prepare(tables);
     await expect(new TableRoutingPort(tables.reader).route('k', 'write')).rejects.toMatchObject({ kind: 'unavailable', details: { problem } });
   });
 
   test('a read with no healthy region is a 503 rejection; other errors pass through', async () => {
-    const tables = routingTables();
+    const tables = routeTables();
     await tables.publish({ 'us-east-1': 0, 'us-west-2': 0 });
     await expect(new TableRoutingPort(tables.reader).route('k', 'read')).rejects.toMatchObject({ kind: 'unavailable', details: { problem: 'no-healthy-region' } });
     const boom = new Error('throttled');

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { createApp, MAX_BODY_BYTES } from '../../lambdas/api/app';
 import { TableRoutingPort } from '../../lambdas/api/adapters';
 import { routeResponse } from '../../lambdas/api/schemas';
-import { MemoryRoutingTableStore, RoutingTableReader } from '../../lambdas/keyrouting';
+import { MemoryRouteTableStore, RouteTableReader } from '../../lambdas/keyrouting';
 import { fakeServices, type FakeServices } from './fake-services';
 
 const TOKEN = 'test-token-123';
@@ -71,7 +71,7 @@ describe('read routes', () => {
 
   test('GET /routes/{key} before the controller has published a routing table is a 503 that says so', async () => {
     const { services } = setup();
-    const empty = createApp({ ...services, routing: new TableRoutingPort(new RoutingTableReader({ store: new MemoryRoutingTableStore() })) }, { auth: { kind: 'bearer', token: TOKEN } });
+    const empty = createApp({ ...services, routing: new TableRoutingPort(new RouteTableReader({ store: new MemoryRouteTableStore() })) }, { auth: { kind: 'bearer', token: TOKEN } });
     const res = await empty.request('/routes/k?op=write');
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ error: 'unavailable', message: expect.stringMatching(/no routing table .* yet; the controller publishes one on its first run/), details: { problem: 'no-routing-table' } });

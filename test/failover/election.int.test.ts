@@ -5,7 +5,8 @@
 import { createAwsClients } from '../../lambdas/platform/aws-clients';
 import { DynamoDbObservationStore } from '../../lambdas/health/dynamodb-observation-store';
 import { createLeaderElector, type LeaderElector } from '../../lambdas/coordination';
-import { CONTROLLER_GROUP, createController, readControllerEnv } from '../../lambdas/failover/create';
+import { readDeployment, type Deployment } from '../../lambdas/platform/environment';
+import { buildController, CONTROLLER_GROUP } from '../../lambdas/wiring';
 import { ElectorLeadership } from '../../lambdas/failover/elector-leadership';
 import { RecordingMetrics } from '../../lambdas/failover/metrics';
 import { buildObservation, type HealthStatus } from '../../lambdas/health/rules';
@@ -28,7 +29,7 @@ async function observe(store: DynamoDbObservationStore, target: string, state: H
 describe('controllers with real leader election', () => {
   const service = 'ctl-election';
   const config = controllerConfig(service, 'health-signal', { leader: { leaseMs: 2000, renewMs: 500, retryMs: 200 } });
-  let env: ReturnType<typeof readControllerEnv>;
+  let env: Deployment;
   let observations: DynamoDbObservationStore;
   const east = createAwsClients({ region: 'us-east-1' });
   const west = createAwsClients({ region: 'us-west-2' });
@@ -47,7 +48,7 @@ describe('controllers with real leader election', () => {
   function regional(region: string, clients: typeof east) {
     const elector = createLeaderElector({ clients, tableName: env.tables.coordination, group: CONTROLLER_GROUP, candidate: `controller@${region}`, settings: config.leader });
     electors.push(elector);
-    return createController({ env: { ...env, region }, clients, leadership: new ElectorLeadership(elector, { payload: region }), metrics: new RecordingMetrics() });
+    return buildController({ ...env, region }, clients, { leadership: new ElectorLeadership(elector, { payload: region }), metrics: new RecordingMetrics() });
   }
 
   beforeAll(async () => {
@@ -63,7 +64,7 @@ describe('controllers with real leader election', () => {
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     });
-    env = readControllerEnv();
+    env = readDeployment('controller');
     observations = new DynamoDbObservationStore({ documents: ctx.clients.documents, tableName: tables.observations });
     await observe(observations, PRIMARY, 'UP', 1);
     await observe(observations, SECONDARY, 'UP', 1);

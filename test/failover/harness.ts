@@ -8,7 +8,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsClients } from '../../lambdas/platform/aws-clients';
 import { DynamoDbObservationStore } from '../../lambdas/health/dynamodb-observation-store';
 import type { FailoverConfig } from '../../lambdas/config';
-import { createController, type ControllerEnv } from '../../lambdas/failover/create';
+import type { Deployment } from '../../lambdas/platform/environment';
+import { buildController } from '../../lambdas/wiring';
 import { RecordingMetrics } from '../../lambdas/failover/metrics';
 import type { FlipEvent, FlipNotifier } from '../../lambdas/failover/notifier';
 import type { FailoverController } from '../../lambdas/failover/controller';
@@ -16,7 +17,7 @@ import { buildObservation, type HealthStatus } from '../../lambdas/health/rules'
 import type { Clock } from '../../lambdas/platform/clock';
 import type { DnsFlipper } from '../../lambdas/failover/dns-flipper';
 import type { LeaderTerm, Leadership } from '../../lambdas/failover/leadership';
-import type { RoutingTableStore } from '../../lambdas/keyrouting/route-table-store';
+import type { RouteTableStore } from '../../lambdas/keyrouting/route-table-store';
 import { provisionHostedZone, provisionTable } from '../../local/provision';
 import { auditTable, observationsTable, stateTable, tableName, tableNames } from '../../lambdas/platform/tables';
 import type { EmulatorContext } from '../support/emulators';
@@ -66,7 +67,7 @@ export class RecordingNotifier implements FlipNotifier {
 let serviceCounter = 0;
 
 export interface Scenario {
-  readonly env: ControllerEnv;
+  readonly env: Deployment;
   readonly clock: TestClock;
   readonly observations: DynamoDbObservationStore;
   readonly zoneId: string;
@@ -78,8 +79,8 @@ export interface Scenario {
     flipper?: DnsFlipper;
     clients?: AwsClients;
     newId?: () => string;
-    /** @default the traffic table in the scenario's State table */
-    routingTables?: RoutingTableStore;
+    /** @default the route table in the scenario's State table */
+    routeTables?: RouteTableStore;
   }): {
     service: FailoverController;
     leadership: DecreedLeadership;
@@ -98,7 +99,7 @@ export async function scenario(ctx: EmulatorContext, makeConfig: (service: strin
   const tables = tableNames(service);
   const zoneId = await provisionHostedZone(ctx.clients.route53, config.dns.hostedZoneName);
   const topic = await ctx.clients.sns.send(new CreateTopicCommand({ Name: `${service}-flips` }));
-  const env: ControllerEnv = { config, region: 'us-east-1', tableRegion: 'us-east-1', tables, hostedZoneId: zoneId, ...(topic.TopicArn ? { topicArn: topic.TopicArn } : {}) };
+  const env: Deployment = { config, region: 'us-east-1', tableRegion: 'us-east-1', tables, hostedZoneId: zoneId, ...(topic.TopicArn ? { topicArn: topic.TopicArn } : {}) };
   const clock = new TestClock();
   const observations = new DynamoDbObservationStore({ documents: ctx.clients.documents, tableName: tables.observations });
   let seq = 0;
@@ -132,7 +133,7 @@ export async function scenario(ctx: EmulatorContext, makeConfig: (service: strin
       const notifier = new RecordingNotifier();
       const baseClients = options.clients ?? ctx.clients;
       const clients: AwsClients = options.documents ? { ...baseClients, documents: options.documents } : baseClients;
-      const service = createController({ env, clients, clock, leadership, metrics, notifier, ...(options.flipper ? { flipper: options.flipper } : {}), ...(options.newId ? { newId: options.newId } : {}), ...(options.routingTables ? { routingTables: options.routingTables } : {}) });
+      const service = buildController(env, clients, { clock, leadership, metrics, notifier, ...(options.flipper ? { flipper: options.flipper } : {}), ...(options.newId ? { newId: options.newId } : {}), ...(options.routeTables ? { routeTables: options.routeTables } : {}) });
       return { service, leadership, metrics, notifier };
     },
   };

@@ -1,18 +1,18 @@
 /** RouteTableSync over the in-memory store: outcomes for each way a publish can go, never a throw. */
 import { RouteTableSync } from '../../lambdas/failover/route-table-sync';
-import { MemoryRoutingTableStore, nextRoutingTable, routingChangeFromActiveSet, type RoutingTableStore, type VersionedRoutingTable } from '../../lambdas/keyrouting';
+import { MemoryRouteTableStore, nextRouteTable, routeTableChangeFromActiveSet, type RouteTableStore, type RouteTable } from '../../lambdas/keyrouting';
 
 const config = { policy: { mode: 'active-passive' as const, priority: ['us-east-1', 'us-west-2'] }, routing: { epsilon: 0.05 } };
 const EAST = { 'us-east-1': 1, 'us-west-2': 0 };
 const WEST = { 'us-east-1': 0, 'us-west-2': 1 };
 
 /** `store` with `load` replaced. */
-function withLoad(store: RoutingTableStore, load: () => Promise<VersionedRoutingTable | undefined>): RoutingTableStore {
+function withLoad(store: RouteTableStore, load: () => Promise<RouteTable | undefined>): RouteTableStore {
   return { where: store.where, headVersion: () => store.headVersion(), history: (v) => store.history(v), publish: (t, o) => store.publish(t, o), load };
 }
 
 function setup() {
-  const store = new MemoryRoutingTableStore();
+  const store = new MemoryRouteTableStore();
   const warnings: Record<string, unknown>[] = [];
   const sync = new RouteTableSync({ store, config, clock: { wallMs: () => 1_000 }, log: { warn: (_m, extra) => warnings.push(extra ?? {}) } });
   const request = (traffic: Record<string, number>, term = 1) => ({ traffic, term, by: `controller (term ${term})`, reason: 'test' });
@@ -41,7 +41,7 @@ test('losing the race to another publisher is a conflict (not retried with a pos
   // Another writer publishes between our load and our publish.
   const racer = withLoad(store, async () => {
     const seen = await store.load();
-    await store.publish(nextRoutingTable(seen, routingChangeFromActiveSet(config, { weights: WEST, at: 2, by: 'other', reason: 'race' })), { expectedVersion: seen?.version ?? 0 });
+    await store.publish(nextRouteTable(seen, routeTableChangeFromActiveSet(config, { weights: WEST, at: 2, by: 'other', reason: 'race' })), { expectedVersion: seen?.version ?? 0 });
     return seen;
   });
   const racing = new RouteTableSync({ store: racer, config, clock: { wallMs: () => 1_000 } });

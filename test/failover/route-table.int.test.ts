@@ -1,12 +1,12 @@
 /**
- * The controller publishes the versioned traffic table (docs/traffic.md) against DynamoDB Local:
+ * The controller publishes the versioned route table (docs/traffic.md) against DynamoDB Local:
  * after a flip (tick, roll-forward or operator), and on every leader tick that finds it missing or
  * behind. Publishes are fenced by the leader term, write nothing when nothing changed, and never
  * block or undo a flip.
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { PublishOptions, RoutingTableStore } from '../../lambdas/keyrouting/route-table-store';
-import { createRoutingTableReader, createRoutingTableStore, ROUTING_HEAD_SK, ROUTING_PK, type VersionedRoutingTable } from '../../lambdas/keyrouting';
+import type { PublishOptions, RouteTableStore } from '../../lambdas/keyrouting/route-table-store';
+import { createRouteTableReader, createRouteTableStore, ROUTING_HEAD_SK, ROUTING_PK, type RouteTable } from '../../lambdas/keyrouting';
 import { useEmulators } from '../support/emulators';
 import { controllerConfig, PRIMARY, SECONDARY } from './configs';
 import { scenario, type Scenario } from './harness';
@@ -14,31 +14,31 @@ import { scenario, type Scenario } from './harness';
 const ctx = useEmulators();
 
 function tableStore(s: Scenario) {
-  return createRoutingTableStore({ clients: ctx.clients, tableName: s.env.tables.state });
+  return createRouteTableStore({ clients: ctx.clients, tableName: s.env.tables.state });
 }
 
 /** The traffic store, with a hook before `load` and publishes that fail while `failing` is set. */
-class InterposedStore implements RoutingTableStore {
+class InterposedStore implements RouteTableStore {
   failing = false;
   beforeLoad: (() => Promise<void>) | undefined;
-  constructor(private readonly inner: RoutingTableStore) {}
+  constructor(private readonly inner: RouteTableStore) {}
   get where(): string {
     return this.inner.where;
   }
   headVersion(): Promise<number | undefined> {
     return this.inner.headVersion();
   }
-  async load(): Promise<VersionedRoutingTable | undefined> {
+  async load(): Promise<RouteTable | undefined> {
     const hook = this.beforeLoad;
     this.beforeLoad = undefined;
     await hook?.();
     return this.inner.load();
   }
-  publish(next: VersionedRoutingTable, options: PublishOptions): Promise<VersionedRoutingTable> {
+  publish(next: RouteTable, options: PublishOptions): Promise<RouteTable> {
     if (this.failing) return Promise.reject(Object.assign(new Error('Throughput exceeds the current capacity of your table'), { name: 'ProvisionedThroughputExceededException' }));
     return this.inner.publish(next, options);
   }
-  history(version: number): Promise<VersionedRoutingTable | undefined> {
+  history(version: number): Promise<RouteTable | undefined> {
     return this.inner.history(version);
   }
 }
@@ -48,7 +48,7 @@ async function storedFenceTerm(s: Scenario): Promise<unknown> {
   return out.Item?.fenceTerm;
 }
 
-describe('traffic table published by the controller', () => {
+describe('route table published by the controller', () => {
   it('first tick publishes v1; a flip publishes v+1 with the new primary; ticks without a change publish nothing', async () => {
     const s = await scenario(ctx, (svc) => controllerConfig(svc, 'health-signal'));
     const store = tableStore(s);
@@ -77,7 +77,7 @@ describe('traffic table published by the controller', () => {
     expect(await store.headVersion()).toBe(2);
 
     // What GET /routes answers from.
-    const reader = createRoutingTableReader({ clients: ctx.clients, tableName: s.env.tables.state });
+    const reader = createRouteTableReader({ clients: ctx.clients, tableName: s.env.tables.state });
     expect(await reader.resolveRoute('user-42', 'write')).toEqual({ key: 'user-42', op: 'write', target: SECONDARY, fallbacks: [], version: 2 });
     expect(await reader.resolveRoute('user-42', 'read')).toMatchObject({ target: SECONDARY, version: 2 });
   });
@@ -105,7 +105,7 @@ describe('traffic table published by the controller', () => {
     const s = await scenario(ctx, (svc) => controllerConfig(svc, 'health-signal'));
     const store = tableStore(s);
     const interposed = new InterposedStore(store);
-    const old = s.controller({ term: 1, routingTables: interposed }).service;
+    const old = s.controller({ term: 1, routeTables: interposed }).service;
     const successor = s.controller({ term: 2 }).service;
     await s.observe(PRIMARY, 'UP');
     await s.observe(SECONDARY, 'UP');
@@ -131,7 +131,7 @@ describe('traffic table published by the controller', () => {
     const s = await scenario(ctx, (svc) => controllerConfig(svc, 'health-signal'));
     const store = tableStore(s);
     const interposed = new InterposedStore(store);
-    const { service, notifier } = s.controller({ routingTables: interposed });
+    const { service, notifier } = s.controller({ routeTables: interposed });
     await s.observe(PRIMARY, 'UP');
     await s.observe(SECONDARY, 'UP');
     await service.tick();
@@ -162,7 +162,7 @@ describe('traffic table published by the controller', () => {
     await s.observe(SECONDARY, 'UP');
     await service.tick();
     await ctx.clients.documents.send(new UpdateCommand({ TableName: s.env.tables.state, Key: { pk: ROUTING_PK, sk: ROUTING_HEAD_SK }, UpdateExpression: 'SET #p = :p', ExpressionAttributeNames: { '#p': 'primary' }, ExpressionAttributeValues: { ':p': 'mars-north-1' } }));
-    await expect(store.load()).rejects.toMatchObject({ name: 'CorruptRoutingTableError' });
+    await expect(store.load()).rejects.toMatchObject({ name: 'CorruptRouteTableError' });
     expect(await service.tick()).toMatchObject({ outcome: 'hold', routingTable: { outcome: 'published', version: 2 } });
     expect(await store.load()).toMatchObject({ version: 2, primary: PRIMARY });
   });

@@ -8,9 +8,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, DynamoDBClient, ReplicatedWriteConflictException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fenceCondition } from '../../lambdas/coordination/dynamodb/fencing';
-import { DynamoRoutingTableStore, encodeRoutingItem } from '../../lambdas/keyrouting/dynamodb-route-table-store';
-import { RoutingTableInputError, StaleRoutingVersionError } from '../../lambdas/keyrouting/errors';
-import { nextRoutingTable } from '../../lambdas/keyrouting/next';
+import { DynamoRouteTableStore, encodeRoutingItem } from '../../lambdas/keyrouting/dynamodb-route-table-store';
+import { RouteTableInputError, StaleRouteTableVersionError } from '../../lambdas/keyrouting/errors';
+import { nextRouteTable } from '../../lambdas/keyrouting/next';
 import { change, firstTable } from './fixtures';
 
 const metadata = { $metadata: {} };
@@ -20,27 +20,27 @@ const MEMBERS = [
   { id: 'us-west-2', weight: 1 },
 ];
 
-describe('DynamoRoutingTableStore error handling (mocked SDK)', () => {
+describe('DynamoRouteTableStore error handling (mocked SDK)', () => {
   const dynamodb = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   const documents = DynamoDBDocumentClient.from(dynamodb);
   const mock = mockClient(documents);
   const t1 = firstTable(MEMBERS);
-  const t2 = nextRoutingTable(t1, change(undefined, 'us-west-2', ['us-west-2']));
+  const t2 = nextRouteTable(t1, change(undefined, 'us-west-2', ['us-west-2']));
   afterEach(() => mock.reset());
   afterAll(() => dynamodb.destroy());
 
   it('a write conflict after which the version moved is a stale version', async () => {
     mock.on(UpdateCommand).rejects(conflict());
     mock.on(GetCommand).resolves({ Item: { version: 2 } });
-    const store = new DynamoRoutingTableStore({ documents, tableName: 't' });
-    await expect(store.publish(t2, { expectedVersion: 1 })).rejects.toBeInstanceOf(StaleRoutingVersionError);
+    const store = new DynamoRouteTableStore({ documents, tableName: 't' });
+    await expect(store.publish(t2, { expectedVersion: 1 })).rejects.toBeInstanceOf(StaleRouteTableVersionError);
   });
 
   it('a write conflict that changed nothing is passed on for the caller to retry', async () => {
     const err = conflict();
     mock.on(UpdateCommand).rejects(err);
     mock.on(GetCommand).resolves({ Item: { version: 1 } });
-    const store = new DynamoRoutingTableStore({ documents, tableName: 't' });
+    const store = new DynamoRouteTableStore({ documents, tableName: 't' });
     await expect(store.publish(t2, { expectedVersion: 1 })).rejects.toBe(err);
   });
 
@@ -49,7 +49,7 @@ describe('DynamoRoutingTableStore error handling (mocked SDK)', () => {
     const failure = new Error('socket hang up');
     mock.on(PutCommand).rejects(failure);
     const seen: Array<[unknown, number]> = [];
-    const store = new DynamoRoutingTableStore({ documents, tableName: 't', onHistoryError: (e, v) => seen.push([e, v]) });
+    const store = new DynamoRouteTableStore({ documents, tableName: 't', onHistoryError: (e, v) => seen.push([e, v]) });
     await expect(store.publish(t2, { expectedVersion: 1 })).resolves.toEqual(t2);
     expect(seen).toEqual([[failure, 2]]);
   });
@@ -62,15 +62,15 @@ describe('DynamoRoutingTableStore error handling (mocked SDK)', () => {
       .resolvesOnce({ Item: { pk: 'routing', sk: 'current', ...encodeRoutingItem(t2), fenceTerm: 4 } })
       .resolvesOnce({ Item: { version: 2 } })
       .resolvesOnce({ Item: { pk: 'routing', sk: 'current', ...encodeRoutingItem({ ...t2, reason: 'someone else' }) } });
-    const store = new DynamoRoutingTableStore({ documents, tableName: 't' });
+    const store = new DynamoRouteTableStore({ documents, tableName: 't' });
     await expect(store.publish(t2, { expectedVersion: 1 })).resolves.toEqual(t2);
-    await expect(store.publish(t2, { expectedVersion: 1 })).rejects.toMatchObject({ name: 'StaleRoutingVersionError', actualVersion: 2 });
+    await expect(store.publish(t2, { expectedVersion: 1 })).rejects.toMatchObject({ name: 'StaleRouteTableVersionError', actualVersion: 2 });
   });
 
   it('refuses a fence in the low-level attribute-value format', async () => {
-    const store = new DynamoRoutingTableStore({ documents, tableName: 't' });
+    const store = new DynamoRouteTableStore({ documents, tableName: 't' });
     const fence = fenceCondition(5, { attribute: 'fenceTerm', format: 'attribute-value' });
-    await expect(store.publish(t2, { expectedVersion: 1, fence })).rejects.toBeInstanceOf(RoutingTableInputError);
+    await expect(store.publish(t2, { expectedVersion: 1, fence })).rejects.toBeInstanceOf(RouteTableInputError);
     expect(mock.calls()).toHaveLength(0);
   });
 });

@@ -1,8 +1,8 @@
 /** Shared generators and builders for routing-table tests. */
 import fc from 'fast-check';
 import type { Member } from '../../lambdas/keyrouting/ring';
-import { nextRoutingTable, type RoutingChange } from '../../lambdas/keyrouting/next';
-import type { VersionedRoutingTable } from '../../lambdas/keyrouting/table';
+import { nextRouteTable, type RouteTableChange } from '../../lambdas/keyrouting/next';
+import type { RouteTable } from '../../lambdas/keyrouting/table';
 
 /** Small rings keep property runs fast; answers do not depend on the slot count's size. */
 export const SLOTS = 256;
@@ -18,13 +18,13 @@ export const arbMembers = (min = 1, max = 6): fc.Arbitrary<Member[]> =>
 
 export const arbKeys = fc.array(fc.string({ minLength: 0, maxLength: 12 }), { minLength: 1, maxLength: 40 });
 
-export function change(members: readonly Member[] | undefined, primary: string, healthy: Iterable<string>, extra: Partial<RoutingChange> = {}): RoutingChange {
+export function change(members: readonly Member[] | undefined, primary: string, healthy: Iterable<string>, extra: Partial<RouteTableChange> = {}): RouteTableChange {
   return { primary, healthy, ...(members ? { members } : {}), ring: { slotCount: SLOTS }, at: 1000, by: 'test', reason: 'test', ...extra };
 }
 
 /** A first table over `members`, all healthy, primary = first member. */
-export function firstTable(members: readonly Member[], extra: Partial<RoutingChange> = {}): VersionedRoutingTable {
-  return nextRoutingTable(undefined, change(members, members[0]!.id, members.map((m) => m.id), extra));
+export function firstTable(members: readonly Member[], extra: Partial<RouteTableChange> = {}): RouteTable {
+  return nextRouteTable(undefined, change(members, members[0]!.id, members.map((m) => m.id), extra));
 }
 
 /** A manual monotonic clock. */

@@ -1,10 +1,10 @@
-/** RoutingTableReader on the in-memory store with a manual clock: caching, refresh, errors. */
+/** RouteTableReader on the in-memory store with a manual clock: caching, refresh, errors. */
 import { NoHealthyTargetError } from '../../lambdas/keyrouting/ring';
-import { CorruptRoutingTableError, NoRoutingTableError } from '../../lambdas/keyrouting/errors';
-import { MemoryRoutingTableStore } from '../../lambdas/keyrouting/memory-route-table-store';
-import { nextRoutingTable } from '../../lambdas/keyrouting/next';
-import { RoutingTableReader } from '../../lambdas/keyrouting/reader';
-import type { VersionedRoutingTable } from '../../lambdas/keyrouting/table';
+import { CorruptRouteTableError, NoRouteTableError } from '../../lambdas/keyrouting/errors';
+import { MemoryRouteTableStore } from '../../lambdas/keyrouting/memory-route-table-store';
+import { nextRouteTable } from '../../lambdas/keyrouting/next';
+import { RouteTableReader } from '../../lambdas/keyrouting/reader';
+import type { RouteTable } from '../../lambdas/keyrouting/table';
 import { change, firstTable, manualClock } from './fixtures';
 
 const MEMBERS = [
@@ -14,21 +14,21 @@ const MEMBERS = [
 ];
 
 async function setup(maxAgeMs = 1000, staleIfErrorMs?: number) {
-  const store = new MemoryRoutingTableStore();
+  const store = new MemoryRouteTableStore();
   const clock = manualClock();
-  const reader = new RoutingTableReader({ store, clock, maxAgeMs, ...(staleIfErrorMs !== undefined ? { staleIfErrorMs } : {}) });
+  const reader = new RouteTableReader({ store, clock, maxAgeMs, ...(staleIfErrorMs !== undefined ? { staleIfErrorMs } : {}) });
   const t1 = firstTable(MEMBERS);
   await store.publish(t1, { expectedVersion: 0 });
   return { store, clock, reader, t1 };
 }
 
-async function advanceTo(store: MemoryRoutingTableStore, current: VersionedRoutingTable, primary: string, healthy: string[]): Promise<VersionedRoutingTable> {
-  const next = nextRoutingTable(current, change(undefined, primary, healthy));
+async function advanceTo(store: MemoryRouteTableStore, current: RouteTable, primary: string, healthy: string[]): Promise<RouteTable> {
+  const next = nextRouteTable(current, change(undefined, primary, healthy));
   await store.publish(next, { expectedVersion: current.version });
   return next;
 }
 
-describe('RoutingTableReader', () => {
+describe('RouteTableReader', () => {
   it('serves from memory within maxAgeMs, then checks only the head version while it is unchanged', async () => {
     const { store, clock, reader } = await setup();
     const first = await reader.get();
@@ -74,24 +74,24 @@ describe('RoutingTableReader', () => {
   });
 
   it('reports a missing table and a corrupt table with typed errors, and recovers when fixed', async () => {
-    const store = new MemoryRoutingTableStore();
+    const store = new MemoryRouteTableStore();
     const clock = manualClock();
-    const reader = new RoutingTableReader({ store, clock });
-    await expect(reader.get()).rejects.toBeInstanceOf(NoRoutingTableError);
+    const reader = new RouteTableReader({ store, clock });
+    await expect(reader.get()).rejects.toBeInstanceOf(NoRouteTableError);
     const t1 = firstTable(MEMBERS);
     await store.publish(t1, { expectedVersion: 0 });
-    await expect(reader.get()).rejects.toBeInstanceOf(NoRoutingTableError); // remembered until maxAge
+    await expect(reader.get()).rejects.toBeInstanceOf(NoRouteTableError); // remembered until maxAge
     clock.advance(1000);
     expect((await reader.get()).version).toBe(1);
 
     store.overwriteHead({ ...t1, version: 2, primary: 'nowhere' });
     clock.advance(1000);
-    await expect(reader.get()).rejects.toThrow(CorruptRoutingTableError);
-    await expect(reader.resolveRoute('k', 'read')).rejects.toMatchObject({ name: 'CorruptRoutingTableError', problems: ['primary "nowhere" is not a member'] });
+    await expect(reader.get()).rejects.toThrow(CorruptRouteTableError);
+    await expect(reader.resolveRoute('k', 'read')).rejects.toMatchObject({ name: 'CorruptRouteTableError', problems: ['primary "nowhere" is not a member'] });
     expect(store.reads.full).toBe(2); // the error is remembered, not re-read on every call
     store.overwriteHead({ ...t1, version: 2, ring: { ...t1.ring, fingerprint: '00000000' } });
     clock.advance(1000);
-    await expect(reader.get()).rejects.toMatchObject({ name: 'CorruptRoutingTableError', problems: [expect.stringMatching(/fingerprint/)] });
+    await expect(reader.get()).rejects.toMatchObject({ name: 'CorruptRouteTableError', problems: [expect.stringMatching(/fingerprint/)] });
     store.overwriteHead({ ...t1, version: 3 });
     clock.advance(1000);
     expect((await reader.get()).version).toBe(3);
@@ -120,8 +120,8 @@ describe('RoutingTableReader', () => {
   });
 
   it('rejects nonsense options', () => {
-    const store = new MemoryRoutingTableStore();
-    expect(() => new RoutingTableReader({ store, maxAgeMs: -1 })).toThrow(RangeError);
-    expect(() => new RoutingTableReader({ store, staleIfErrorMs: Number.NaN })).toThrow(RangeError);
+    const store = new MemoryRouteTableStore();
+    expect(() => new RouteTableReader({ store, maxAgeMs: -1 })).toThrow(RangeError);
+    expect(() => new RouteTableReader({ store, staleIfErrorMs: Number.NaN })).toThrow(RangeError);
   });
 });

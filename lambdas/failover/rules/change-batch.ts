@@ -1,5 +1,5 @@
 /**
- * Route 53 record sets for a traffic table, and validation of a change batch before it is sent.
+ * Route 53 record sets for a route table, and validation of a change batch before it is sent.
  * Emulators (moto) accept invalid batches and report INSYNC at once, so this is the only check a
  * batch gets before production: names inside the zone, supported types, TTL range, well-formed
  * values, weights 0–255, no duplicate changes.
@@ -45,7 +45,7 @@ export function recordValueOf(config: Pick<FailoverConfig, 'appRegions'>, region
 }
 
 /**
- * The record sets that express a traffic table: active-passive → one simple record on the active
+ * The record sets that express a route table: active-passive → one simple record on the active
  * region; active-active → one weighted record per region (SetIdentifier = region, weight 0 = out).
  */
 export function recordSetsFor(config: Pick<FailoverConfig, 'appRegions' | 'dns' | 'policy'>, traffic: TrafficSplit): RecordSetSpec[] {

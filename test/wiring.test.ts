@@ -1,12 +1,13 @@
-/** Controller wiring without emulators: environment, leadership over the real elector, verdict dating. */
-import { LeaderElector, MemoryLockStore } from '../../lambdas/coordination';
+/** The wiring root without emulators: the controller's environment, its flipper, leadership over the real elector, verdict dating. */
+import { LeaderElector, MemoryLockStore } from '../lambdas/coordination';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import { ControllerEnvError, createFlipper, readControllerEnv } from '../../lambdas/failover/create';
-import { systemClock } from '../../lambdas/platform/clock';
-import { ElectorLeadership } from '../../lambdas/failover/elector-leadership';
-import { QuorumVerdictSource, verdictSince } from '../../lambdas/health/quorum-verdicts';
-import { buildObservation, evaluateQuorum, type HealthStatus, type Observation } from '../../lambdas/health/rules';
-import { controllerConfig } from './configs';
+import { EnvironmentError, readDeployment } from '../lambdas/platform/environment';
+import { buildFlipper } from '../lambdas/wiring';
+import { systemClock } from '../lambdas/platform/clock';
+import { ElectorLeadership } from '../lambdas/failover/elector-leadership';
+import { QuorumVerdictSource, verdictSince } from '../lambdas/health/quorum-verdicts';
+import { buildObservation, evaluateQuorum, type HealthStatus, type Observation } from '../lambdas/health/rules';
+import { controllerConfig } from './failover/configs';
 
 const NOW = 1_800_000_000_000;
 
@@ -14,12 +15,12 @@ function obs(target: string, checker: string, state: HealthStatus, stateSince: n
   return buildObservation({ target, checker, health: { state, consecutiveFailures: 0, consecutiveSuccesses: 0, stateSince }, recent: [], observedAt, seq: 1, intervalMs: 5000 });
 }
 
-describe('readControllerEnv', () => {
+describe('the controller deployment', () => {
   const config = controllerConfig('env-test', 'health-signal');
   const base = { FAILOVER_CONFIG: JSON.stringify(config), FAILOVER_REGION: 'us-west-2', COORDINATION_TABLE: 'c', OBSERVATIONS_TABLE: 'o', STATE_TABLE: 's', AUDIT_TABLE: 'a' };
 
   it('reads the names the stacks set', () => {
-    expect(readControllerEnv({ ...base, TABLE_REGION: 'us-east-1', ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:1:t' })).toMatchObject({
+    expect(readDeployment('controller', { ...base, TABLE_REGION: 'us-east-1', ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:1:t' })).toMatchObject({
       region: 'us-west-2',
       tableRegion: 'us-east-1',
       tables: { coordination: 'c', observations: 'o', state: 's', audit: 'a' },
@@ -29,14 +30,14 @@ describe('readControllerEnv', () => {
   });
 
   it('lists every missing variable at once', () => {
-    expect(() => readControllerEnv({ FAILOVER_REGION: 'us-east-1' })).toThrow(/FAILOVER_CONFIG, COORDINATION_TABLE, OBSERVATIONS_TABLE, STATE_TABLE, AUDIT_TABLE/);
-    expect(() => readControllerEnv({ ...base, FAILOVER_CONFIG: '{' })).toThrow(ControllerEnvError);
+    expect(() => readDeployment('controller', { FAILOVER_REGION: 'us-east-1' })).toThrow(/FAILOVER_CONFIG is not set[\s\S]*COORDINATION_TABLE is not set[\s\S]*OBSERVATIONS_TABLE is not set[\s\S]*STATE_TABLE is not set[\s\S]*AUDIT_TABLE is not set/);
+    expect(() => readDeployment('controller', { ...base, FAILOVER_CONFIG: '{' })).toThrow(EnvironmentError);
   });
 
   it('dns-update without a zone id: reads work, a flip fails at apply with a message that says why', async () => {
-    const env = readControllerEnv({ ...base, FAILOVER_CONFIG: JSON.stringify(controllerConfig('env-test', 'dns-update')) });
+    const env = readDeployment('controller', { ...base, FAILOVER_CONFIG: JSON.stringify(controllerConfig('env-test', 'dns-update')) });
     expect(env.hostedZoneId).toBeUndefined();
-    const flipper = createFlipper(env, { route53: new Route53Client({ region: 'us-east-1' }) }, systemClock);
+    const flipper = buildFlipper(env, { route53: new Route53Client({ region: 'us-east-1' }) }, systemClock);
     await expect(flipper.apply({ 'us-west-2': 1 }, 'f')).rejects.toThrow(/HOSTED_ZONE_ID/);
   });
 });
