@@ -151,5 +151,6 @@ describe('failover CLI', () => {
     const ok = await run(process.execPath, [join(__dirname, '..', '..', 'bin', 'failover-cli.js'), 'status'], { env: { ...process.env, ...env } });
     expect(ok.stdout).toMatch(/REGION\s+VERDICT/);
     await expect(run(process.execPath, [join(__dirname, '..', '..', 'bin', 'failover-cli.js'), 'nope'], { env: { ...process.env, ...env } })).rejects.toMatchObject({ code: EXIT.usage });
-  });
+    // Two fresh node processes that compile TypeScript on the fly: seconds on a loaded 2-core machine.
+  }, 30_000);
 });
