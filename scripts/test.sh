@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 export NODE_NO_WARNINGS=1
 mkdir -p test-output
 
-echo "== lint"; npx eslint .
+echo "== lint (layer boundaries included)"; npx eslint .
+echo "== import cycles"; npx madge --circular --extensions ts --ts-config tsconfig.json lambdas lib local cli
 echo "== typecheck"; npx tsc --noEmit -p tsconfig.json
 # The real CDK app, bundling and cdk-nag included, exactly as `cdk deploy` would synthesize it.
 echo "== cdk synth (offline)"; npx cdk synth --quiet --output "$(mktemp -d)" >/dev/null

@@ -5,14 +5,10 @@
  * (key routing, table version).
  */
 import type { FailoverConfig } from '../config/schema';
-import type { FailoverController } from '../failover/controller';
-import { ConcurrentChangeError, FlipInProgressError, UnknownRegionError } from '../failover/errors';
-import { ManualActionError, policyRegions, servingRegions, type TrafficSplit } from '../failover/rules';
-import { evaluateQuorum, type Observation } from '../health/rules';
+import { ConcurrentChangeError, FlipInProgressError, ManualActionError, policyRegions, servingRegions, UnknownRegionError, type AuditEntry as StoredAuditEntry, type FailoverController, type TrafficSplit } from '../failover';
+import { evaluateQuorum, type Observation, type ObservationStore } from '../health';
 import { CorruptRouteTableError, NoHealthyTargetError, NoRouteTableError, type RouteOp, type RouteTableReader } from '../keyrouting';
 import type { Clock } from '../platform/clock';
-import type { AuditEntry as StoredAuditEntry } from '../failover/state-store';
-import type { ObservationStore } from '../health/observation-store';
 import { ServiceRejection } from './errors';
 import type { HistoryPort, OperatorPort, RoutingPort, SignalPort, StatusPort } from './ports';
 import type { AuditEntryBody, CheckerBody, FlipBody, OperatorResultBody, RegionBody, RouteBody, StatusBody } from './schemas';

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { FailoverConfig } from '../config/schema';
 import type { LockStore } from '../coordination';
 import type { Clock } from '../platform/clock';
-import type { ObservationStore } from '../health/observation-store';
+import type { ObservationStore } from '../health';
 import { ControllerHistoryPort, ControllerOperatorPort, ControllerSignalPort, ControllerStatusPort, TableRoutingPort, type ControllerApi, type LeaderReader, type RoutingReader } from './adapters';
 import { HttpLockPort } from './lock-port';
 import type { ApiServices, DemoPort } from './ports';

@@ -4,6 +4,8 @@ export { LeaderElector, leaseSettingsOf, type CampaignOptions, type LeaderElecto
 export { MemoryLockStore } from './memory-lock-store';
 export { createLeaderElector, createLockClient, type TableOptions } from './dynamodb/create';
 export { DynamoLockStore } from './dynamodb/lock-store';
+/** DynamoDB condition helpers shared by every store that fences its writes (state, route table). */
+export { conditionFailure, isWriteConflict } from './dynamodb/lock-errors';
 export {
   DEFAULT_FENCE_ATTRIBUTE,
   DEFAULT_TERM_ATTRIBUTE,

@@ -41,8 +41,8 @@ import {
 } from './state-store';
 import type { ApplyResult, DnsFlipper } from './dns-flipper';
 import type { Leadership } from './leadership';
-import type { RouteTableStore } from '../keyrouting/route-table-store';
-import type { VerdictSnapshot, VerdictSource } from '../health/verdict-source';
+import type { RouteTableStore } from '../keyrouting';
+import type { VerdictSnapshot, VerdictSource } from '../health';
 import { ConcurrentChangeError, FlipApplyError, FlipInProgressError, UnknownRegionError } from './errors';
 import type { ControllerMetrics } from './metrics';
 import type { FlipNotifier } from './notifier';

@@ -11,8 +11,7 @@
  * forward re-puts the same entry (a no-op) and completes: the audit trail is never missing a flip.
  */
 import { TransactWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { fenceCondition } from '../coordination/dynamodb/fencing';
-import { conditionFailure, isWriteConflict } from '../coordination/dynamodb/lock-errors';
+import { conditionFailure, fenceCondition, isWriteConflict } from '../coordination';
 import type { Pin, TrafficSplit } from './rules/types';
 import {
   StateConflictError,

@@ -13,8 +13,7 @@ import { FENCE_ATTRIBUTE } from './dynamodb-state-store';
 import { fenceCondition } from '../coordination';
 import type { TrafficSplit } from './rules';
 import type { Clock } from '../platform/clock';
-import type { RouteTableStore } from '../keyrouting/route-table-store';
-import { RouteTableFencedError, routeTableChangeFromActiveSet, StaleRouteTableVersionError, updateRouteTable } from '../keyrouting';
+import { RouteTableFencedError, routeTableChangeFromActiveSet, StaleRouteTableVersionError, updateRouteTable, type RouteTableStore } from '../keyrouting';
 
 export interface RouteTableSyncLog {
   warn(message: string, extra?: Record<string, unknown>): void;

@@ -5,7 +5,7 @@
  * is rejected by storage. Implementation: lambdas/failover/dynamodb-state-store.ts.
  */
 import type { FlipCause, FlipPlan, Pin, TrafficSplit } from './rules/types';
-import type { HealthStatus } from '../health/rules/types';
+import type { HealthStatus } from '../health/rules';
 
 /** Who writes: the elected controller (fenced by its term) or an operator through the API. */
 export type Writer = { readonly kind: 'leader'; readonly term: number } | { readonly kind: 'operator'; readonly actor: string };

@@ -4,7 +4,7 @@
  * quorum-th fresh checker reached that state (for the failback dwell).
  */
 import type { FailoverConfig } from '../config/schema';
-import type { RegionVerdict } from '../failover/rules/types';
+import type { RegionVerdict } from './rules';
 import { evaluateQuorum, type Observation, type QuorumResult } from './rules';
 import type { Clock } from '../platform/clock';
 import type { ObservationStore } from './observation-store';

@@ -1,8 +1,8 @@
 /**
  * Quorum verdicts per app region, as the controller consumes them. Implementation over the
- * Observations table and the health core's `evaluateQuorum`: lambdas/failover/quorum-verdicts.ts.
+ * Observations table and the health core's `evaluateQuorum`: lambdas/health/quorum-verdicts.ts.
  */
-import type { Verdicts } from '../failover/rules/types';
+import type { Verdicts } from './rules';
 
 export interface VerdictSnapshot {
   readonly verdicts: Verdicts;

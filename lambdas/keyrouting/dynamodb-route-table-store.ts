@@ -19,7 +19,7 @@ import type { PublishOptions, RouteTableFence, RouteTableStore } from './route-t
 import { CorruptRouteTableError, RouteTableFencedError, RouteTableInputError, StaleRouteTableVersionError } from './errors';
 import { checkPublishable } from './publish-check';
 import { parseRouteTable, type RouteTable } from './table';
-import { conditionFailure, isWriteConflict } from '../coordination/dynamodb/lock-errors';
+import { conditionFailure, isWriteConflict } from '../coordination';
 
 export const ROUTING_PK = 'routing';
 export const ROUTING_HEAD_SK = 'current';

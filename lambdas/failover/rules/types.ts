@@ -3,24 +3,13 @@
  * executes the plans that come out; nothing here reads a clock or does I/O.
  */
 import type { FailoverConfig, PolicyConfig } from '../../config/schema';
-import type { HealthStatus } from '../../health/rules/types';
 
 export type FailoverSettings = FailoverConfig['failover'];
 export type { PolicyConfig };
 
-/** Quorum verdict about one app region, as the verdict source reports it. */
-export interface RegionVerdict {
-  readonly status: HealthStatus;
-  /**
-   * Wall-clock ms since when this verdict holds (the moment the quorum-th checker reached it), when
-   * known. Used for the failback recovery dwell; an UP verdict without it never satisfies a dwell.
-   */
-  readonly since?: number;
-  /** One sentence for logs and the audit trail. */
-  readonly reason: string;
-}
+import type { Verdicts } from '../../health/rules';
 
-export type Verdicts = Readonly<Record<string, RegionVerdict>>;
+export type { RegionVerdict, Verdicts } from '../../health/rules';
 
 /**
  * Traffic weight per app region. A region with weight > 0 serves traffic. Active-passive traffic has

@@ -96,3 +96,17 @@ export interface Observation {
   /** Which invocation wrote the item (e.g. a Lambda request id); for people reading the table. */
   readonly writer?: string;
 }
+
+/** Quorum verdict about one app region, as the verdict source reports it. */
+export interface RegionVerdict {
+  readonly status: HealthStatus;
+  /**
+   * Wall-clock ms since when this verdict holds (the moment the quorum-th checker reached it), when
+   * known. Used for the failback recovery dwell; an UP verdict without it never satisfies a dwell.
+   */
+  readonly since?: number;
+  /** One sentence for logs and the audit trail. */
+  readonly reason: string;
+}
+
+export type Verdicts = Readonly<Record<string, RegionVerdict>>;
