@@ -2,7 +2,7 @@
  * `npm run bench -- <name>`: runs bench/<name>.ts, writes bench/results/<name>.json with the
  * settings and machine the figures came from, and prints a table.
  */
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -35,10 +35,10 @@ function printTable(name: string, results: Record<string, unknown>): void {
 }
 
 async function main(): Promise<void> {
-  const name = process.argv[2];
+  const [name, ...flags] = process.argv.slice(2);
   const file = name ? resolve(__dirname, `${name}.ts`) : '';
   if (!name || !/^[a-z0-9-]+$/.test(name) || !existsSync(file)) {
-    console.error('usage: npm run bench -- <name>   (a file bench/<name>.ts exporting run())');
+    console.error('usage: npm run bench -- <name> [--save-reference]   (a file bench/<name>.ts exporting run())');
     process.exit(2);
   }
   const mod = (await import(file)) as BenchModule;
@@ -48,7 +48,14 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(out, null, 2)}\n`);
   printTable(name, results);
-  console.log(`\nwrote bench/results/${name}.json`);
+  console.log(`\nwrote bench/results/${name}.json (not tracked)`);
+  // The committed reference copy changes only when a figure changes on purpose.
+  if (flags.includes('--save-reference')) {
+    const reference = join(__dirname, 'reference');
+    mkdirSync(reference, { recursive: true });
+    copyFileSync(join(dir, `${name}.json`), join(reference, `${name}.json`));
+    console.log(`saved bench/reference/${name}.json`);
+  }
 }
 
 main().catch((err: unknown) => {
