@@ -42,6 +42,8 @@ export function defaultOwner(newId: () => string): string {
 /** One request for a lease on one key (a lock or a leader record). */
 export interface LeaseRequest {
   readonly key: string;
+  /** The lock's name, or the election group of a leadership. */
+  readonly name: string;
   /** For messages: `lock "orders"`, `leadership of "controller"`. */
   readonly resource: string;
   readonly owner: string;

@@ -10,9 +10,40 @@ import { holderDeadline, nextRenewalAt, renewalRetryAt } from './rules/timing';
 import { fenceCondition, withFence, type FenceCondition, type FenceOptions, type FencibleInput } from './dynamodb/fencing';
 import type { CoordinationDeps, LeaseRequest } from './deps';
 import { grantUpdate, releaseGrant, renewGrant } from './grant-writes';
+import { assertNoProblems, payloadProblem } from './rules/settings';
 
-export class HeldLease {
+/**
+ * A held lease, whatever it guards: a lock (`name` is the lock's name, `token` its fencing token)
+ * or a leadership (`name` is the election group, `token` the term). Check `signal` (or
+ * `assertHeld()`) before acting and fence writes that must not come from a zombie.
+ */
+export interface LeaseHandle {
+  /** The lock's name, or the election group. */
+  readonly name: string;
+  /** The holder (a lock's owner, a leadership's candidate). */
+  readonly owner: string;
+  /** Fencing token, strictly greater than that of every earlier grant of this key; a leadership's term. */
+  readonly token: number;
+  /** Aborts with LockLostError when the lease is lost or in danger, LockReleasedError after release(). */
+  readonly signal: AbortSignal;
+  readonly payload: string | undefined;
+  isHeld(): boolean;
+  /** Throws LockLostError / LockReleasedError unless still held. */
+  assertHeld(): void;
+  remainingMs(): number;
+  /** Heartbeat now; optionally replace the payload. Rejects with LockLostError if the grant is gone. */
+  renew(payload?: string): Promise<void>;
+  /** True if this call freed the lease (a leadership: stepped down). Never resurrects a lost lease. */
+  release(): Promise<boolean>;
+  /** Condition "stored fence ≤ my token" (+ SET fragment) for a write to another item. */
+  fenceCondition(options?: FenceOptions): FenceCondition;
+  /** A Put/Update/Delete/ConditionCheck input made conditional on the fence (and storing it). */
+  fenced<T extends FencibleInput>(input: T, options?: FenceOptions): T;
+}
+
+export class HeldLease implements LeaseHandle {
   readonly key: string;
+  readonly name: string;
   readonly resource: string;
   readonly owner: string;
   /** Fencing token of this grant (the term, for a leadership); fixed for the grant's life. */
@@ -36,6 +67,7 @@ export class HeldLease {
     this.deps = deps;
     this.request = request;
     this.key = request.key;
+    this.name = request.name;
     this.resource = request.resource;
     this.owner = record.owner;
     this.token = record.token;
@@ -70,6 +102,7 @@ export class HeldLease {
 
   /** Renews now (optionally replacing the payload); rejects with the loss reason if the grant is gone. */
   renew(payload?: string): Promise<void> {
+    assertNoProblems([payloadProblem(payload)]);
     const next = this.renewals.then(() => this.renewOnce(payload));
     this.renewals = next.catch(() => undefined);
     return next;

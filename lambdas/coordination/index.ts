@@ -1,4 +1,5 @@
 /** Public API of the coordination library: lease locks with fencing tokens, and leader election. */
+export type { LeaseHandle } from './held-lease';
 export { LockClient, type AcquireOptions, type LockClientOptions, type LockHandle, type LockInfo, type RenewByTokenOptions, type TokenGrant } from './lock-client';
 export { LeaderElector, leaseSettingsOf, type CampaignOptions, type LeaderElectorOptions, type LeaderInfo, type LeaderSettings, type LeadershipLease } from './leader-elector';
 export { MemoryLockStore } from './memory-lock-store';

@@ -14,10 +14,10 @@ import { CoordinationUnavailableError } from './rules/errors';
 import { leaderKey } from './rules/keys';
 import { assertNoProblems, MAX_NAME_LENGTH, MAX_OWNER_LENGTH, nameProblem, payloadProblem, resolveLeaseSettings, type LeaseOptions, type LeaseSettings } from './rules/settings';
 import { waiterStep, type Watch } from './rules/timing';
-import { DEFAULT_TERM_ATTRIBUTE, type FenceCondition, type FenceOptions, type FencibleInput } from './dynamodb/fencing';
+import { DEFAULT_TERM_ATTRIBUTE } from './dynamodb/fencing';
 import { acquireLease } from './acquire';
 import { defaultOwner, resolveDeps, type CoordinationDeps, type DepsOptions, type LeaseRequest } from './deps';
-import type { HeldLease } from './held-lease';
+import type { HeldLease, LeaseHandle } from './held-lease';
 
 /** The `leader` block of the failover config (`leaderSchema`), plus the lock library's extra knobs. */
 export type LeaderSettings = Partial<FailoverConfig['leader']> & Pick<LeaseOptions, 'driftRate' | 'ttlMs'>;
@@ -38,28 +38,12 @@ export interface CampaignOptions {
   readonly payload?: string;
 }
 
-/** Being the leader for one term. */
-export interface LeadershipLease {
-  readonly group: string;
-  readonly candidate: string;
-  /** Strictly greater than every earlier term of this group; one leader per term. */
-  readonly term: number;
-  /** Aborts with LockLostError when leadership is lost or in danger, LockReleasedError after resign(). */
-  readonly signal: AbortSignal;
-  readonly payload: string | undefined;
-  isLeader(): boolean;
-  /** Throws LockLostError / LockReleasedError unless still leader. */
-  assertLeader(): void;
-  remainingMs(): number;
-  /** Replace the payload (also renews). */
-  update(payload: string): Promise<void>;
-  /** Steps down; true if this call ended the term. Others can be elected at their next retry. */
-  resign(): Promise<boolean>;
-  /** Condition "stored fenceTerm ≤ my term" (+ SET fragment) to fence writes to other tables. */
-  fenceCondition(options?: FenceOptions): FenceCondition;
-  /** A Put/Update/Delete/ConditionCheck input made conditional on "stored term ≤ my term", storing my term. */
-  fenced<T extends FencibleInput>(input: T, options?: FenceOptions): T;
-}
+/**
+ * Being the leader for one term: the one lease handle, `name` being the election group, `owner` the
+ * candidate and `token` the term (strictly greater than every earlier term of this group; one leader
+ * per term). `release()` steps down.
+ */
+export type LeadershipLease = LeaseHandle;
 
 export interface LeaderInfo {
   readonly group: string;
@@ -71,51 +55,6 @@ export interface LeaderInfo {
    * leader has most likely crashed and a candidate may take over. current() cannot tell (one read).
    */
   readonly stale: boolean;
-}
-
-class Term implements LeadershipLease {
-  readonly group: string;
-  private readonly lease: HeldLease;
-
-  constructor(group: string, lease: HeldLease) {
-    this.group = group;
-    this.lease = lease;
-  }
-
-  get candidate(): string {
-    return this.lease.owner;
-  }
-  get term(): number {
-    return this.lease.token;
-  }
-  get signal(): AbortSignal {
-    return this.lease.signal;
-  }
-  get payload(): string | undefined {
-    return this.lease.payload;
-  }
-  isLeader(): boolean {
-    return this.lease.isHeld();
-  }
-  assertLeader(): void {
-    this.lease.assertHeld();
-  }
-  remainingMs(): number {
-    return this.lease.remainingMs();
-  }
-  update(payload: string): Promise<void> {
-    assertNoProblems([payloadProblem(payload)]);
-    return this.lease.renew(payload);
-  }
-  resign(): Promise<boolean> {
-    return this.lease.release();
-  }
-  fenceCondition(options?: FenceOptions): FenceCondition {
-    return this.lease.fenceCondition(options);
-  }
-  fenced<T extends FencibleInput>(input: T, options?: FenceOptions): T {
-    return this.lease.fenced(input, options);
-  }
 }
 
 /** Maps the config's names (renewMs) onto the lease's (heartbeatMs). */
@@ -135,7 +74,7 @@ export class LeaderElector {
   readonly candidate: string;
   readonly settings: LeaseSettings;
   private readonly deps: CoordinationDeps;
-  private leadership: Term | undefined;
+  private leadership: HeldLease | undefined;
 
   constructor(options: LeaderElectorOptions) {
     this.deps = resolveDeps(options);
@@ -148,12 +87,12 @@ export class LeaderElector {
   /** Waits (forever, unless the signal aborts) until this candidate leads; returns the current term if it already does. */
   async campaign(options: CampaignOptions = {}): Promise<LeadershipLease> {
     assertNoProblems([payloadProblem(options.payload)]);
-    if (this.leadership?.isLeader()) return this.leadership;
+    if (this.leadership?.isHeld()) return this.leadership;
     const lease = await acquireLease(this.deps, this.request(options.payload), {
       waitMs: Number.POSITIVE_INFINITY,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    this.leadership = new Term(this.group, lease);
+    this.leadership = lease;
     return this.leadership;
   }
 
@@ -161,7 +100,7 @@ export class LeaderElector {
   async resign(): Promise<boolean> {
     const leadership = this.leadership;
     this.leadership = undefined;
-    return leadership ? leadership.resign() : false;
+    return leadership ? leadership.release() : false;
   }
 
   /** The leader at this instant (strongly consistent read), or undefined if there is none. */
@@ -210,6 +149,7 @@ export class LeaderElector {
   private request(payload: string | undefined): LeaseRequest {
     return {
       key: leaderKey(this.group),
+      name: this.group,
       resource: `leadership of ${JSON.stringify(this.group)}`,
       owner: this.candidate,
       ...(payload !== undefined ? { payload } : {}),

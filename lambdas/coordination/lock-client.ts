@@ -28,11 +28,11 @@ import {
   type LeaseSettings,
 } from './rules/settings';
 import { lockKey } from './rules/keys';
-import { DEFAULT_FENCE_ATTRIBUTE, type FenceCondition, type FenceOptions, type FencibleInput } from './dynamodb/fencing';
+import { DEFAULT_FENCE_ATTRIBUTE } from './dynamodb/fencing';
 import { acquireLease, tryAcquireLease } from './acquire';
 import { defaultOwner, resolveDeps, type CoordinationDeps, type DepsOptions, type LeaseRequest } from './deps';
 import { grantUpdate, releaseGrant, renewGrant } from './grant-writes';
-import type { HeldLease } from './held-lease';
+import type { LeaseHandle } from './held-lease';
 
 export interface LockClientOptions extends DepsOptions, LeaseOptions {
   /** Default owner of this client's grants, shown to other waiters. @default `<host>:<pid>:<random>` */
@@ -51,27 +51,8 @@ export interface AcquireOptions extends LeaseOptions {
   readonly autoRenew?: boolean;
 }
 
-/** A held lock. Check `signal` (or assertHeld()) before acting and fence writes that must not come from a zombie. */
-export interface LockHandle {
-  readonly name: string;
-  readonly owner: string;
-  /** Fencing token: strictly greater than that of every earlier grant of this lock. */
-  readonly token: number;
-  /** Aborts with LockLostError when the lock is lost or in danger, LockReleasedError after release(). */
-  readonly signal: AbortSignal;
-  readonly payload: string | undefined;
-  isHeld(): boolean;
-  assertHeld(): void;
-  remainingMs(): number;
-  /** Heartbeat now; optionally replace the payload. Rejects with LockLostError if the grant is gone. */
-  renew(payload?: string): Promise<void>;
-  /** True if this call freed the lock. Never resurrects a lost lock. */
-  release(): Promise<boolean>;
-  /** Condition "stored fenceToken ≤ my token" for a write to another item. */
-  fenceCondition(options?: FenceOptions): FenceCondition;
-  /** A Put/Update/Delete/ConditionCheck input made conditional on the fence (and storing it). */
-  fenced<T extends FencibleInput>(input: T, options?: FenceOptions): T;
-}
+/** A held lock: the one lease handle, `name` being the lock's name and `token` its fencing token. */
+export type LockHandle = LeaseHandle;
 
 /** What current() and renewByToken() report about a held lock. Expiry cannot be told from one read (no wall clocks). */
 export interface LockInfo {
@@ -118,50 +99,6 @@ function infoOf(name: string, record: LockRecord): LockInfo {
   };
 }
 
-class Lock implements LockHandle {
-  readonly name: string;
-  private readonly lease: HeldLease;
-
-  constructor(name: string, lease: HeldLease) {
-    this.name = name;
-    this.lease = lease;
-  }
-
-  get owner(): string {
-    return this.lease.owner;
-  }
-  get token(): number {
-    return this.lease.token;
-  }
-  get signal(): AbortSignal {
-    return this.lease.signal;
-  }
-  get payload(): string | undefined {
-    return this.lease.payload;
-  }
-  isHeld(): boolean {
-    return this.lease.isHeld();
-  }
-  assertHeld(): void {
-    this.lease.assertHeld();
-  }
-  remainingMs(): number {
-    return this.lease.remainingMs();
-  }
-  renew(payload?: string): Promise<void> {
-    return this.lease.renew(payload);
-  }
-  release(): Promise<boolean> {
-    return this.lease.release();
-  }
-  fenceCondition(options?: FenceOptions): FenceCondition {
-    return this.lease.fenceCondition(options);
-  }
-  fenced<T extends FencibleInput>(input: T, options?: FenceOptions): T {
-    return this.lease.fenced(input, options);
-  }
-}
-
 export class LockClient {
   private readonly deps: CoordinationDeps;
   private readonly defaults: LeaseOptions;
@@ -181,13 +118,13 @@ export class LockClient {
     const waitMs = options.waitMs ?? 2 * request.settings.leaseMs;
     assertNoProblems([waitProblem(waitMs)]);
     const lease = await acquireLease(this.deps, request, { waitMs, ...(options.signal ? { signal: options.signal } : {}) });
-    return new Lock(name, lease);
+    return lease;
   }
 
   /** One conditional write; undefined if the lock is held (even by a crashed holder: only waiting can tell). */
   async tryAcquire(name: string, options: Omit<AcquireOptions, 'waitMs' | 'signal'> = {}): Promise<LockHandle | undefined> {
     const lease = await tryAcquireLease(this.deps, this.request(name, options));
-    return lease ? new Lock(name, lease) : undefined;
+    return lease;
   }
 
   renew(handle: LockHandle, payload?: string): Promise<void> {
@@ -263,6 +200,7 @@ export class LockClient {
     const settings = resolveLeaseSettings({ ...this.pickLease(this.defaults), ...this.pickLease(options) });
     return {
       key: lockKey(name),
+      name,
       resource: resourceOf(name),
       owner,
       ...(options.payload !== undefined ? { payload: options.payload } : {}),

@@ -52,14 +52,14 @@ describe('LeaderElector (in-memory store, manual clock)', () => {
     const waiting = settleInto(b.elector.campaign());
     await clock.advance(3 * SETTINGS.leaseMs);
     expect(waiting.done).toBe(false);
-    expect(first.isLeader()).toBe(true);
-    expect(await b.elector.current()).toEqual({ group: 'controller', candidate: 'a', term: first.term, payload: 'us-east-1', stale: false });
+    expect(first.isHeld()).toBe(true);
+    expect(await b.elector.current()).toEqual({ group: 'controller', candidate: 'a', term: first.token, payload: 'us-east-1', stale: false });
     expect(await a.elector.resign()).toBe(true);
     expect(first.signal.reason).toBeInstanceOf(LockReleasedError);
     const tookMs = await clock.advanceUntil(() => waiting.done, SETTINGS.retryMs * 2);
     expect(tookMs).toBeLessThanOrEqual(SETTINGS.retryMs);
-    expect(waiting.value?.term).toBeGreaterThan(first.term);
-    expect(waiting.value?.candidate).toBe('b');
+    expect(waiting.value?.token).toBeGreaterThan(first.token);
+    expect(waiting.value?.owner).toBe('b');
   });
 
   it('replaces a crashed leader within one lease + margin + one retry period', async () => {
@@ -74,7 +74,7 @@ describe('LeaderElector (in-memory store, manual clock)', () => {
     expect(tookMs).toBeLessThanOrEqual(SETTINGS.leaseMs + MARGIN + SETTINGS.retryMs);
     expect(first.signal.aborted).toBe(true);
     expect((first.signal.reason as LockLostError).reason).toBe('expired');
-    expect(waiting.value?.term).toBeGreaterThan(first.term);
+    expect(waiting.value?.token).toBeGreaterThan(first.token);
   });
 
   it('observes leaders, staleness of a crashed one, and the next term', async () => {
@@ -97,7 +97,7 @@ describe('LeaderElector (in-memory store, manual clock)', () => {
     controller.abort();
     await clock.advance(SETTINGS.retryMs);
     await observing;
-    const label = (i: LeaderInfo | undefined): string => (i ? `${i.candidate}@${i.term === first.term ? 'first' : i.term > first.term ? 'later' : 'earlier'}${i.stale ? ' stale' : ''}` : 'none');
+    const label = (i: LeaderInfo | undefined): string => (i ? `${i.candidate}@${i.term === first.token ? 'first' : i.term > first.token ? 'later' : 'earlier'}${i.stale ? ' stale' : ''}` : 'none');
     expect(seen.map(label)).toEqual(['none', 'a@first', 'a@first stale', 'b@later']);
   });
 
@@ -111,10 +111,10 @@ describe('LeaderElector (in-memory store, manual clock)', () => {
       UpdateExpression: 'SET #fence_fenceTerm = :fence_fenceTerm, active = :a',
       ConditionExpression: '(attribute_not_exists(#fence_fenceTerm) OR #fence_fenceTerm <= :fence_fenceTerm)',
       ExpressionAttributeNames: { '#fence_fenceTerm': 'fenceTerm' },
-      ExpressionAttributeValues: { ':a': ['us-east-1'], ':fence_fenceTerm': leadership.term },
+      ExpressionAttributeValues: { ':a': ['us-east-1'], ':fence_fenceTerm': leadership.token },
     });
     expect(leadership.fenceCondition().conditionExpression).toBe('(attribute_not_exists(#fence_fenceTerm) OR #fence_fenceTerm <= :fence_fenceTerm)');
-    await leadership.resign();
-    expect(() => leadership.assertLeader()).toThrow(/leadership of "controller" \(token \d+\) was released by its holder/);
+    await leadership.release();
+    expect(() => leadership.assertHeld()).toThrow(/leadership of "controller" \(token \d+\) was released by its holder/);
   });
 });

@@ -58,7 +58,7 @@ describe('LeaderElector on DynamoDB Local', () => {
         const elector = new LeaderElector({ store, clock, group: 'controller', candidate: `c${slot}.${generation}`, settings: SETTINGS });
         const leadership = await elector.campaign({ signal: stop.signal }).catch(() => undefined);
         if (!leadership) return;
-        const record: TermRecord = { term: leadership.term, candidate: leadership.candidate, start: performance.now() };
+        const record: TermRecord = { term: leadership.token, candidate: leadership.owner, start: performance.now() };
         terms.push(record);
         try {
           await ctx.clients.documents.send(
@@ -68,7 +68,7 @@ describe('LeaderElector on DynamoDB Local', () => {
                 Key: { pk: 'controller', sk: 'state' },
                 UpdateExpression: 'SET #terms = list_append(if_not_exists(#terms, :empty), :term)',
                 ExpressionAttributeNames: { '#terms': 'terms' },
-                ExpressionAttributeValues: { ':empty': [], ':term': [leadership.term] },
+                ExpressionAttributeValues: { ':empty': [], ':term': [leadership.token] },
               }),
             ),
           );
@@ -79,7 +79,7 @@ describe('LeaderElector on DynamoDB Local', () => {
         if (terms.length >= TERMS) stop.abort();
         if (terms.length % 2 === 0) {
           record.end = performance.now();
-          await leadership.resign();
+          await leadership.release();
         } else {
           record.crashedAt = performance.now();
           clock.pause(); // frozen: no renewals, no resignation
