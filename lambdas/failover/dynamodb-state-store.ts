@@ -14,6 +14,8 @@ import { TransactWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateComma
 import { conditionFailure, fenceCondition, isWriteConflict } from '../coordination';
 import type { Pin, TrafficSplit } from './rules/types';
 import {
+  auditSortKey,
+  explainConflict,
   StateConflictError,
   type AuditEntry,
   type Completion,
@@ -41,9 +43,6 @@ export interface DynamoControllerStateStoreOptions {
   readonly transactions?: boolean;
 }
 
-export function auditSortKey(entry: Pick<AuditEntry, 'at' | 'id'>): string {
-  return `${new Date(entry.at).toISOString()}#${entry.id}`;
-}
 
 type Item = Record<string, unknown>;
 
@@ -235,12 +234,7 @@ export class DynamoControllerStateStore implements ControllerStateStore {
   }
 
   private conflict(operation: string, current: ControllerState | undefined, writer: Writer, fallback: ConflictCode): StateConflictError {
-    if (current === undefined) return new StateConflictError('missing', `${operation}: no controller state yet; initialize it first`, current);
-    if (writer.kind === 'leader' && current.fenceTerm > writer.term) {
-      return new StateConflictError('fenced', `${operation}: term ${writer.term} is fenced off by term ${current.fenceTerm}; this controller is no longer the leader`, current);
-    }
-    const detail = fallback === 'intent-pending' ? `flip ${current.intent?.id ?? ''} is in progress` : fallback === 'intent-gone' ? 'the intent was completed or replaced by another writer' : `state changed (now version ${current.version})`;
-    return new StateConflictError(fallback, `${operation}: ${detail}; re-read and retry`, current);
+    return explainConflict(operation, current, writer, fallback);
   }
 
   private async mustLoad(operation: string): Promise<ControllerState> {

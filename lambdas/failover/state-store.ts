@@ -109,6 +109,25 @@ export class StateConflictError extends Error {
   }
 }
 
+/**
+ * Why a conditional write on the state lost, from the state found after it: the fence (a newer
+ * leader term wrote), a pending intent, or a version change. Shared by every store so the
+ * controller sees the same codes and words whatever the backend.
+ */
+export function explainConflict(operation: string, current: ControllerState | undefined, writer: Writer, fallback: ConflictCode): StateConflictError {
+  if (current === undefined) return new StateConflictError('missing', `${operation}: no controller state yet; initialize it first`, current);
+  if (writer.kind === 'leader' && current.fenceTerm > writer.term) {
+    return new StateConflictError('fenced', `${operation}: term ${writer.term} is fenced off by term ${current.fenceTerm}; this controller is no longer the leader`, current);
+  }
+  const detail = fallback === 'intent-pending' ? `flip ${current.intent?.id ?? ''} is in progress` : fallback === 'intent-gone' ? 'the intent was completed or replaced by another writer' : `state changed (now version ${current.version})`;
+  return new StateConflictError(fallback, `${operation}: ${detail}; re-read and retry`, current);
+}
+
+/** The history cursor and audit sort key: ISO time of the entry, then its id (so entries sort by time). */
+export function auditSortKey(entry: Pick<AuditEntry, 'at' | 'id'>): string {
+  return `${new Date(entry.at).toISOString()}#${entry.id}`;
+}
+
 export interface ControllerStateStore {
   /** Strongly consistent read; undefined before the first write. */
   load(): Promise<ControllerState | undefined>;

@@ -1,98 +1,57 @@
 /**
- * The State/Audit store's conditional writes on DynamoDB Local: version and intent guards, the
- * leader's term fence, idempotent completion and audit, history paging — with and without
- * TransactWriteItems.
+ * The State/Audit store's conditional writes on DynamoDB Local — version and intent guards, the
+ * leader's term fence, idempotent completion and audit, history paging, lost answers — with and
+ * without TransactWriteItems: the shared store contract (support/state-store-contract.ts).
  */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoControllerStateStore } from '../../lambdas/failover/dynamodb-state-store';
-import type { AuditEntry, FlipIntent, Writer } from '../../lambdas/failover/state-store';
+import type { StoreWrite } from '../../lambdas/failover/memory-state-store';
 import { useEmulators } from '../support/emulators';
+import { describeStateStoreContract } from './support/state-store-contract';
 
 const ctx = useEmulators();
 let counter = 0;
 
-async function freshStore(transactions: boolean): Promise<DynamoControllerStateStore> {
+type Command = { input: Record<string, unknown>; constructor: { name: string } };
+
+/** Which DynamoDB request is the store's `write`. */
+function isWrite(write: StoreWrite, c: Command, tables: { state: string; audit: string }): boolean {
+  const update = c.constructor.name === 'UpdateCommand' ? String(c.input.UpdateExpression ?? '') : undefined;
+  switch (write) {
+    case 'initialize':
+      return c.constructor.name === 'PutCommand' && c.input.TableName === tables.state;
+    case 'putAudit':
+      return c.constructor.name === 'PutCommand' && c.input.TableName === tables.audit;
+    case 'recordIntent':
+      return update?.includes('#intent = :intent') ?? false;
+    case 'completeIntent':
+      return c.constructor.name === 'TransactWriteCommand' || (update?.includes('REMOVE #intent') ?? false);
+    case 'setPin':
+      return update?.includes('#pin') ?? false;
+    case 'claim':
+      return update !== undefined && !update.includes('#version');
+  }
+}
+
+/** A DocumentClient that, when armed, sends one matching request twice and answers with the second: a lost answer and the SDK's retry. */
+function losingDocuments(real: DynamoDBDocumentClient, tables: { state: string; audit: string }) {
+  const armed: StoreWrite[] = [];
+  const documents = {
+    send: async (command: Command) => {
+      const i = armed.findIndex((w) => isWrite(w, command, tables));
+      const send = () => real.send(command as Parameters<DynamoDBDocumentClient['send']>[0]);
+      if (i < 0) return send();
+      armed.splice(i, 1);
+      await send().catch(() => undefined);
+      return send();
+    },
+  } as unknown as DynamoDBDocumentClient;
+  return { documents, arm: (w: StoreWrite) => armed.push(w) };
+}
+
+describeStateStoreContract('DynamoDB', async ({ transactions }) => {
   counter += 1;
   const tables = await ctx.provisionTables(`css-${counter}`);
-  return new DynamoControllerStateStore({ documents: ctx.clients.documents, stateTable: tables.state, auditTable: tables.audit, transactions });
-}
-
-const A = { 'us-east-1': 1, 'us-west-2': 0 };
-const B = { 'us-east-1': 0, 'us-west-2': 1 };
-const leader = (term: number): Writer => ({ kind: 'leader', term });
-const operator: Writer = { kind: 'operator', actor: 'alice' };
-
-function intent(id: string, term: number, at = 1000): FlipIntent {
-  return { id, plan: { cause: 'failover', from: A, to: B, reason: 'test' }, term, actor: 'c', trigger: 'test', createdAt: at, verdicts: {} };
-}
-
-function audit(id: string, at = 1000): AuditEntry {
-  return { id, kind: 'flip', at, actor: 'c', term: 1, reason: 'test', cause: 'failover', from: A, to: B };
-}
-
-function completion(id: string) {
-  return { traffic: B, flipTimes: [1000], lastFlip: { id, cause: 'failover' as const, to: B, actor: 'c', term: 1, completedAt: 1000 } };
-}
-
-describe.each([false, true])('DynamoControllerStateStore (transactions: %s)', (transactions) => {
-  it('initializes once and keeps the first traffic', async () => {
-    const store = await freshStore(transactions);
-    expect(await store.load()).toBeUndefined();
-    const first = await store.initialize(A, leader(5), 1);
-    expect(first).toMatchObject({ traffic: A, version: 1, fenceTerm: 5 });
-    expect(await store.initialize(B, operator, 2)).toMatchObject({ traffic: A, version: 1 });
-  });
-
-  it('guards intents by version and by the pending-intent slot', async () => {
-    const store = await freshStore(transactions);
-    const s = await store.initialize(A, leader(1), 1);
-    await expect(store.recordIntent(intent('i0', 1), s.version + 1, leader(1), 2)).rejects.toMatchObject({ name: 'StateConflictError', code: 'version' });
-    const withIntent = await store.recordIntent(intent('i1', 1), s.version, leader(1), 2);
-    expect(withIntent).toMatchObject({ version: 2, intent: { id: 'i1' } });
-    await expect(store.recordIntent(intent('i2', 1), withIntent.version, leader(1), 3)).rejects.toMatchObject({ code: 'intent-pending' });
-    await expect(store.setPin({ region: 'us-west-2', reason: 'x', actor: 'alice', at: 3 }, withIntent.version, operator, 3)).rejects.toMatchObject({ code: 'intent-pending' });
-  });
-
-  it('fences a deposed leader: writes with an older term are refused once a newer term wrote', async () => {
-    const store = await freshStore(transactions);
-    const s = await store.initialize(A, leader(1), 1);
-    const claimed = await store.claim(2, 2);
-    expect(claimed.fenceTerm).toBe(2);
-    await expect(store.recordIntent(intent('old', 1), s.version, leader(1), 3)).rejects.toMatchObject({ code: 'fenced' });
-    await expect(store.claim(1, 3)).rejects.toMatchObject({ code: 'fenced' });
-    // Operators are not leaders: their writes are guarded by version, not by term.
-    await expect(store.recordIntent(intent('op', 2), claimed.version, operator, 3)).resolves.toMatchObject({ intent: { id: 'op' }, fenceTerm: 2 });
-  });
-
-  it('completes an intent once, writes its audit entry once, and treats a repeat as done', async () => {
-    const store = await freshStore(transactions);
-    const s = await store.initialize(A, leader(1), 1);
-    await store.recordIntent(intent('f1', 1), s.version, leader(1), 2);
-    const done = await store.completeIntent('f1', completion('f1'), audit('f1'), leader(1), 3);
-    expect(done).toMatchObject({ alreadyCompleted: false, state: { traffic: B, lastFlip: { id: 'f1' }, flipTimes: [1000] } });
-    expect(done.state.intent).toBeUndefined();
-    const again = await store.completeIntent('f1', completion('f1'), audit('f1'), leader(2), 4);
-    expect(again).toMatchObject({ alreadyCompleted: true, state: { version: done.state.version } });
-    await expect(store.completeIntent('other', completion('other'), audit('other'), leader(2), 4)).rejects.toMatchObject({ code: 'intent-gone' });
-    expect((await store.history()).entries.map((e) => e.id)).toEqual(['f1']);
-  });
-
-  it('keeps audit entries once per id and pages history newest first', async () => {
-    const store = await freshStore(transactions);
-    for (let i = 0; i < 5; i++) await store.putAudit(audit(`a${i}`, 1000 + i));
-    await store.putAudit({ ...audit('a2', 1002), reason: 'a retry must not overwrite' });
-    const first = await store.history({ limit: 2 });
-    expect(first.entries.map((e) => e.id)).toEqual(['a4', 'a3']);
-    const second = await store.history({ limit: 10, ...(first.next ? { before: first.next } : {}) });
-    expect(second.entries.map((e) => e.id)).toEqual(['a2', 'a1', 'a0']);
-    expect(second.entries[0]?.reason).toBe('test');
-  });
-
-  it('sets and clears a pin under the version guard', async () => {
-    const store = await freshStore(transactions);
-    const s = await store.initialize(A, leader(1), 1);
-    const pinned = await store.setPin({ region: 'us-west-2', reason: 'x', actor: 'alice', at: 3 }, s.version, operator, 3);
-    expect(pinned.pin).toMatchObject({ region: 'us-west-2' });
-    await expect(store.setPin(undefined, s.version, operator, 4)).rejects.toMatchObject({ code: 'version' });
-    expect((await store.setPin(undefined, pinned.version, operator, 4)).pin).toBeUndefined();
-  });
+  const { documents, arm } = losingDocuments(ctx.clients.documents, tables);
+  return { store: new DynamoControllerStateStore({ documents, stateTable: tables.state, auditTable: tables.audit, transactions }), loseNextAnswer: arm };
 });

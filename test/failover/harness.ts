@@ -11,12 +11,10 @@ import type { FailoverConfig } from '../../lambdas/config';
 import type { Deployment } from '../../lambdas/platform/environment';
 import { buildController } from '../../lambdas/wiring';
 import { RecordingMetrics } from '../../lambdas/failover/metrics';
-import type { FlipEvent, FlipNotifier } from '../../lambdas/failover/notifier';
 import type { FailoverController } from '../../lambdas/failover/controller';
 import { buildObservation, type HealthStatus } from '../../lambdas/health/rules';
-import type { Clock } from '../../lambdas/platform/clock';
 import type { DnsFlipper } from '../../lambdas/failover/dns-flipper';
-import type { LeaderTerm, Leadership } from '../../lambdas/failover/leadership';
+import { DecreedLeadership, RecordingNotifier, TestClock } from './support/doubles';
 import type { RouteTableStore } from '../../lambdas/keyrouting/route-table-store';
 import { provisionHostedZone, provisionTable } from '../../local/provision';
 import { auditTable, observationsTable, stateTable, tableName, tableNames } from '../../lambdas/platform/tables';
@@ -24,45 +22,7 @@ import type { EmulatorContext } from '../support/emulators';
 
 export const CHECKERS = ['us-east-1', 'us-west-2', 'eu-west-1'] as const;
 
-/** Wall clock the test moves; sleeps resolve at once (retry backoff is asserted, not waited for). */
-export class TestClock implements Clock {
-  readonly sleeps: number[] = [];
-  constructor(public now = 1_800_000_000_000) {}
-  monotonicMs(): number {
-    return this.now;
-  }
-  wallMs(): number {
-    return this.now;
-  }
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    this.sleeps.push(ms);
-    signal?.throwIfAborted();
-    return Promise.resolve();
-  }
-  advance(ms: number): void {
-    this.now += ms;
-  }
-}
-
-/** Leadership decided by the test: a term, or nobody. */
-export class DecreedLeadership implements Leadership {
-  private readonly controller = new AbortController();
-  constructor(public term: number | undefined) {}
-  tryLead(): Promise<LeaderTerm | undefined> {
-    return Promise.resolve(this.term === undefined ? undefined : { term: this.term, signal: this.controller.signal });
-  }
-  depose(): void {
-    this.controller.abort(new Error('deposed'));
-  }
-}
-
-export class RecordingNotifier implements FlipNotifier {
-  readonly events: FlipEvent[] = [];
-  flipped(event: FlipEvent): Promise<void> {
-    this.events.push(event);
-    return Promise.resolve();
-  }
-}
+export { DecreedLeadership, RecordingNotifier, TestClock } from './support/doubles';
 
 let serviceCounter = 0;
 

@@ -4,7 +4,10 @@
  * observations by the write policy, and reports through telemetry.
  *
  * State carries over between invocations through the Observations items: the loop reads this
- * checker's items at start and continues their counters and `seq`.
+ * checker's items at start and continues their counters and `seq` — but only while the item is
+ * fresh. An item older than the staleness window (`staleAfterIntervals × intervalMs`) says
+ * nothing about the target now: the loop restarts from UNKNOWN and keeps only its `seq`, so every
+ * vote it writes is backed by probes made in the current window.
  */
 import type { HealthCheckSpec } from '../../config/schema';
 import { appendRecent, buildObservation, healthFromObservation, summarize } from '../rules/observation';
@@ -84,7 +87,15 @@ interface Track {
   lastWriteRoundStart: number | undefined;
 }
 
-function trackFrom(target: CheckerTarget, stored: Observation | undefined): Track {
+/**
+ * The track a stored item resumes. A stale item keeps only its seq: resuming its hysteresis would
+ * re-stamp an old DOWN (or UP) with `observedAt = now` on the first write, a fresh vote no probe of
+ * this window backs (an hour-old DOWN of two checkers would be a quorum DOWN of a healthy region).
+ */
+function trackFrom(target: CheckerTarget, stored: Observation | undefined, now: number, staleAfterMs: number): Track {
+  if (stored !== undefined && now - stored.observedAt > staleAfterMs) {
+    return { target, health: healthFromObservation(undefined), recent: [], seq: stored.seq, lastWrittenOk: undefined, lastWriteRoundStart: undefined };
+  }
   return {
     target,
     health: healthFromObservation(stored),
@@ -150,7 +161,8 @@ export async function runProbeLoop(options: ProbeLoopOptions): Promise<ProbeLoop
       // Start from scratch: the first write is refused if a newer item exists, and the loop adopts it.
       telemetry.problem({ kind: 'load-failed', message: `could not read the previous observations of ${checker}; starting from UNKNOWN: ${String(err)}`, error: err });
     }
-    return options.targets.map((t) => trackFrom(t, stored.get(t.name)));
+    const now = clock.wallMs();
+    return options.targets.map((t) => trackFrom(t, stored.get(t.name), now, settings.staleAfterIntervals * settings.intervalMs));
   }
 
   async function runRound(start: number, lastRound: boolean): Promise<void> {

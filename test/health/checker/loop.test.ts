@@ -7,6 +7,8 @@ import type { Prober } from '../../../lambdas/health/probe/prober';
 import { MemoryObservationStore } from './support/memory-store';
 import { ScriptedProber, type Script } from './support/scripted-prober';
 import { ManualClock } from '../../support/manual-clock';
+import { buildObservation } from '../../../lambdas/health/rules/observation';
+import { evaluateQuorum } from '../../../lambdas/health/rules/quorum';
 
 const INTERVAL = 5000;
 const settings = { intervalMs: INTERVAL, failureThreshold: 3, recoveryThreshold: 3, staleAfterIntervals: 3, concurrency: 8 };
@@ -116,6 +118,44 @@ describe('runProbeLoop', () => {
     expect(changes[0]).toMatchObject({ from: 'UP', to: 'DOWN', consecutiveFailures: 3 });
     expect(changes[0]!.at - clock.wallMs() + clock.monotonicMs()).toBe(60_000 + 20);
     expect(store.log.find((o) => o.seq === lastSeq + 1)?.state).toBe('DOWN');
+  });
+
+  it('timeline 1: checkers resuming after a long gap do not turn an hour-old DOWN into fresh votes (a stale state restarts from UNKNOWN, keeping only seq)', async () => {
+    const clock = new ManualClock();
+    const store = new MemoryObservationStore();
+    const hourAgo = clock.wallMs() - 3_600_000;
+    const resuming = ['us-east-1', 'us-west-2'];
+    // Two checker regions last wrote DOWN an hour ago, then stopped. The target has since recovered.
+    for (const checker of resuming) {
+      await store.put(
+        buildObservation({
+          target: 'a',
+          checker,
+          health: { state: 'DOWN', consecutiveFailures: 9, consecutiveSuccesses: 0, stateSince: hourAgo - 60_000 },
+          recent: [{ at: hourAgo, ok: false, ms: 2000, reason: 'timeout' }],
+          observedAt: hourAgo,
+          seq: 41,
+          intervalMs: INTERVAL,
+        }),
+      );
+    }
+    // Both resume: one round each, whose probe succeeds.
+    await clock.run(Promise.all(resuming.map((checker) => runProbeLoop(setup(healthy, { checker, deadline: 6000 }, clock, store).options))));
+    for (const checker of resuming) {
+      expect(store.items.get(`a\u0000${checker}`)).toMatchObject({ state: 'UNKNOWN', consecutiveSuccesses: 1, consecutiveFailures: 0, seq: 42 });
+      expect(store.items.get(`a\u0000${checker}`)?.recent).toHaveLength(1);
+    }
+    const verdict = evaluateQuorum([...store.items.values()], { checkerRegions: [...resuming, 'eu-west-1'], now: clock.wallMs(), intervalMs: INTERVAL, staleAfterIntervals: settings.staleAfterIntervals });
+    expect(verdict.verdict).not.toBe('DOWN');
+  });
+
+  it('keeps the stored state of a checker that resumes within the staleness window', async () => {
+    const clock = new ManualClock();
+    const store = new MemoryObservationStore();
+    const recent = clock.wallMs() - (settings.staleAfterIntervals * INTERVAL - 1000);
+    await store.put(buildObservation({ target: 'a', checker: 'eu-west-1', health: { state: 'DOWN', consecutiveFailures: 4, consecutiveSuccesses: 0, stateSince: recent }, recent: [], observedAt: recent, seq: 7, intervalMs: INTERVAL }));
+    await clock.run(runProbeLoop(setup(healthy, { deadline: 6000 }, clock, store).options));
+    expect(store.items.get('a\u0000eu-west-1')).toMatchObject({ state: 'DOWN', consecutiveSuccesses: 1, seq: 8 });
   });
 
   it('stops between rounds when its signal aborts, finishing the round in flight', async () => {

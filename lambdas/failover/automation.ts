@@ -1,0 +1,99 @@
+/**
+ * One round of automation (`tick`): lead → claim the state for this term → roll forward a pending
+ * intent, or read verdicts → decide → run the two-phase flip (flip-protocol.ts). A tick that holds
+ * repairs the route table and, in dns-update mode on schedule, reconciles DNS with the state.
+ * Lost races are outcomes, never exceptions.
+ */
+import { decide } from './rules';
+import { StateConflictError, type ControllerState, type Writer } from './state-store';
+import { FlipApplyError } from './errors';
+import type { ControllerDeps, TickResult } from './controller-types';
+import type { FlipProtocol } from './flip-protocol';
+
+export class Automation {
+  private claimedTerm = 0;
+
+  constructor(
+    private readonly deps: ControllerDeps,
+    private readonly protocol: FlipProtocol,
+  ) {}
+
+  /** One round of automation. Never throws for lost races; those are outcomes. */
+  async tick(trigger = 'schedule'): Promise<TickResult> {
+    const { clock, store, metrics } = this.deps;
+    const started = clock.monotonicMs();
+    const lead = await this.deps.leadership.tryLead(trigger === 'schedule' ? 'patient' : 'quick');
+    if (lead === undefined) {
+      if (this.deps.leadership.leaderPresent) metrics.leaderPresent(await this.deps.leadership.leaderPresent());
+      metrics.flush();
+      return { outcome: 'not-leader' };
+    }
+    const writer: Writer = { kind: 'leader', term: lead.term };
+    metrics.leaderTerm(lead.term);
+    metrics.leaderPresent(true);
+    try {
+      let state = await this.protocol.loadOrInit(writer);
+      if (state.fenceTerm > lead.term) return { outcome: 'fenced', detail: `term ${lead.term} < stored term ${state.fenceTerm}` };
+      if (state.fenceTerm < lead.term || this.claimedTerm !== lead.term) {
+        state = await store.claim(lead.term, clock.wallMs());
+        this.claimedTerm = lead.term;
+      }
+      if (state.intent) {
+        const flip = await this.protocol.finish(state.intent, state, writer, lead.signal);
+        return { outcome: 'rolled-forward', flip };
+      }
+      const snapshot = await this.deps.verdicts.verdicts(this.protocol.regions);
+      for (const [checker, ageMs] of Object.entries(snapshot.checkerAgesMs ?? {})) metrics.observationAge(checker, ageMs / 1000);
+      const decision = decide({ verdicts: snapshot.verdicts, state, policy: this.deps.config.policy, settings: this.deps.config.failover, now: clock.wallMs() });
+      this.recordSinceLastFlip(state);
+      if (decision.kind === 'hold') {
+        // Repairs a route table that is missing (first run) or behind (a publish that failed after its flip).
+        const routingTable = await this.protocol.routeTableSync.sync({ traffic: state.traffic, term: lead.term, by: `controller@${this.deps.region} (term ${lead.term})`, reason: 'reconcile with the controller state' });
+        const reconciled = trigger === 'schedule' ? await this.reconcile(state, lead.signal) : false;
+        return { outcome: 'hold', decision, reconciled, routingTable };
+      }
+      lead.signal.throwIfAborted();
+      const flip = await this.protocol.execute(decision.plan, state, writer, trigger, `controller@${this.deps.region}`, snapshot, lead.signal);
+      // From the newest observation that went into the verdict (the one that crossed quorum, when
+      // the tick was triggered by it) to the committed flip; else the tick's own duration.
+      const since = snapshot.newestObservationAt;
+      metrics.decisionLatency(since !== undefined ? Math.max(0, flip.completedAt - since) : clock.monotonicMs() - started);
+      return { outcome: 'flipped', flip };
+    } catch (err) {
+      if (lead.signal.aborted) {
+        this.deps.log?.warn('leadership lost during tick', { term: lead.term, reason: String(lead.signal.reason) });
+        return { outcome: 'lost-leadership', detail: String((lead.signal.reason as Error)?.message ?? lead.signal.reason) };
+      }
+      if (err instanceof FlipApplyError) {
+        this.deps.log?.warn('flip apply failed; intent stays pending', { flipId: err.flipId, error: err.message });
+        return { outcome: 'apply-failed', flipId: err.flipId, detail: err.message };
+      }
+      if (err instanceof StateConflictError) {
+        this.deps.log?.warn('tick lost a race', { code: err.code, message: err.message });
+        return err.code === 'fenced' ? { outcome: 'fenced', detail: err.message } : { outcome: 'conflict', detail: err.message };
+      }
+      throw err;
+    } finally {
+      metrics.flush();
+    }
+  }
+
+  /** dns-update: re-apply the stored traffic if the records drifted (e.g. a deposed leader's late UPSERT). */
+  private async reconcile(state: ControllerState, signal: AbortSignal): Promise<boolean> {
+    if (this.deps.flipper.mode !== 'dns-update') return false;
+    try {
+      if (await this.deps.flipper.matches(state.traffic)) return false;
+      await this.deps.flipper.apply(state.traffic, `reconcile-${state.version}`, signal);
+      this.deps.log?.warn('DNS drifted from the controller state; re-applied', { traffic: state.traffic });
+      return true;
+    } catch (err) {
+      this.deps.log?.warn('DNS reconciliation failed; will retry next tick', { error: (err as Error).message });
+      return false;
+    }
+  }
+
+  private recordSinceLastFlip(state: ControllerState): void {
+    const last = state.flipTimes.length > 0 ? Math.max(...state.flipTimes) : state.lastFlip?.completedAt;
+    if (last !== undefined) this.deps.metrics.timeSinceLastFlip((this.deps.clock.wallMs() - last) / 1000);
+  }
+}

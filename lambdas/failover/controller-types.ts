@@ -1,0 +1,103 @@
+/**
+ * The controller's vocabulary shared by its parts (automation, operator commands, flip protocol,
+ * read models) and its callers (API, handlers, local mode): dependencies, results and views.
+ */
+import type { FailoverConfig } from '../config/schema';
+import type { Decision, FlipPlan, Pin, TrafficSplit, Verdicts } from './rules';
+import type { Clock } from '../platform/clock';
+import type { ControllerState, ControllerStateStore } from './state-store';
+import type { ApplyResult, DnsFlipper } from './dns-flipper';
+import type { Leadership } from './leadership';
+import type { RouteTableStore } from '../keyrouting';
+import type { VerdictSource } from '../health';
+import type { ControllerMetrics } from './metrics';
+import type { FlipNotifier } from './notifier';
+import type { RouteTableSyncResult } from './route-table-sync';
+
+export interface ControllerLog {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+}
+
+export interface ControllerDeps {
+  readonly config: Pick<FailoverConfig, 'service' | 'policy' | 'failover' | 'dns' | 'routing'>;
+  readonly store: ControllerStateStore;
+  /** The versioned route table (State table, pk `routing`), published from the active set. */
+  readonly routeTables: RouteTableStore;
+  readonly verdicts: VerdictSource;
+  readonly leadership: Leadership;
+  readonly flipper: DnsFlipper;
+  readonly notifier: FlipNotifier;
+  readonly metrics: ControllerMetrics;
+  readonly clock: Clock;
+  /** Region this controller runs in (for the actor name). */
+  readonly region: string;
+  /** @default crypto.randomUUID */
+  readonly newId?: () => string;
+  readonly log?: ControllerLog;
+}
+
+export interface CompletedFlip {
+  readonly id: string;
+  readonly plan: FlipPlan;
+  readonly actor: string;
+  readonly term: number;
+  readonly applied: ApplyResult;
+  readonly intentAt: number;
+  readonly completedAt: number;
+  /** Publishing the route table for the new active set; a failure does not undo the flip (the next leader tick retries). */
+  readonly routingTable: RouteTableSyncResult;
+}
+
+export type TickResult =
+  | { readonly outcome: 'not-leader' }
+  /** Leadership was lost mid-tick; whatever was recorded is rolled forward by the next leader. */
+  | { readonly outcome: 'lost-leadership'; readonly detail: string }
+  | { readonly outcome: 'fenced'; readonly detail: string }
+  | { readonly outcome: 'conflict'; readonly detail: string }
+  /** Phase 2 failed (e.g. Route 53 throttling past the retries): the intent stays pending and the next tick rolls it forward. */
+  | { readonly outcome: 'apply-failed'; readonly flipId: string; readonly detail: string }
+  | { readonly outcome: 'hold'; readonly decision: Extract<Decision, { kind: 'hold' }>; readonly reconciled: boolean; readonly routingTable: RouteTableSyncResult }
+  | { readonly outcome: 'flipped'; readonly flip: CompletedFlip }
+  | { readonly outcome: 'rolled-forward'; readonly flip: CompletedFlip };
+
+export interface OperatorRequest {
+  readonly reason: string;
+  /** Who asked (IAM principal, user name); goes to the audit trail. */
+  readonly actor: string;
+  /** Skip the readiness gate. */
+  readonly force?: boolean;
+}
+
+export interface OperatorResult {
+  readonly changed: boolean;
+  readonly flip?: CompletedFlip;
+  readonly traffic: TrafficSplit;
+  readonly pin?: Pin;
+}
+
+export interface SignalAnswer {
+  readonly region: string;
+  /** True while the controller's decision routes traffic to this region. */
+  readonly serving: boolean;
+  /** What the signal endpoint answers: 200 serving, 503 not. */
+  readonly httpStatus: 200 | 503;
+  readonly version: number;
+}
+
+export interface StatusView {
+  readonly service: string;
+  readonly flipMode: string;
+  readonly policy: FailoverConfig['policy']['mode'];
+  readonly traffic: TrafficSplit;
+  readonly serving: readonly string[];
+  readonly version: number;
+  readonly fenceTerm: number;
+  readonly pin?: Pin;
+  readonly pendingFlip?: { readonly id: string; readonly cause: string; readonly to: TrafficSplit; readonly since: number };
+  readonly lastFlip?: ControllerState['lastFlip'];
+  readonly verdicts: Verdicts;
+  /** What automation would do now (not executed). */
+  readonly decision: Decision;
+  readonly flipsInWindow: number;
+}

@@ -1,0 +1,295 @@
+/**
+ * ControllerStateStore in one process's memory, with exactly the DynamoDB store's conditional
+ * semantics (version, pending intent, leader fence, audit once per id, `alreadyCompleted`), for
+ * fast unit tests of the decision and flip paths. Every write is one atomic step, as one DynamoDB
+ * request is; where the DynamoDB store makes two requests (audit, then state, without
+ * transactions), so does this one.
+ *
+ * Faults can be injected before or after any write, to play failure timelines: a crash (the write
+ * does not happen, or happens and the process dies), a lost answer (the write lands and the SDK
+ * retries the same request, which then meets its own write), a timeout (the caller gets an error
+ * whether or not the write landed), or a pause until the test releases it.
+ */
+import type { Pin, TrafficSplit } from './rules';
+import {
+  auditSortKey,
+  explainConflict,
+  type AuditEntry,
+  type Completion,
+  type CompletionResult,
+  type ControllerState,
+  type ControllerStateStore,
+  type FlipIntent,
+  type HistoryPage,
+  type Writer,
+} from './state-store';
+
+/** The writes a fault can target: one per request the DynamoDB store sends. */
+export type StoreWrite = 'initialize' | 'claim' | 'recordIntent' | 'completeIntent' | 'setPin' | 'putAudit';
+
+export interface WriteEvent {
+  readonly write: StoreWrite;
+  /** The state before the write. */
+  readonly before: ControllerState | undefined;
+  /** The state after it (`after` faults only; equal to `before` when the write was refused). */
+  readonly after?: ControllerState | undefined;
+  /** The audit entry being written (`putAudit`, and `completeIntent` with transactions). */
+  readonly audit?: AuditEntry;
+  /** False when the write's condition refused it (`after` faults only). */
+  readonly applied?: boolean;
+}
+
+export type StoreFault =
+  /** The process dies here: `SimulatedCrash` is thrown; the test must not use that caller again. */
+  | { readonly kind: 'crash' }
+  /** The caller gets `SimulatedTimeout`; before: nothing was written, after: the write landed. */
+  | { readonly kind: 'timeout' }
+  /** After only: the write landed, its answer was lost and the SDK sent the same request again. */
+  | { readonly kind: 'lost-answer' }
+  /** Waits for the test to resolve `until`, then goes on. */
+  | { readonly kind: 'pause'; readonly until: Promise<unknown> };
+
+export interface FaultRule {
+  readonly at: 'before' | 'after';
+  readonly match: (event: WriteEvent) => boolean;
+  readonly fault: StoreFault;
+  /** How many matching writes it hits. @default 1 */
+  readonly times?: number;
+}
+
+export class SimulatedCrash extends Error {
+  override readonly name = 'SimulatedCrash';
+}
+
+export class SimulatedTimeout extends Error {
+  override readonly name = 'SimulatedTimeout';
+}
+
+/** A refused condition, as DynamoDB's ConditionalCheckFailedException. */
+class ConditionFailed extends Error {}
+
+interface StoredAudit {
+  readonly sk: string;
+  readonly entry: AuditEntry;
+}
+
+export interface MemoryControllerStateStoreOptions {
+  /** Complete + audit as one atomic write (DynamoDB TransactWriteItems). @default false */
+  readonly transactions?: boolean;
+}
+
+export class MemoryControllerStateStore implements ControllerStateStore {
+  /** Every write attempt that reached the store, in order (refused ones included). */
+  readonly writes: { readonly write: StoreWrite; readonly applied: boolean }[] = [];
+  private state: ControllerState | undefined;
+  private readonly audits = new Map<string, StoredAudit>();
+  private readonly rules: { rule: FaultRule; left: number }[] = [];
+  private readonly transactions: boolean;
+
+  constructor(options: MemoryControllerStateStoreOptions = {}) {
+    this.transactions = options.transactions ?? false;
+  }
+
+  /** Hits the next `times` writes matching `rule.match` with `rule.fault`. */
+  inject(rule: FaultRule): void {
+    this.rules.push({ rule, left: rule.times ?? 1 });
+  }
+
+  /** Audit entries as stored, oldest first (for assertions). */
+  auditEntries(): AuditEntry[] {
+    return [...this.audits.values()].sort((a, b) => (a.sk < b.sk ? -1 : 1)).map((a) => structuredClone(a.entry));
+  }
+
+  async load(): Promise<ControllerState | undefined> {
+    return this.copy();
+  }
+
+  initialize(traffic: TrafficSplit, writer: Writer, now: number): Promise<ControllerState> {
+    return this.conditional(
+      'initialize',
+      () => {
+        if (this.state) throw new ConditionFailed();
+        this.state = { traffic, version: 1, fenceTerm: writer.kind === 'leader' ? writer.term : 0, flipTimes: [], updatedAt: now };
+        return this.mustCopy('initialize');
+      },
+      () => this.mustCopy('initialize'),
+    );
+  }
+
+  claim(term: number, now: number): Promise<ControllerState> {
+    const writer: Writer = { kind: 'leader', term };
+    return this.conditional(
+      'claim',
+      () => {
+        const s = this.fencedState(writer);
+        this.state = { ...s, fenceTerm: term, updatedAt: now };
+        return this.mustCopy('claim');
+      },
+      () => this.refused('claim', writer),
+    );
+  }
+
+  recordIntent(intent: FlipIntent, expectedVersion: number, writer: Writer, now: number): Promise<ControllerState> {
+    return this.conditional(
+      'recordIntent',
+      () => {
+        const s = this.fencedState(writer);
+        if (s.version !== expectedVersion || s.intent) throw new ConditionFailed();
+        this.state = { ...s, intent: structuredClone(intent), version: s.version + 1, updatedAt: now, ...this.fenceOf(writer) };
+        return this.mustCopy('recordIntent');
+      },
+      () => this.refused('recordIntent', writer),
+    );
+  }
+
+  async completeIntent(intentId: string, completion: Completion, audit: AuditEntry, writer: Writer, now: number): Promise<CompletionResult> {
+    const complete = (): void => {
+      const s = this.fencedState(writer);
+      if (s.intent?.id !== intentId) throw new ConditionFailed();
+      const { intent: _done, ...rest } = s;
+      this.state = { ...rest, traffic: completion.traffic, flipTimes: [...completion.flipTimes], lastFlip: structuredClone(completion.lastFlip), version: s.version + 1, updatedAt: now, ...this.fenceOf(writer) };
+    };
+    const doneByOther = (): CompletionResult => {
+      const current = this.copy();
+      // Someone (a restarted controller, the new leader) completed this very intent: done, idempotently.
+      if (current?.lastFlip?.id === intentId && current.intent?.id !== intentId) return { state: current, alreadyCompleted: true };
+      throw explainConflict('completeIntent', current, writer, 'intent-gone');
+    };
+    if (this.transactions) {
+      return this.conditional(
+        'completeIntent',
+        () => {
+          const sk = auditSortKey(audit);
+          if (this.audits.has(sk)) throw new ConditionFailed();
+          complete();
+          this.audits.set(sk, { sk, entry: structuredClone(audit) });
+          return { state: this.mustCopy('completeIntent'), alreadyCompleted: false };
+        },
+        doneByOther,
+        audit,
+      );
+    }
+    // Only an intent that is (or was) pending gets an audit entry: check before writing one.
+    const before = this.copy();
+    if (before?.intent?.id !== intentId) {
+      if (before?.lastFlip?.id === intentId) return { state: before, alreadyCompleted: true };
+      throw explainConflict('completeIntent', before, writer, 'intent-gone');
+    }
+    await this.putAudit(audit);
+    return this.conditional(
+      'completeIntent',
+      () => {
+        complete();
+        return { state: this.mustCopy('completeIntent'), alreadyCompleted: false };
+      },
+      doneByOther,
+    );
+  }
+
+  setPin(pin: Pin | undefined, expectedVersion: number, writer: Writer, now: number): Promise<ControllerState> {
+    return this.conditional(
+      'setPin',
+      () => {
+        const s = this.fencedState(writer);
+        if (s.version !== expectedVersion || s.intent) throw new ConditionFailed();
+        const { pin: _old, ...rest } = s;
+        this.state = { ...rest, ...(pin ? { pin: structuredClone(pin) } : {}), version: s.version + 1, updatedAt: now, ...this.fenceOf(writer) };
+        return this.mustCopy('setPin');
+      },
+      () => this.refused('setPin', writer),
+    );
+  }
+
+  putAudit(entry: AuditEntry): Promise<void> {
+    return this.conditional(
+      'putAudit',
+      () => {
+        const sk = auditSortKey(entry);
+        if (this.audits.has(sk)) throw new ConditionFailed();
+        this.audits.set(sk, { sk, entry: structuredClone(entry) });
+      },
+      // Already written (a retry or a roll-forward): the first write wins, which is the record we want.
+      () => undefined,
+      entry,
+    );
+  }
+
+  async history(options: { readonly limit?: number; readonly before?: string } = {}): Promise<HistoryPage> {
+    const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+    const newestFirst = [...this.audits.values()].filter((a) => options.before === undefined || a.sk < options.before).sort((a, b) => (a.sk < b.sk ? 1 : -1));
+    const page = newestFirst.slice(0, limit);
+    const last = page[page.length - 1];
+    return { entries: page.map((a) => structuredClone(a.entry)), ...(newestFirst.length > limit && last ? { next: last.sk } : {}) };
+  }
+
+  /** The stored state if the writer passes the leader fence (stored term ≤ mine); else the condition fails. */
+  private fencedState(writer: Writer): ControllerState {
+    const s = this.state;
+    if (s === undefined) throw new ConditionFailed();
+    if (writer.kind === 'leader' && s.fenceTerm > writer.term) throw new ConditionFailed();
+    return s;
+  }
+
+  private fenceOf(writer: Writer): { fenceTerm?: number } {
+    return writer.kind === 'leader' ? { fenceTerm: writer.term } : {};
+  }
+
+  private refused(operation: string, writer: Writer): never {
+    const current = this.copy();
+    throw explainConflict(operation, current, writer, current?.intent ? 'intent-pending' : 'version');
+  }
+
+  /**
+   * One request: faults before, the atomic write (`apply`, which throws ConditionFailed when its
+   * condition refuses it), faults after. A refusal is explained by `refusal`, as the DynamoDB
+   * store explains a ConditionalCheckFailedException; a lost answer re-sends the same request.
+   */
+  private async conditional<T>(write: StoreWrite, apply: () => T, refusal: () => T, audit?: AuditEntry): Promise<T> {
+    const attempt = (): { result: T; applied: boolean } => {
+      try {
+        const result = apply();
+        this.writes.push({ write, applied: true });
+        return { result, applied: true };
+      } catch (err) {
+        if (!(err instanceof ConditionFailed)) throw err;
+        this.writes.push({ write, applied: false });
+        return { result: undefined as T, applied: false };
+      }
+    };
+    const before = this.copy();
+    await this.fault('before', { write, before, ...(audit ? { audit } : {}) });
+    const first = attempt();
+    const lost = await this.fault('after', { write, before, after: this.copy(), applied: first.applied, ...(audit ? { audit } : {}) });
+    const outcome = lost ? attempt() : first;
+    return outcome.applied ? outcome.result : refusal();
+  }
+
+  /** Runs the first matching rule; true when the answer is lost and the request must be re-sent. */
+  private async fault(at: 'before' | 'after', event: WriteEvent): Promise<boolean> {
+    const hit = this.rules.find((r) => r.left > 0 && r.rule.at === at && r.rule.match(event));
+    if (hit === undefined) return false;
+    hit.left -= 1;
+    const { fault } = hit.rule;
+    switch (fault.kind) {
+      case 'crash':
+        throw new SimulatedCrash(`crash ${at} ${event.write}`);
+      case 'timeout':
+        throw new SimulatedTimeout(`${event.write}: no answer (${at === 'after' ? 'the write landed' : 'nothing was written'})`);
+      case 'pause':
+        await fault.until;
+        return false;
+      case 'lost-answer':
+        return at === 'after';
+    }
+  }
+
+  private copy(): ControllerState | undefined {
+    return this.state === undefined ? undefined : structuredClone(this.state);
+  }
+
+  private mustCopy(operation: string): ControllerState {
+    const s = this.copy();
+    if (s === undefined) throw explainConflict(operation, undefined, { kind: 'operator', actor: 'store' }, 'missing');
+    return s;
+  }
+}
