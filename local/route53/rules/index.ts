@@ -3,3 +3,4 @@ export * from './location-status';
 export * from './endpoint';
 export * from './status';
 export * from './select';
+export * from './answer';
