@@ -13,6 +13,7 @@ import { tableNames, type TableNames } from '../lambdas/platform/tables';
 import { removeConnectionFile, writeConnectionFile } from './connection-file';
 import { startDemoBackends, type DemoBackends } from './demo-backends';
 import { withDemoEndpoints } from './local-config';
+import { startLocalModeDns, type LocalModeDns } from './local-dns';
 import { provisionHostedZone, provisionTables } from './provision';
 import { repeat, singleFlight } from './scheduler';
 import { serveApp } from './serve';
@@ -34,6 +35,8 @@ export interface LocalModeOptions {
   /** Controller schedule. @default min(1000, probe interval) */
   readonly controllerEveryMs?: number;
   readonly clock?: Clock;
+  /** UDP and TCP port of the local Route 53 name server; 0 picks a free one. @default 0 */
+  readonly dnsPort?: number;
 }
 
 export interface LocalMode {
@@ -44,6 +47,8 @@ export interface LocalMode {
   readonly tables: TableNames;
   readonly hostedZoneId: string;
   readonly backends: DemoBackends;
+  /** Route 53's data plane: the name server answering the hosted zone as Route 53 would. */
+  readonly dns: LocalModeDns;
   /** Stops everything this call started (not the emulators); safe to call twice. */
   stop(): Promise<void>;
 }
@@ -157,12 +162,14 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     const app = createApp(apiServices, { auth: { kind: 'bearer', token }, onServerError: (err) => log(`[api] ${(err as Error).stack ?? String(err)}`) });
     const served = await serveApp(app, { port: options.port });
     cleanups.push(() => served.close());
+    const dns = await startLocalModeDns({ config, route53: clients.route53, hostedZoneId, apiUrl: served.url, clock, port: options.dnsPort ?? 0, log });
+    cleanups.push(() => dns.stop());
     if (options.connectionFile) {
       const file = options.connectionFile;
       writeConnectionFile(file, { url: served.url, token, pid: process.pid, startedAt: new Date(clock.wallMs()).toISOString() });
       cleanups.push(() => removeConnectionFile(file));
     }
-    return { url: served.url, token, config, tables, hostedZoneId, backends, stop };
+    return { url: served.url, token, config, tables, hostedZoneId, backends, dns, stop };
   } catch (err) {
     await stop();
     throw err;

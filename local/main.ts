@@ -5,7 +5,8 @@
  * status page URL and the operator token, and stops everything it started on Ctrl-C.
  *
  * Environment: FAILOVER_CONFIG (config file, default failover.config.json), PORT (API port,
- * default 8787; 0 = any free port), FAILOVER_CONNECTION_FILE (where the CLI finds the API).
+ * default 8787; 0 = any free port), DNS_PORT (local name server, default 8053; 0 = any free port),
+ * FAILOVER_CONNECTION_FILE (where the CLI finds the API).
  */
 import { resolve } from 'node:path';
 import { createAwsClients, type AwsClients } from '../lambdas/platform/aws-clients';
@@ -13,7 +14,7 @@ import { ConfigError, loadConfigFile } from '../lambdas/config';
 import { startEmulators, type RunningEmulators } from './aws';
 import { connectionFilePath } from './connection-file';
 import { startLocalMode, type LocalMode } from './local-mode';
-import { PortSettingError, portFrom } from './settings';
+import { PortSettingError, dnsPortFrom, portFrom } from './settings';
 
 function stamp(line: string): void {
   console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const configFile = resolve(process.env.FAILOVER_CONFIG ?? 'failover.config.json');
   const config = loadConfigFile(configFile);
   const port = portFrom(process.env);
+  const dnsPort = dnsPortFrom(process.env);
   console.log(`region-failover local mode — config ${configFile}`);
   const emulators: RunningEmulators = await startEmulators();
   const clients: AwsClients = createAwsClients({ region: config.coordination.regions[0] ?? 'us-east-1', env: emulators.env });
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
 
   try {
-    local = await startLocalMode({ config, clients, port, connectionFile: connectionFilePath(), log: stamp });
+    local = await startLocalMode({ config, clients, port, dnsPort, connectionFile: connectionFilePath(), log: stamp });
   } catch (err) {
     console.error(err instanceof Error ? err.message : err);
     await shutdown(1);
@@ -55,6 +57,8 @@ async function main(): Promise<void> {
   console.log(`moto server     ${emulators.endpoints.moto}  hosted zone ${config.dns.hostedZoneName} (${local.hostedZoneId})`);
   for (const b of local.backends.backends) console.log(`demo backend    ${b.region}  http://127.0.0.1:${b.port}${local.config.appRegions.find((a) => a.region === b.region)?.endpoint.path ?? '/'}`);
   console.log(`checkers        ${config.checkerRegions.join(', ')} (every ${config.probe.intervalSeconds} s)`);
+  console.log(`DNS             127.0.0.1 port ${local.dns.port} (UDP and TCP), answering ${config.dns.hostedZoneName} as Route 53 would`);
+  console.log(`                dig @127.0.0.1 -p ${local.dns.port} ${config.dns.recordName} ${config.dns.recordType}`);
   console.log(`processes       ${[process.pid, ...emulators.pids].join(' ')}`);
   console.log('');
   console.log(`status page     ${local.url}/`);

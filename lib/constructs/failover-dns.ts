@@ -1,18 +1,15 @@
 /**
  * The DNS side: the hosted zone (created, or imported by `dns.hostedZoneId`) and, in `health-signal`
- * mode, the records steered by Route 53 health checks on the regional signal endpoints.
- *
- * Per app region X: one HTTPS health check per API region Y probing `GET /v1/signal/X` on Y's API, and
- * a CALCULATED health check that is healthy when at least `signalThreshold` of them are. The record of
- * X uses the calculated check, so X's verdict never hinges on X's own API: if region X is lost, the
- * other regions' APIs still answer for it (from the shared table), and a flip turns them all to 503.
+ * mode, the health checks on the regional signal endpoints and the records they steer — built from
+ * the shared description in `lambdas/platform/dns-setup.ts`, which local mode provisions too.
  *
  * In `dns-update` mode the controller owns the records (it UPSERTs them), so only the zone is built.
  */
 import { CfnHealthCheck, CfnRecordSet, HostedZone, type IHostedZone } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import type { FailoverConfig } from '../../lambdas/config';
-import { signalPath } from './failover-api';
+import { dnsSetupFor, DnsSetupError, type DnsHealthCheckSpec } from '../../lambdas/platform/dns-setup';
+import { API_STAGE } from './failover-api';
 
 export interface SignalEndpoint {
   /** Region of the API. */
@@ -32,10 +29,10 @@ export interface FailoverDnsProps {
   readonly signalThreshold?: number;
   /**
    * Seconds between Route 53 probes of each signal endpoint (10 = fast checks, 30 = standard).
-   * @default 10
+   * @default SIGNAL_CHECK_DEFAULTS.requestIntervalSeconds (10)
    */
   readonly requestIntervalSeconds?: 10 | 30;
-  /** Consecutive failures before a per-API check turns unhealthy. @default 2 */
+  /** Consecutive failures before a per-API check turns unhealthy. @default SIGNAL_CHECK_DEFAULTS.failureThreshold */
   readonly failureThreshold?: number;
 }
 
@@ -59,75 +56,55 @@ export class FailoverDns extends Construct {
       : new HostedZone(this, 'Zone', { zoneName: dns.hostedZoneName, comment: `region-failover ${props.config.service}` });
     if (dns.flipMode !== 'health-signal') return;
 
-    const endpoints = props.signalEndpoints ?? [];
-    const threshold = props.signalThreshold ?? Math.floor(endpoints.length / 2) + 1;
-    if (endpoints.length === 0) throw new FailoverDnsError(`${this.node.path}: health-signal mode needs at least one signal endpoint`);
-    if (threshold < 1 || threshold > endpoints.length) {
-      throw new FailoverDnsError(`${this.node.path}: signalThreshold must be 1–${endpoints.length} (the number of signal endpoints), got ${threshold}`);
+    let setup;
+    try {
+      setup = dnsSetupFor(props.config, {
+        signalEndpoints: (props.signalEndpoints ?? []).map((api) => ({ region: api.region, protocol: 'HTTPS', host: api.host, port: 443, basePath: `/${API_STAGE}`, enableSni: true })),
+        ...(props.signalThreshold !== undefined ? { signalThreshold: props.signalThreshold } : {}),
+        ...(props.requestIntervalSeconds !== undefined ? { requestIntervalSeconds: props.requestIntervalSeconds } : {}),
+        ...(props.failureThreshold !== undefined ? { failureThreshold: props.failureThreshold } : {}),
+      });
+    } catch (err) {
+      if (err instanceof DnsSetupError) throw new FailoverDnsError(`${this.node.path}: ${err.message}`);
+      throw err;
     }
 
-    const regionChecks: Record<string, CfnHealthCheck> = {};
-    const signalChecks: Record<string, CfnHealthCheck[]> = {};
-    for (const app of props.config.appRegions) {
-      const x = app.region;
-      signalChecks[x] = endpoints.map(
-        (api) =>
-          new CfnHealthCheck(this, `Signal-${x}-via-${api.region}`, {
-            healthCheckConfig: {
-              type: 'HTTPS',
-              fullyQualifiedDomainName: api.host,
-              port: 443,
-              resourcePath: signalPath(x),
-              enableSni: true,
-              requestInterval: props.requestIntervalSeconds ?? 10,
-              failureThreshold: props.failureThreshold ?? 2,
-            },
-            healthCheckTags: [{ key: 'Name', value: `${props.config.service} signal ${x} via ${api.region}` }],
-          }),
-      );
-      regionChecks[x] = new CfnHealthCheck(this, `Region-${x}`, {
-        healthCheckConfig: {
-          type: 'CALCULATED',
-          childHealthChecks: signalChecks[x].map((c) => c.attrHealthCheckId),
-          healthThreshold: threshold,
-        },
-        healthCheckTags: [{ key: 'Name', value: `${props.config.service} ${x} (≥${threshold} of ${endpoints.length} signals)` }],
-      });
-    }
-    this.regionHealthChecks = regionChecks;
-    this.signalHealthChecks = signalChecks;
-    this.records = this.buildRecords(props.config, regionChecks);
+    const checks = new Map<string, CfnHealthCheck>();
+    const idOf = (key: string): string => {
+      const check = checks.get(key);
+      if (!check) throw new FailoverDnsError(`${this.node.path}: health check ${key} is used before it is defined`);
+      return check.attrHealthCheckId;
+    };
+    for (const spec of setup.healthChecks) checks.set(spec.key, new CfnHealthCheck(this, spec.key, { healthCheckConfig: this.checkConfig(spec, idOf), healthCheckTags: [{ key: 'Name', value: spec.name }] }));
+    this.records = setup.records.map(
+      (r) =>
+        new CfnRecordSet(this, r.key, {
+          hostedZoneId: this.zone.hostedZoneId,
+          name: r.name,
+          type: r.type,
+          ttl: String(r.ttl),
+          resourceRecords: [...r.values],
+          setIdentifier: r.setIdentifier,
+          healthCheckId: r.healthCheck === undefined ? undefined : idOf(r.healthCheck),
+          ...(r.failover !== undefined ? { failover: r.failover } : {}),
+          ...(r.weight !== undefined ? { weight: r.weight } : {}),
+        }),
+    );
+    const calculated = setup.healthChecks.filter((c) => c.kind === 'calculated');
+    this.regionHealthChecks = Object.fromEntries(calculated.map((c) => [c.region, checks.get(c.key) as CfnHealthCheck]));
+    this.signalHealthChecks = Object.fromEntries(calculated.map((c) => [c.region, c.children.map((k) => checks.get(k) as CfnHealthCheck)]));
   }
 
-  /**
-   * Active-passive over two regions: a PRIMARY/SECONDARY failover pair in priority order. Otherwise
-   * weighted records (active-active weights; weight 1 each for active-passive over more regions, where
-   * the signal makes exactly one region healthy).
-   */
-  private buildRecords(config: FailoverConfig, checks: Record<string, CfnHealthCheck>): CfnRecordSet[] {
-    const { dns, policy } = config;
-    const value = (region: string): string => {
-      const app = config.appRegions.find((r) => r.region === region);
-      if (!app) throw new FailoverDnsError(`${this.node.path}: ${region} is not an app region`);
-      return app.recordValue ?? app.endpoint.host;
+  private checkConfig(spec: DnsHealthCheckSpec, idOf: (key: string) => string): CfnHealthCheck.HealthCheckConfigProperty {
+    if (spec.kind === 'calculated') return { type: 'CALCULATED', childHealthChecks: spec.children.map(idOf), healthThreshold: spec.healthThreshold };
+    return {
+      type: spec.type,
+      fullyQualifiedDomainName: spec.host,
+      port: spec.port,
+      resourcePath: spec.resourcePath,
+      enableSni: spec.enableSni,
+      requestInterval: spec.requestIntervalSeconds,
+      failureThreshold: spec.failureThreshold,
     };
-    const record = (region: string, routing: { failover: 'PRIMARY' | 'SECONDARY' } | { weight: number }): CfnRecordSet =>
-      new CfnRecordSet(this, `Record-${region}`, {
-        hostedZoneId: this.zone.hostedZoneId,
-        name: dns.recordName,
-        type: dns.recordType,
-        ttl: String(dns.ttl),
-        resourceRecords: [value(region)],
-        setIdentifier: region,
-        healthCheckId: checks[region]?.attrHealthCheckId,
-        ...routing,
-      });
-    if (policy.mode === 'active-passive' && policy.priority.length === 2) {
-      const [primary, secondary] = policy.priority as [string, string];
-      return [record(primary, { failover: 'PRIMARY' }), record(secondary, { failover: 'SECONDARY' })];
-    }
-    return config.appRegions.map((app) =>
-      record(app.region, { weight: policy.mode === 'active-active' ? (policy.weights[app.region] ?? 1) : 1 }),
-    );
   }
 }

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../cli/main';
+import { answerData, queryDns } from '../../local/route53/dns-client';
 import { fastConfig, getStatus, waitFor, writeTempConfig } from './helpers';
 import { isAlive } from '../support/processes';
 
@@ -34,7 +35,7 @@ test('starts everything, prints URL and token, and Ctrl-C stops every process it
   const config = writeTempConfig(fastConfig({ service: 'main-e2e', dns: { hostedZoneName: 'e2e.example.com', recordName: 'api.e2e.example.com', flipMode: 'health-signal' } }));
   child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', FAILOVER_CONFIG: config, FAILOVER_CONNECTION_FILE: connectionFile, NODE_NO_WARNINGS: '1' },
+    env: { ...process.env, PORT: '0', DNS_PORT: '0', FAILOVER_CONFIG: config, FAILOVER_CONNECTION_FILE: connectionFile, NODE_NO_WARNINGS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -60,6 +61,10 @@ test('starts everything, prints URL and token, and Ctrl-C stops every process it
   expect(await runCli(['demo', 'break', 'us-east-1'], io)).toBe(0);
   await waitFor('the health signals to flip', async () => [(await fetch(`${url}/signal/us-east-1`)).status, (await fetch(`${url}/signal/us-west-2`)).status], (s) => s[0] === 503 && s[1] === 200);
   expect((await getStatus(url!)).active).toEqual(['us-west-2']);
+  // What `dig @127.0.0.1 -p <printed port> api.e2e.example.com CNAME` shows follows, once Route 53's checks see the signal.
+  const dnsPort = Number(/dig @127\.0\.0\.1 -p (\d+) /.exec(output)?.[1]);
+  const cname = async (): Promise<string[]> => answerData(await queryDns({ port: dnsPort, name: 'api.e2e.example.com', type: 'CNAME' }), 'CNAME');
+  await waitFor('the DNS answer on us-west-2', cname, (v) => v[0] === 'usw2.e2e.example.com', 60_000, 250);
   expect(await runCli(['status'], io)).toBe(0);
   expect(cliOut).toMatch(/active\s+us-west-2/);
 

@@ -1,0 +1,173 @@
+/**
+ * The one description of a service's DNS setup: which Route 53 health checks and record sets exist
+ * for a config. The CDK DNS construct (`lib/constructs/failover-dns.ts`) and local provisioning
+ * (`local/provision-dns.ts`) both build from it, so what local mode runs is what deploys. Pure.
+ *
+ * `health-signal` mode, per app region X: one endpoint check per API region Y on
+ * `GET {basePath}/signal/X` of Y's API, and a CALCULATED check healthy when at least
+ * `signalThreshold` of them are. X's record uses the calculated check, so X's verdict never hinges
+ * on X's own API. Records: a PRIMARY/SECONDARY pair for active-passive over two regions, else one
+ * weighted record per region. `dns-update` mode: nothing — the controller owns the records.
+ */
+import type { FailoverConfig } from '../config';
+
+/** A regional API that serves `/signal/{region}` to Route 53's checkers. */
+export interface SignalEndpoint {
+  readonly region: string;
+  readonly protocol: 'HTTP' | 'HTTPS';
+  /** Domain name (or, locally, an IP address). */
+  readonly host: string;
+  readonly port: number;
+  /** Prefix of the signal route: the API stage in AWS (`/v1`), empty locally. */
+  readonly basePath: string;
+  /** Send `host` as the TLS server name. */
+  readonly enableSni: boolean;
+}
+
+export interface SignalCheckSettings {
+  /** Seconds between two requests of one Route 53 checker location: 10 (fast) or 30. */
+  readonly requestIntervalSeconds: 10 | 30;
+  /** Consecutive results that change one location's view of a signal endpoint (1–10). */
+  readonly failureThreshold: number;
+}
+
+/** The deployed defaults; docs/health.md explains the choice and its cost. */
+export const SIGNAL_CHECK_DEFAULTS: SignalCheckSettings = { requestIntervalSeconds: 10, failureThreshold: 2 };
+
+export interface DnsSetupOptions extends Partial<SignalCheckSettings> {
+  /** Required in `health-signal` mode. */
+  readonly signalEndpoints?: readonly SignalEndpoint[];
+  /** How many signal checks must pass for a region to count as healthy. @default a majority */
+  readonly signalThreshold?: number;
+}
+
+export interface EndpointCheckSpec extends SignalCheckSettings {
+  readonly kind: 'endpoint';
+  /** Stable identity: the CDK construct id, and locally part of the caller reference. */
+  readonly key: string;
+  /** The `Name` tag. */
+  readonly name: string;
+  /** App region whose signal this check reads, and the API region it reads it from. */
+  readonly region: string;
+  readonly via: string;
+  readonly type: 'HTTP' | 'HTTPS';
+  readonly host: string;
+  readonly port: number;
+  readonly resourcePath: string;
+  readonly enableSni: boolean;
+}
+
+export interface CalculatedCheckSpec {
+  readonly kind: 'calculated';
+  readonly key: string;
+  readonly name: string;
+  readonly region: string;
+  /** Keys of the child checks. */
+  readonly children: readonly string[];
+  readonly healthThreshold: number;
+}
+
+export type DnsHealthCheckSpec = EndpointCheckSpec | CalculatedCheckSpec;
+
+export interface DnsRecordSpec {
+  readonly key: string;
+  /** As configured (`dns.recordName`). */
+  readonly name: string;
+  readonly type: FailoverConfig['dns']['recordType'];
+  readonly ttl: number;
+  readonly values: readonly string[];
+  readonly setIdentifier: string;
+  /** Key of the health check the record uses. */
+  readonly healthCheck?: string;
+  readonly failover?: 'PRIMARY' | 'SECONDARY';
+  readonly weight?: number;
+}
+
+export interface DnsSetup {
+  readonly zoneName: string;
+  readonly healthChecks: readonly DnsHealthCheckSpec[];
+  readonly records: readonly DnsRecordSpec[];
+}
+
+export class DnsSetupError extends Error {
+  override readonly name = 'DnsSetupError';
+}
+
+export function signalPath(basePath: string, region: string): string {
+  return `${basePath}/signal/${region}`;
+}
+
+/** What a region's record points at: `recordValue`, else the endpoint host. */
+export function recordValue(config: Pick<FailoverConfig, 'appRegions'>, region: string): string {
+  const app = config.appRegions.find((r) => r.region === region);
+  if (!app) throw new DnsSetupError(`${region} is not an app region`);
+  return app.recordValue ?? app.endpoint.host;
+}
+
+/**
+ * The records that steer traffic, each behind the check `checkOf(region)` names (none: always
+ * healthy). Active-passive over two regions: a PRIMARY/SECONDARY pair in priority order; otherwise
+ * weighted records (active-active weights; weight 1 each for active-passive over more regions,
+ * where the checks make exactly one region healthy).
+ */
+export function routingRecords(config: Pick<FailoverConfig, 'appRegions' | 'dns' | 'policy'>, checkOf: (region: string) => string | undefined): DnsRecordSpec[] {
+  const { dns, policy } = config;
+  const record = (region: string, routing: { failover: 'PRIMARY' | 'SECONDARY' } | { weight: number }): DnsRecordSpec => {
+    const check = checkOf(region);
+    return {
+      key: `Record-${region}`,
+      name: dns.recordName,
+      type: dns.recordType,
+      ttl: dns.ttl,
+      values: [recordValue(config, region)],
+      setIdentifier: region,
+      ...(check !== undefined ? { healthCheck: check } : {}),
+      ...routing,
+    };
+  };
+  if (policy.mode === 'active-passive' && policy.priority.length === 2) {
+    const [primary, secondary] = policy.priority as [string, string];
+    return [record(primary, { failover: 'PRIMARY' }), record(secondary, { failover: 'SECONDARY' })];
+  }
+  return config.appRegions.map((app) => record(app.region, { weight: policy.mode === 'active-active' ? (policy.weights[app.region] ?? 1) : 1 }));
+}
+
+export function dnsSetupFor(config: FailoverConfig, options: DnsSetupOptions = {}): DnsSetup {
+  const zoneName = config.dns.hostedZoneName;
+  if (config.dns.flipMode !== 'health-signal') return { zoneName, healthChecks: [], records: [] };
+  const endpoints = options.signalEndpoints ?? [];
+  if (endpoints.length === 0) throw new DnsSetupError('health-signal mode needs at least one signal endpoint');
+  const threshold = options.signalThreshold ?? Math.floor(endpoints.length / 2) + 1;
+  if (!Number.isInteger(threshold) || threshold < 1 || threshold > endpoints.length) {
+    throw new DnsSetupError(`signalThreshold must be 1–${endpoints.length} (the number of signal endpoints), got ${threshold}`);
+  }
+  const settings: SignalCheckSettings = {
+    requestIntervalSeconds: options.requestIntervalSeconds ?? SIGNAL_CHECK_DEFAULTS.requestIntervalSeconds,
+    failureThreshold: options.failureThreshold ?? SIGNAL_CHECK_DEFAULTS.failureThreshold,
+  };
+  const healthChecks: DnsHealthCheckSpec[] = [];
+  for (const { region } of config.appRegions) {
+    const signals: EndpointCheckSpec[] = endpoints.map((api) => ({
+      kind: 'endpoint',
+      key: `Signal-${region}-via-${api.region}`,
+      name: `${config.service} signal ${region} via ${api.region}`,
+      region,
+      via: api.region,
+      type: api.protocol,
+      host: api.host,
+      port: api.port,
+      resourcePath: signalPath(api.basePath, region),
+      enableSni: api.enableSni,
+      ...settings,
+    }));
+    healthChecks.push(...signals, {
+      kind: 'calculated',
+      key: `Region-${region}`,
+      name: `${config.service} ${region} (≥${threshold} of ${endpoints.length} signals)`,
+      region,
+      children: signals.map((s) => s.key),
+      healthThreshold: threshold,
+    });
+  }
+  return { zoneName, healthChecks, records: routingRecords(config, (region) => `Region-${region}`) };
+}
