@@ -21,6 +21,7 @@ const TABLE_VARIABLES: Record<keyof TableNames, string> = {
   observations: ENV.observationsTable,
   state: ENV.stateTable,
   audit: ENV.auditTable,
+  events: ENV.eventsTable,
 };
 
 function value(env: Env, name: string): string | undefined {
