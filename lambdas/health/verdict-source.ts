@@ -3,6 +3,7 @@
  * Observations table and the health core's `evaluateQuorum`: lambdas/failover/quorum-verdicts.ts.
  */
 import type { Verdicts } from '../failover/rules/types';
+import type { CheckerView } from './rules/quorum';
 
 export interface VerdictSnapshot {
   readonly verdicts: Verdicts;
@@ -10,6 +11,10 @@ export interface VerdictSnapshot {
   readonly newestObservationAt?: number;
   /** Per checker region: age (ms) of its newest observation of any target; absent = never heard from. */
   readonly checkerAgesMs?: Readonly<Record<string, number>>;
+  /** Wall-clock ms the verdicts were evaluated at. */
+  readonly evaluatedAt?: number;
+  /** Per app region: each configured checker region's view (freshness, state), for the event history. */
+  readonly checkers?: Readonly<Record<string, readonly CheckerView[]>>;
 }
 
 export interface VerdictSource {
