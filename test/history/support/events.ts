@@ -50,3 +50,30 @@ export function drillStep(drillId: string, seq: number, step: DrillStepEvent['st
 
 export const ON_A = { [A]: 1, [B]: 0 };
 export const ON_B = { [A]: 0, [B]: 1 };
+
+/**
+ * The events of one outage of `region` as the checkers and the controller record them: two
+ * checkers' first failed probes (`firstFailedAt` and one second later), both DOWN at `downAt` (so
+ * the quorum DOWN is at `downAt`), and quorum UP again at `upAt` (none: still open).
+ */
+export function outageEvents(region: string, firstFailedAt: number, downAt: number, upAt?: number): Array<CheckerStateEvent | VerdictEvent> {
+  const down = verdict(region, 'DOWN', downAt, {
+    evaluatedAt: downAt + 200,
+    checkers: [
+      { checker: 'us-east-1', freshness: 'fresh', state: 'UP' },
+      { checker: 'us-west-2', freshness: 'fresh', state: 'DOWN' },
+      { checker: 'eu-west-1', freshness: 'fresh', state: 'DOWN' },
+    ],
+  });
+  return [
+    checkerDown(region, 'eu-west-1', firstFailedAt, downAt),
+    checkerDown(region, 'us-west-2', firstFailedAt + 1000, downAt),
+    down,
+    ...(upAt === undefined ? [] : [verdict(region, 'UP', upAt)]),
+  ];
+}
+
+/** Intent, apply and completion of one health-signal flip. */
+export function flipEvents(flipId: string, intentAt: number, completedAt: number, from: Record<string, number>, to: Record<string, number>, overrides: Partial<FlipCompletedEvent> = {}) {
+  return [flipIntent(flipId, intentAt, from, to), flipCompleted(flipId, { intentAt, appliedAt: intentAt + (completedAt - intentAt) / 2, completedAt }, from, to, overrides)];
+}
