@@ -188,6 +188,20 @@ export const routingSchema = z
   })
   .strict();
 
+export const historySchema = z
+  .object({
+    /** How long recorded events (verdict transitions, flips, drills) are kept: the DynamoDB TTL of the Events table. */
+    retentionDays: z.number().int().min(1).max(3650).default(400),
+  })
+  .strict();
+
+export const sloSchema = z
+  .object({
+    /** Target availability of the service as users see it; the report's downtime budget is (1 − availability) × window. */
+    availability: z.number().gt(0).lt(1).default(0.9995),
+  })
+  .strict();
+
 export const failoverConfigSchema = z
   .object({
     service: z.string().regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, { message: 'expected 3–32 lowercase letters, digits or dashes, starting with a letter' }),
@@ -200,6 +214,8 @@ export const failoverConfigSchema = z
     failover: failoverSchema.default(failoverSchema.parse({})),
     leader: leaderSchema.default(leaderSchema.parse({})),
     routing: routingSchema.default(routingSchema.parse({})),
+    history: historySchema.default(historySchema.parse({})),
+    slo: sloSchema.default(sloSchema.parse({})),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -5,7 +5,7 @@
  */
 import type { FailoverConfig } from '../config/schema';
 import type { RegionVerdict } from './rules';
-import { evaluateQuorum, type Observation, type QuorumResult } from './rules';
+import { evaluateQuorum, type CheckerView, type Observation, type QuorumResult } from './rules';
 import type { Clock } from '../platform/clock';
 import type { ObservationStore } from './observation-store';
 import type { VerdictSnapshot, VerdictSource } from './verdict-source';
@@ -36,17 +36,19 @@ export class QuorumVerdictSource implements VerdictSource {
     const verdicts: Record<string, RegionVerdict> = {};
     let newest: number | undefined;
     const checkerAgesMs: Record<string, number> = {};
+    const checkers: Record<string, readonly CheckerView[]> = {};
     for (const region of regions) {
       const mine = rows.filter((o) => o.target === region);
       const result = evaluateQuorum(mine, options);
       const since = verdictSince(result, mine);
       verdicts[region] = { status: result.verdict, reason: result.reason, ...(since === undefined ? {} : { since }) };
+      checkers[region] = result.perChecker;
       for (const view of result.perChecker) {
         if (view.ageMs === undefined) continue;
         if (view.freshness === 'fresh') newest = Math.max(newest ?? 0, now - view.ageMs);
         checkerAgesMs[view.checker] = Math.min(checkerAgesMs[view.checker] ?? Infinity, view.ageMs);
       }
     }
-    return { verdicts, checkerAgesMs, ...(newest === undefined ? {} : { newestObservationAt: newest }) };
+    return { verdicts, checkerAgesMs, evaluatedAt: now, checkers, ...(newest === undefined ? {} : { newestObservationAt: newest }) };
   }
 }

@@ -2,7 +2,7 @@
  * Quorum verdicts per app region, as the controller consumes them. Implementation over the
  * Observations table and the health core's `evaluateQuorum`: lambdas/health/quorum-verdicts.ts.
  */
-import type { Verdicts } from './rules';
+import type { CheckerView, Verdicts } from './rules';
 
 export interface VerdictSnapshot {
   readonly verdicts: Verdicts;
@@ -10,6 +10,10 @@ export interface VerdictSnapshot {
   readonly newestObservationAt?: number;
   /** Per checker region: age (ms) of its newest observation of any target; absent = never heard from. */
   readonly checkerAgesMs?: Readonly<Record<string, number>>;
+  /** Wall-clock ms the verdicts were evaluated at. */
+  readonly evaluatedAt?: number;
+  /** Per app region: each configured checker region's view (freshness, state), for the event history. */
+  readonly checkers?: Readonly<Record<string, readonly CheckerView[]>>;
 }
 
 export interface VerdictSource {

@@ -15,6 +15,8 @@ export const ENV = {
   observationsTable: 'OBSERVATIONS_TABLE',
   stateTable: 'STATE_TABLE',
   auditTable: 'AUDIT_TABLE',
+  /** The event history (lambdas/history/); set on the checker, controller and API once recording is wired. */
+  eventsTable: 'EVENTS_TABLE',
   /** SNS topic for flip / operator notifications; set on the controller and the API. */
   topicArn: 'ALERT_TOPIC_ARN',
   /**

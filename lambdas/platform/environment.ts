@@ -43,6 +43,7 @@ const TABLE_VARIABLES: Record<keyof TableNames, string> = {
   observations: ENV.observationsTable,
   state: ENV.stateTable,
   audit: ENV.auditTable,
+  events: ENV.eventsTable,
 };
 
 /** A set, non-blank variable, trimmed; blank counts as unset. */
@@ -112,7 +113,7 @@ export function readDeployment(role: DeploymentRole, env: Env = process.env): De
     region,
     tableRegion,
     // A checker never touches the other tables; empty names make a misuse fail loudly at the first call.
-    tables: { coordination: '', observations: '', state: '', audit: '', ...tables },
+    tables: { coordination: '', observations: '', state: '', audit: '', events: value(env, ENV.eventsTable) ?? '', ...tables },
     ...(checkerRegion !== undefined ? { checkerRegion } : {}),
     ...(topicArn !== undefined ? { topicArn } : {}),
     ...(hostedZoneId !== undefined ? { hostedZoneId } : {}),

@@ -15,7 +15,7 @@ export interface KeyAttribute {
 
 export interface TableDefinition {
   /** Stable logical name; also the CDK construct id (keeps logical IDs of stateful resources stable). */
-  readonly logicalName: 'Coordination' | 'Observations' | 'State' | 'Audit';
+  readonly logicalName: 'Coordination' | 'Observations' | 'State' | 'Audit' | 'Events';
   /** Appended to the service name: `<service>-<suffix>`. */
   readonly suffix: string;
   readonly partitionKey: KeyAttribute;
@@ -62,7 +62,22 @@ export const auditTable: TableDefinition = {
   purpose: 'Audit log of flips and operator actions (who, what, why, term, timings)',
 };
 
-export const allTables: readonly TableDefinition[] = [coordinationTable, observationsTable, stateTable, auditTable];
+/**
+ * The event history (lambdas/history/): quorum-verdict and checker-state transitions, flip phases,
+ * drill steps. Items are filed by day (`pk = day#YYYY-MM-DD`, `sk = <ISO time>#<kind>#<identity>`)
+ * so a window is one Query per day; drills have their own partition (`pk = drill#<id>`). TTL from
+ * `history.retentionDays`.
+ */
+export const eventsTable: TableDefinition = {
+  logicalName: 'Events',
+  suffix: 'events',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  ttlAttribute: 'expiresAt',
+  purpose: 'Event history for incidents, availability reports and drill reports (verdict transitions, flip phases, drill steps)',
+};
+
+export const allTables: readonly TableDefinition[] = [coordinationTable, observationsTable, stateTable, auditTable, eventsTable];
 
 /** Physical table name of a definition for a service, e.g. `shop-api-coordination`. */
 export function tableName(service: string, table: TableDefinition, prefix = ''): string {
@@ -75,6 +90,7 @@ export interface TableNames {
   readonly observations: string;
   readonly state: string;
   readonly audit: string;
+  readonly events: string;
 }
 
 export function tableNames(service: string, prefix = ''): TableNames {
@@ -83,5 +99,6 @@ export function tableNames(service: string, prefix = ''): TableNames {
     observations: tableName(service, observationsTable, prefix),
     state: tableName(service, stateTable, prefix),
     audit: tableName(service, auditTable, prefix),
+    events: tableName(service, eventsTable, prefix),
   };
 }

@@ -44,6 +44,13 @@ describe('parseConfig', () => {
     expect(config.appRegions[0]?.endpoint.expectedStatus).toEqual({ min: 200, max: 299 });
     expect(config.failover.failback).toBe('manual');
     expect(config.leader).toEqual({ leaseMs: 15000, renewMs: 5000, retryMs: 2000 });
+    expect(config.history).toEqual({ retentionDays: 400 });
+    expect(config.slo).toEqual({ availability: 0.9995 });
+  });
+
+  it('refuses an SLO that is not a fraction below 1 and a retention outside 1–3650 days', () => {
+    const problems = problemsOf({ ...minimal(), slo: { availability: 99.95 }, history: { retentionDays: 0 } });
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^slo\.availability: /), expect.stringMatching(/^history\.retentionDays: /)]));
   });
 
   it('reports an out-of-range number with its path, range and received value', () => {

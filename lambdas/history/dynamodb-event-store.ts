@@ -1,0 +1,121 @@
+/**
+ * HistoryEventStore on the Events table (`lambdas/platform/tables.ts`): `pk = day#YYYY-MM-DD`,
+ * `sk = <ISO anchor>#<kind>#<identity>`, or `pk = drill#<id>` for drill steps (`rules/keys.ts`).
+ *
+ * Writes are conditional puts (`attribute_not_exists(pk)`): the first writer of a fact wins and a
+ * repeat reports `exists` — never an error. A window is read as one Query per UTC day, a few in
+ * parallel, each a sort-key range, eventually consistent (reports tolerate a second of lag).
+ */
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DrillStepEvent, HistoryEvent } from './events';
+import type { EventRange, HistoryEventStore, PutOutcome } from './event-store';
+import { decodeEvent, validEvent } from './codec';
+import { dayBucketsBetween, drillPartition, eventKey, expiresAt, sortKeyRange } from './rules/keys';
+import { conditionFailure } from '../coordination/dynamodb/lock-errors';
+import { forEachBounded } from '../health/checker/bounded';
+
+export interface DynamoDbEventStoreOptions {
+  readonly documents: DynamoDBDocumentClient;
+  /** Physical Events table name: `tableNames(service).events`. */
+  readonly tableName: string;
+  /** TTL of every event, counted from its anchor time (`history.retentionDays`). */
+  readonly retentionDays: number;
+  /** Day Queries in flight at once. @default 8 */
+  readonly queryConcurrency?: number;
+  /** Longest range read at once (one Query per day). @default 3660, ten years: the longest retention */
+  readonly maxRangeDays?: number;
+  /** Items per Query page (tests use a small one to exercise paging). @default DynamoDB's 1 MB page */
+  readonly pageSize?: number;
+}
+
+type Item = Record<string, unknown>;
+
+interface Row {
+  readonly sk: string;
+  readonly anchorAt: number;
+  readonly event: HistoryEvent;
+}
+
+export class DynamoDbEventStore implements HistoryEventStore {
+  private readonly documents: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly retentionDays: number;
+  private readonly concurrency: number;
+  private readonly pageSize: number | undefined;
+  private readonly maxRangeDays: number;
+
+  constructor(options: DynamoDbEventStoreOptions) {
+    this.documents = options.documents;
+    this.tableName = options.tableName;
+    this.retentionDays = options.retentionDays;
+    this.concurrency = options.queryConcurrency ?? 8;
+    this.pageSize = options.pageSize;
+    this.maxRangeDays = options.maxRangeDays ?? 3660;
+  }
+
+  async put(event: HistoryEvent): Promise<PutOutcome> {
+    const valid = validEvent(event);
+    const key = eventKey(valid);
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: key.pk, sk: key.sk, at: key.anchorAt, event: valid, expiresAt: expiresAt(key.anchorAt, this.retentionDays) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'written';
+    } catch (err) {
+      // Already recorded (a retry, a roll-forward, a second observer): the first record stands.
+      if (conditionFailure(err) !== undefined) return 'exists';
+      throw err;
+    }
+  }
+
+  async range(from: number, to: number): Promise<EventRange> {
+    const { lower, upper } = sortKeyRange(from, to);
+    const buckets = dayBucketsBetween(from, to);
+    if (buckets.length > this.maxRangeDays) throw new RangeError(`a history range covers at most ${this.maxRangeDays} days, got ${buckets.length}`);
+    const perDay: Row[][] = buckets.map(() => []);
+    let skipped = 0;
+    await forEachBounded(buckets, this.concurrency, async (pk, index) => {
+      const { rows, skipped: bad } = await this.query(pk, { lower, upper });
+      perDay[index] = rows;
+      skipped += bad;
+    });
+    // Each day comes back in sort-key order, and days are in order: concatenating keeps time order.
+    return { events: perDay.flat().map((r) => r.event), skipped };
+  }
+
+  async drill(drillId: string): Promise<EventRange<DrillStepEvent>> {
+    const { rows, skipped } = await this.query(drillPartition(drillId));
+    const events = rows.map((r) => r.event).filter((e): e is DrillStepEvent => e.kind === 'drill-step');
+    return { events, skipped: skipped + rows.length - events.length };
+  }
+
+  private async query(pk: string, bounds?: { lower: string; upper: string }): Promise<{ rows: Row[]; skipped: number }> {
+    const rows: Row[] = [];
+    let skipped = 0;
+    let startKey: Item | undefined;
+    do {
+      const out = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: bounds ? 'pk = :pk AND sk BETWEEN :lower AND :upper' : 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk, ...(bounds ? { ':lower': bounds.lower, ':upper': bounds.upper } : {}) },
+          ProjectionExpression: 'sk, #at, #event',
+          ExpressionAttributeNames: { '#at': 'at', '#event': 'event' },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          ...(this.pageSize ? { Limit: this.pageSize } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        const event = decodeEvent(item.event);
+        if (event === undefined || typeof item.at !== 'number') skipped += 1;
+        else rows.push({ sk: String(item.sk), anchorAt: item.at, event });
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return { rows, skipped };
+  }
+}

@@ -1,0 +1,11 @@
+/** Pure rules of the event history: keys, verdict transitions, incidents, availability, the model, drills. No I/O. */
+export * from './keys';
+export * from './verdict-transitions';
+export * from './intervals';
+export * from './flips';
+export * from './outages';
+export * from './service';
+export * from './incidents';
+export * from './availability';
+export * from './model';
+export * from './analysis';

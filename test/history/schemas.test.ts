@@ -1,0 +1,30 @@
+import { incidentsQuery, reportQuery, drillParams } from '../../lambdas/history/schemas';
+
+describe('history query schemas', () => {
+  it('reads a window length in days, hours or minutes, 30 days by default', () => {
+    expect(reportQuery.parse({})).toEqual({ window: 30 * 86_400_000, format: 'json' });
+    expect(reportQuery.parse({ window: '12h', format: 'markdown' })).toEqual({ window: 12 * 3_600_000, format: 'markdown' });
+    expect(incidentsQuery.parse({ window: '90m', region: 'us-east-1' })).toEqual({ window: 90 * 60_000, region: 'us-east-1' });
+  });
+
+  it('reads the window’s end as an ISO time', () => {
+    expect(reportQuery.parse({ end: '2025-02-01T00:00:00Z' }).end).toBe(Date.UTC(2025, 1, 1));
+  });
+
+  it.each([
+    [{ window: '0d' }, /window: expected a length such as 30d/],
+    [{ window: '401d' }, /window: expected at most 400 days/],
+    [{ window: 'last month' }, /window: expected a length/],
+    [{ end: 'yesterday' }, /end: /],
+    [{ colour: 'blue' }, /colour/],
+  ])('refuses %j with a message naming the field', (query, message) => {
+    const result = reportQuery.safeParse(query);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => `${i.path.join('.') || i.code}: ${i.message} ${JSON.stringify(i)}`).join('\n')).toMatch(message);
+  });
+
+  it('accepts drill ids of letters, digits and . _ : - only', () => {
+    expect(drillParams.safeParse({ id: 'drill-2025-01-01T00:00:00Z' }).success).toBe(true);
+    expect(drillParams.safeParse({ id: '../etc' }).success).toBe(false);
+  });
+});
