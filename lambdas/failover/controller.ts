@@ -137,7 +137,9 @@ export interface StatusView {
 }
 
 function summarize(verdicts: Verdicts): VerdictSummary {
-  return Object.fromEntries(Object.entries(verdicts).map(([r, v]) => [r, { status: v.status, reason: v.reason }]));
+  return Object.fromEntries(
+    Object.entries(verdicts).map(([r, v]) => [r, { status: v.status, reason: v.reason, ...(v.since !== undefined ? { since: v.since } : {}), ...(v.firstFailureAt !== undefined ? { firstFailureAt: v.firstFailureAt } : {}) }]),
+  );
 }
 
 export class FailoverController {
