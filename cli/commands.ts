@@ -1,16 +1,24 @@
 /**
- * The `failover` commands. Each one is one API call plus formatting: the API is the single
- * source of behaviour, so the CLI and the HTTP routes cannot disagree.
+ * The `failover` commands. Each one is one API call plus formatting: the API is the single source
+ * of behaviour, so the CLI and the HTTP routes cannot disagree. Arguments are checked here first
+ * (usage errors, exit 2): required options, ranges, and region names against the service's own
+ * regions (one GET /status) so a typo is answered with the list and the closest name.
  */
+import { intOption, requiredOption, stringOption, usageError, type OptionValues } from './args';
 import type { ApiClient } from './client';
-import { CliError, EXIT } from './errors';
-import { formatHistory, formatLock, formatStatus, isoTime } from './format';
+import { formatLock, formatStatus, isoTime } from './format';
+import { formatHistory } from './format-history';
+import { didYouMean } from './suggest';
+import type { CommandSpec } from './spec';
 import type { DemoMode, HistoryBody, LockGrantBody, LockBody, OperatorResultBody, StatusBody } from '../lambdas/api/schemas';
 
 export interface CommandContext {
   readonly client: ApiClient;
-  readonly args: readonly string[];
-  readonly options: Readonly<Record<string, string | boolean | undefined>>;
+  readonly spec: CommandSpec;
+  readonly positionals: readonly string[];
+  readonly values: OptionValues;
+  /** Terminal width for wrapped text. */
+  readonly columns: number;
 }
 
 /** What a command produced: the API's JSON (for --json) and the human text. */
@@ -21,30 +29,34 @@ export interface CommandOutput {
 
 export type Command = (ctx: CommandContext) => Promise<CommandOutput>;
 
-function usage(message: string): CliError {
-  return new CliError(EXIT.usage, message);
-}
-
-function stringOption(ctx: CommandContext, name: string): string | undefined {
-  const v = ctx.options[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
-function intOption(ctx: CommandContext, name: string): number | undefined {
-  const v = stringOption(ctx, name);
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw usage(`--${name} expects a whole number, got ${JSON.stringify(v)}`);
-  return Number(v);
-}
-
 function positional(ctx: CommandContext, index: number, what: string): string {
-  const v = ctx.args[index];
-  if (v === undefined) throw usage(`missing ${what}`);
+  const v = ctx.positionals[index];
+  if (v === undefined) throw usageError(`missing ${what}; usage: ${ctx.spec.usage.join(' | ')}`);
   return v;
 }
 
-function reasonOf(ctx: CommandContext, fallback: string): string {
-  return stringOption(ctx, 'reason') ?? fallback;
+function reasonOf(ctx: CommandContext): string {
+  return requiredOption(ctx.values, 'reason', `${ctx.spec.usage[0] ?? `failover ${ctx.spec.name}`} (the reason is recorded in the audit trail)`);
+}
+
+function forceOf(ctx: CommandContext): boolean {
+  return ctx.values.force === true;
+}
+
+/**
+ * The region, if the service knows it; a usage error listing the known ones if not. When the
+ * regions cannot be read, the API's own validation answers instead.
+ */
+async function knownRegion(ctx: CommandContext, region: string): Promise<string> {
+  let regions: string[];
+  try {
+    const { body } = await ctx.client.request('GET', '/status');
+    regions = (body as StatusBody).regions.map((r) => r.region);
+  } catch {
+    return region;
+  }
+  if (regions.includes(region)) return region;
+  throw usageError(`unknown region ${JSON.stringify(region)}; this service's regions are ${regions.join(', ')}${didYouMean(region, regions)}`);
 }
 
 function operatorText(r: OperatorResultBody): string {
@@ -52,6 +64,7 @@ function operatorText(r: OperatorResultBody): string {
 }
 
 const DEMO_MODES: Readonly<Record<string, DemoMode>> = { break: 'down', heal: 'healthy', slow: 'slow', flap: 'flapping' };
+const LOCK_ACTIONS = ['show', 'acquire', 'renew', 'release'];
 
 export const commands: Readonly<Record<string, Command>> = {
   async status({ client }) {
@@ -60,77 +73,79 @@ export const commands: Readonly<Record<string, Command>> = {
   },
 
   async failover(ctx) {
-    const to = stringOption(ctx, 'to') ?? ctx.args[0];
-    if (!to) throw usage('failover needs --to <region>');
-    const { body } = await ctx.client.request('POST', '/failover', { to, reason: reasonOf(ctx, `manual failover to ${to} (failover CLI)`) });
+    const to = stringOption(ctx.values, 'to');
+    const bare = ctx.positionals[0];
+    if (bare !== undefined) throw usageError(`give the target region as --to: failover failover --to ${bare} --reason <text>`);
+    if (to === undefined) throw usageError(`failover needs the target as --to <region>: ${ctx.spec.usage[0]}`);
+    const reason = reasonOf(ctx);
+    const { body } = await ctx.client.request('POST', '/failover', { to: await knownRegion(ctx, to), reason, force: forceOf(ctx) });
     return { json: body, text: operatorText(body as OperatorResultBody) };
   },
 
   async failback(ctx) {
-    const { body } = await ctx.client.request('POST', '/failback', { reason: reasonOf(ctx, 'manual failback (failover CLI)') });
+    const { body } = await ctx.client.request('POST', '/failback', { reason: reasonOf(ctx), force: forceOf(ctx) });
     return { json: body, text: operatorText(body as OperatorResultBody) };
   },
 
   async pin(ctx) {
-    const region = positional(ctx, 0, 'region: failover pin <region> [--reason text]');
-    const { body } = await ctx.client.request('PUT', '/pin', { region, reason: reasonOf(ctx, `pinned to ${region} (failover CLI)`) });
+    const region = positional(ctx, 0, 'region');
+    const reason = reasonOf(ctx);
+    const { body } = await ctx.client.request('PUT', '/pin', { region: await knownRegion(ctx, region), reason, force: forceOf(ctx) });
     return { json: body, text: operatorText(body as OperatorResultBody) };
   },
 
   async unpin(ctx) {
-    const reason = stringOption(ctx, 'reason');
-    const { body } = await ctx.client.request('DELETE', `/pin${reason ? `?reason=${encodeURIComponent(reason)}` : ''}`);
+    const { body } = await ctx.client.request('DELETE', `/pin?${new URLSearchParams({ reason: reasonOf(ctx) }).toString()}`);
     return { json: body, text: operatorText(body as OperatorResultBody) };
   },
 
   async history(ctx) {
-    const limit = intOption(ctx, 'limit');
-    const cursor = stringOption(ctx, 'cursor');
-    const query = new URLSearchParams({ ...(limit !== undefined ? { limit: String(limit) } : {}), ...(cursor ? { cursor } : {}) }).toString();
+    const limit = intOption(ctx.values, 'limit', { min: 1, max: 200 });
+    const cursor = stringOption(ctx.values, 'cursor');
+    const query = new URLSearchParams({ ...(limit !== undefined ? { limit: String(limit) } : {}), ...(cursor !== undefined ? { cursor } : {}) }).toString();
     const { body } = await ctx.client.request('GET', `/history${query ? `?${query}` : ''}`);
-    return { json: body, text: formatHistory(body as HistoryBody) };
+    return { json: body, text: formatHistory(body as HistoryBody, ctx.columns) };
   },
 
   async locks(ctx) {
-    const sub = positional(ctx, 0, 'subcommand: failover locks show|acquire|renew|release <name>');
+    const action = positional(ctx, 0, 'what to do (show, acquire, renew or release)');
+    if (!LOCK_ACTIONS.includes(action)) throw usageError(`unknown locks action ${JSON.stringify(action)}; expected show, acquire, renew or release${didYouMean(action, LOCK_ACTIONS)}`);
     const name = encodeURIComponent(positional(ctx, 1, 'lock name'));
-    switch (sub) {
+    switch (action) {
       case 'show': {
         const { body } = await ctx.client.request('GET', `/locks/${name}`);
         return { json: body, text: formatLock(body as LockBody) };
       }
       case 'acquire': {
-        const leaseMs = intOption(ctx, 'lease-ms') ?? 30_000;
-        const waitMs = intOption(ctx, 'wait-ms') ?? 0;
-        const owner = stringOption(ctx, 'owner') ?? `failover-cli@${process.env.USER ?? 'unknown'}`;
+        const leaseMs = intOption(ctx.values, 'lease-ms', { min: 1000, max: 300_000 }) ?? 30_000;
+        const waitMs = intOption(ctx.values, 'wait-ms', { min: 0, max: 8000 }) ?? 0;
+        const owner = stringOption(ctx.values, 'owner') ?? `failover-cli@${process.env.USER ?? 'unknown'}`;
         const { body } = await ctx.client.request('POST', `/locks/${name}`, { owner, leaseMs, waitMs });
         const g = body as LockGrantBody;
         return { json: body, text: `acquired lock ${g.name}: token ${g.token}, until ${isoTime(g.expiresAt)}` };
       }
       case 'renew': {
-        const token = intOption(ctx, 'token');
-        if (token === undefined) throw usage('locks renew needs --token <n>');
-        const leaseMs = intOption(ctx, 'lease-ms');
+        const token = intOption(ctx.values, 'token', { min: 1, max: Number.MAX_SAFE_INTEGER });
+        if (token === undefined) throw usageError('locks renew needs --token <n>');
+        const leaseMs = intOption(ctx.values, 'lease-ms', { min: 1000, max: 300_000 });
         const { body } = await ctx.client.request('PUT', `/locks/${name}`, { token, ...(leaseMs !== undefined ? { leaseMs } : {}) });
         const g = body as LockGrantBody;
         return { json: body, text: `renewed lock ${g.name}: token ${g.token}, until ${isoTime(g.expiresAt)}` };
       }
-      case 'release': {
-        const token = intOption(ctx, 'token');
-        if (token === undefined) throw usage('locks release needs --token <n>');
+      default: {
+        const token = intOption(ctx.values, 'token', { min: 1, max: Number.MAX_SAFE_INTEGER });
+        if (token === undefined) throw usageError('locks release needs --token <n>');
         const { body } = await ctx.client.request('DELETE', `/locks/${name}`, { token });
         return { json: body, text: `released; ${formatLock(body as LockBody)}` };
       }
-      default:
-        throw usage(`unknown locks subcommand ${JSON.stringify(sub)}; expected show, acquire, renew or release`);
     }
   },
 
   async demo(ctx) {
-    const action = positional(ctx, 0, 'action: failover demo break|heal|slow|flap <region>');
+    const action = positional(ctx, 0, 'what to do (break, heal, slow or flap)');
     const mode = DEMO_MODES[action];
-    if (!mode) throw usage(`unknown demo action ${JSON.stringify(action)}; expected break, heal, slow or flap`);
-    const region = positional(ctx, 1, 'region: failover demo break|heal|slow|flap <region>');
+    if (!mode) throw usageError(`unknown demo action ${JSON.stringify(action)}; expected break, heal, slow or flap${didYouMean(action, Object.keys(DEMO_MODES))}`);
+    const region = await knownRegion(ctx, positional(ctx, 1, 'region'));
     const { body } = await ctx.client.request('POST', `/demo/${encodeURIComponent(region)}/${mode}`);
     const modes = (body as { modes: Record<string, string> }).modes;
     return { json: body, text: `demo backend ${region} is now ${mode}\n${Object.entries(modes).map(([r, m]) => `  ${r}: ${m}`).join('\n')}` };

@@ -1,5 +1,6 @@
 /** Plain-text output for humans: aligned tables and short lines (no colours, so pipes stay clean). */
-import type { AuditEntryBody, HistoryBody, LockBody, StatusBody } from '../lambdas/api/schemas';
+import type { LockBody, StatusBody } from '../lambdas/api/schemas';
+import { termLabel } from './text';
 
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -23,7 +24,7 @@ export function formatStatus(s: StatusBody): string {
   const head = [
     `service        ${s.service} (${s.policy}, ${s.flipMode})`,
     `active         ${s.active.length > 0 ? s.active.map((r) => (s.active.length > 1 ? `${r} ${percent(s.weights[r] ?? 0)}` : r)).join(', ') : 'none'}`,
-    `leader         ${s.leader ? `${s.leader.holder} (term ${s.leader.term})` : 'none'}`,
+    `leader         ${s.leader ? `${s.leader.holder} (term ${termLabel(s.leader.term)})` : 'none'}`,
     `routing table  ${s.routingTableVersion === null ? 'none' : `v${s.routingTableVersion}`}`,
     `pin            ${s.pin ? `${s.pin.region}: ${s.pin.reason}${s.pin.actor ? ` (${s.pin.actor})` : ''}` : 'none'}`,
     `last flip      ${s.lastFlip ? `${s.lastFlip.from.join('+') || '-'} -> ${s.lastFlip.to.join('+')} at ${isoTime(s.lastFlip.at)}: ${s.lastFlip.reason}` : 'never'}`,
@@ -36,22 +37,6 @@ export function formatStatus(s: StatusBody): string {
     r.checkers.map((c) => `${c.checker}:${c.state ?? '-'}${c.freshness === 'fresh' ? '' : `(${c.freshness})`}`).join(' '),
   ]);
   return `${head.join('\n')}\n\n${table(['REGION', 'VERDICT', 'ACTIVE', 'WEIGHT', 'CHECKERS'], rows)}`;
-}
-
-/** Long reasons would make every row as wide as the longest one; --json has the full text. */
-const MAX_WHAT = 100;
-
-function describeEntry(e: AuditEntryBody): string {
-  const move = e.from && e.to ? `${e.from.join('+') || '-'} -> ${e.to.join('+')}` : e.to ? e.to.join('+') : '';
-  const what = [move, e.reason].filter(Boolean).join(': ');
-  return what.length > MAX_WHAT ? `${what.slice(0, MAX_WHAT - 1)}…` : what;
-}
-
-export function formatHistory(page: HistoryBody): string {
-  if (page.items.length === 0) return 'no history yet';
-  const rows = page.items.map((e) => [isoTime(e.at), e.action, e.term === undefined ? '' : String(e.term), e.actor, describeEntry(e)]);
-  const out = table(['TIME', 'ACTION', 'TERM', 'ACTOR', 'WHAT'], rows);
-  return page.nextCursor ? `${out}\n\nmore: --cursor ${page.nextCursor}` : out;
 }
 
 export function formatLock(l: LockBody): string {

@@ -10,8 +10,8 @@ import { evaluateQuorum, type Observation, type ObservationStore } from '../heal
 import { CorruptRouteTableError, NoHealthyTargetError, NoRouteTableError, type RouteOp, type RouteTableReader } from '../keyrouting';
 import type { Clock } from '../platform/clock';
 import { ServiceRejection } from './errors';
-import type { HistoryPort, OperatorPort, RoutingPort, SignalPort, StatusPort } from './ports';
-import type { AuditEntryBody, CheckerBody, FlipBody, OperatorResultBody, RegionBody, RouteBody, StatusBody } from './schemas';
+import type { HistoryPort, RoutingPort, SignalPort, StatusPort } from './ports';
+import type { AuditEntryBody, CheckerBody, FlipBody, FlipTimingsBody, RegionBody, RouteBody, StatusBody } from './schemas';
 
 /** The routing table as the API reads it: one cached reader per process (`createRouteTableReader`). */
 export type RoutingReader = Pick<RouteTableReader, 'get' | 'resolveRoute'>;
@@ -47,8 +47,28 @@ function regionsOf(traffic: TrafficSplit | undefined): string[] {
   return traffic ? servingRegions(traffic) : [];
 }
 
+/**
+ * A flip's timeline: the first failed probe and the quorum DOWN of the regions it moved traffic
+ * away from (when the controller recorded them with the verdicts), then its three phases.
+ */
+export function flipTimings(e: StoredAuditEntry): FlipTimingsBody | undefined {
+  if (e.timings === undefined) return undefined;
+  const left = e.from ? servingRegions(e.from).filter((r) => !(e.to && (e.to[r] ?? 0) > 0)) : [];
+  const down = left.map((r) => e.verdicts?.[r]).filter((v) => v?.status === 'DOWN');
+  const quorumDownAt = Math.max(...down.map((v) => v?.since ?? Number.NEGATIVE_INFINITY));
+  const firstFailedProbeAt = Math.min(...down.map((v) => v?.firstFailureAt ?? Number.POSITIVE_INFINITY));
+  return {
+    ...(Number.isFinite(firstFailedProbeAt) ? { firstFailedProbeAt } : {}),
+    ...(Number.isFinite(quorumDownAt) ? { quorumDownAt } : {}),
+    intentAt: e.timings.intentAt,
+    appliedAt: e.timings.appliedAt,
+    completedAt: e.timings.completedAt,
+  };
+}
+
 export function toAuditEntry(e: StoredAuditEntry): AuditEntryBody {
   const action = e.kind === 'flip' ? (e.cause ?? 'flip') : e.kind;
+  const timings = flipTimings(e);
   return {
     id: e.id,
     at: e.at,
@@ -59,6 +79,7 @@ export function toAuditEntry(e: StoredAuditEntry): AuditEntryBody {
     ...(e.from ? { from: regionsOf(e.from) } : {}),
     ...(e.to ? { to: regionsOf(e.to) } : e.region ? { to: [e.region] } : {}),
     ...(e.dns ? { outcome: `${e.dns.mode}${e.dns.changed ? ' (records changed)' : ''}` } : {}),
+    ...(timings ? { timings } : {}),
   };
 }
 
@@ -144,33 +165,6 @@ export class ControllerHistoryPort implements HistoryPort {
   async history(page: { limit: number; cursor?: string }): Promise<{ items: AuditEntryBody[]; nextCursor?: string }> {
     const result = await this.controller.history({ limit: page.limit, ...(page.cursor ? { before: page.cursor } : {}) });
     return { items: result.entries.map(toAuditEntry), ...(result.next ? { nextCursor: result.next } : {}) };
-  }
-}
-
-function operatorAnswer(result: Awaited<ReturnType<ControllerApi['failover']>>, changedText: string, unchangedText: string): OperatorResultBody {
-  return { accepted: result.changed, message: result.changed ? changedText : unchangedText, active: servingRegions(result.traffic) };
-}
-
-export class ControllerOperatorPort implements OperatorPort {
-  constructor(private readonly controller: Pick<ControllerApi, 'failover' | 'failback' | 'pin' | 'unpin'>) {}
-
-  failover(r: { to: string; reason: string; actor: string }): Promise<OperatorResultBody> {
-    return translateControllerErrors(async () => operatorAnswer(await this.controller.failover(r.to, { reason: r.reason, actor: r.actor }), `traffic moved to ${r.to}`, `${r.to} already takes the traffic; nothing changed`));
-  }
-
-  failback(r: { reason: string; actor: string }): Promise<OperatorResultBody> {
-    return translateControllerErrors(async () => {
-      const result = await this.controller.failback({ reason: r.reason, actor: r.actor });
-      return operatorAnswer(result, `traffic returned to ${servingRegions(result.traffic).join(', ')}`, 'traffic is already where the policy prefers it; nothing changed');
-    });
-  }
-
-  pin(r: { region: string; reason: string; actor: string }): Promise<OperatorResultBody> {
-    return translateControllerErrors(async () => operatorAnswer(await this.controller.pin(r.region, { reason: r.reason, actor: r.actor }), `pinned to ${r.region}`, `pinned to ${r.region}`));
-  }
-
-  unpin(r: { reason: string; actor: string }): Promise<OperatorResultBody> {
-    return translateControllerErrors(async () => operatorAnswer(await this.controller.unpin({ reason: r.reason, actor: r.actor }), 'unpinned; automatic failover resumes', 'nothing was pinned'));
   }
 }
 

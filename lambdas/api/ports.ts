@@ -36,9 +36,10 @@ export interface RoutingPort {
 
 /** `POST /failover`, `POST /failback`, `PUT /pin`, `DELETE /pin` */
 export interface OperatorPort {
-  failover(request: { readonly to: string; readonly reason: string; readonly actor: Actor }): Promise<OperatorResultBody>;
-  failback(request: { readonly reason: string; readonly actor: Actor }): Promise<OperatorResultBody>;
-  pin(request: { readonly region: string; readonly reason: string; readonly actor: Actor }): Promise<OperatorResultBody>;
+  /** `force` skips the readiness gate (a target without an UP verdict); never leaves nothing serving. */
+  failover(request: { readonly to: string; readonly reason: string; readonly actor: Actor; readonly force: boolean }): Promise<OperatorResultBody>;
+  failback(request: { readonly reason: string; readonly actor: Actor; readonly force: boolean }): Promise<OperatorResultBody>;
+  pin(request: { readonly region: string; readonly reason: string; readonly actor: Actor; readonly force: boolean }): Promise<OperatorResultBody>;
   unpin(request: { readonly reason: string; readonly actor: Actor }): Promise<OperatorResultBody>;
 }
 

@@ -36,7 +36,7 @@ import { STATUS_PAGE_CSP, STATUS_PAGE_HTML } from './status-page';
 const err = (description: string): ResponseDoc => ({ description, schema: errorResponse });
 const invalid = err('invalid input: wrong types, missing fields, unknown region, malformed JSON');
 const unauthorized = err('missing or wrong bearer token (local mode)');
-const conflict = err('refused by the controller, e.g. the target region is not healthy or a pin is in force');
+const conflict = err('refused by the controller, e.g. a pin is in force, or the target (or for failback the preferred) region is not UP: then details.regions says, per region, its verdict and how long until it could be UP');
 
 /** A region named in a body must be one of the config's app regions. */
 function requireAppRegion(services: ApiServices, region: string, path: string): void {
@@ -95,9 +95,9 @@ export const apiRoutes: readonly ApiRoute[] = [
     body: failoverRequest,
     responses: { 200: { description: 'accepted', schema: operatorResult }, 400: invalid, 401: unauthorized, 409: conflict },
     handle: async ({ services, body, actor }) => {
-      const { to, reason } = body!;
+      const { to, reason, force } = body!;
       requireAppRegion(services, to, 'body.to');
-      return ok(await services.operator.failover({ to, reason, actor }));
+      return ok(await services.operator.failover({ to, reason, force, actor }));
     },
   }),
   defineRoute({
@@ -107,7 +107,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     operator: true,
     body: failbackRequest,
     responses: { 200: { description: 'accepted', schema: operatorResult }, 400: invalid, 401: unauthorized, 409: conflict },
-    handle: async ({ services, body, actor }) => ok(await services.operator.failback({ reason: body!.reason, actor })),
+    handle: async ({ services, body, actor }) => ok(await services.operator.failback({ reason: body!.reason, force: body!.force, actor })),
   }),
   defineRoute({
     method: 'PUT',
@@ -117,9 +117,9 @@ export const apiRoutes: readonly ApiRoute[] = [
     body: pinRequest,
     responses: { 200: { description: 'pinned', schema: operatorResult }, 400: invalid, 401: unauthorized, 409: conflict },
     handle: async ({ services, body, actor }) => {
-      const { region, reason } = body!;
+      const { region, reason, force } = body!;
       requireAppRegion(services, region, 'body.region');
-      return ok(await services.operator.pin({ region, reason, actor }));
+      return ok(await services.operator.pin({ region, reason, force, actor }));
     },
   }),
   defineRoute({

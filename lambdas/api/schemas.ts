@@ -8,7 +8,15 @@ import { regionName } from '../config/schema';
 export { regionName };
 
 const epochMs = z.number().int().nonnegative().describe('milliseconds since the epoch');
-const reason = z.string().trim().min(1, { message: 'expected a non-empty reason' }).max(500);
+
+/** Longest reason recorded in the audit trail. */
+export const MAX_REASON_LENGTH = 500;
+/**
+ * Limited as sent (the published schema says exactly this: at most 500 characters, at least one
+ * that is not white space), then trimmed before it is recorded.
+ */
+const reason = z.string().max(MAX_REASON_LENGTH).regex(/\S/, { message: 'expected a non-empty reason' }).trim();
+const force = z.boolean().default(false).describe('move traffic even into a region without an UP quorum verdict (the readiness gate); never into nothing');
 
 /* ----------------------------------------------------------------------------------------------
  * Requests
@@ -18,19 +26,21 @@ export const failoverRequest = z
   .object({
     to: regionName.describe('app region that should take traffic'),
     reason: reason.describe('why; recorded in the audit trail'),
+    force,
   })
   .strict();
 
-export const failbackRequest = z.object({ reason }).strict();
+export const failbackRequest = z.object({ reason, force }).strict();
 
 export const pinRequest = z
   .object({
     region: regionName.describe('app region to pin traffic to; the controller will not flip away from it'),
     reason,
+    force,
   })
   .strict();
 
-export const unpinQuery = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict();
+export const unpinQuery = z.object({ reason: reason.optional() }).strict();
 
 export const lockName = z
   .string()
@@ -138,6 +148,16 @@ export const statusResponse = z.object({
   lastFlip: flipView.nullable(),
 });
 
+export const flipTimings = z
+  .object({
+    firstFailedProbeAt: epochMs.optional().describe('earliest failed probe of the outage that led to the flip, when the checkers still had it'),
+    quorumDownAt: epochMs.optional().describe('when a quorum of checker regions agreed the region was DOWN'),
+    intentAt: epochMs.describe('phase 1: the flip was recorded'),
+    appliedAt: epochMs.optional().describe('phase 2: DNS or the health signal was changed'),
+    completedAt: epochMs.optional().describe('phase 3: the flip was completed and audited'),
+  })
+  .describe('flips only: what happened when, from the first failed probe to completion');
+
 export const auditEntry = z.object({
   id: z.string(),
   at: epochMs,
@@ -146,8 +166,9 @@ export const auditEntry = z.object({
   reason: z.string(),
   from: z.array(z.string()).optional(),
   to: z.array(z.string()).optional(),
-  term: z.number().int().optional(),
+  term: z.number().int().optional().describe('fencing token of the controller term the entry was written under'),
   outcome: z.string().optional(),
+  timings: flipTimings.optional(),
 });
 
 export const historyResponse = z.object({
@@ -167,6 +188,22 @@ export const operatorResult = z.object({
   accepted: z.boolean(),
   message: z.string(),
   active: z.array(z.string()).optional(),
+});
+
+export const regionReadiness = z.object({
+  region: z.string(),
+  verdict: healthStatus,
+  serving: z.boolean().describe('takes traffic now'),
+  checkersUp: z.number().int().nonnegative().describe('checker regions with a fresh UP observation'),
+  quorum: z.number().int().positive().describe('checker regions needed for an UP verdict'),
+  upInSeconds: z.number().int().nonnegative().nullable().describe('0 when UP; an estimate while its probes succeed again; null while they still fail'),
+  detail: z.string(),
+});
+
+/** `details` of a 409 refusal because a region is not UP (`problem: not-ready` or `no-healthy-target`). */
+export const notReadyDetails = z.object({
+  problem: z.enum(['not-ready', 'no-healthy-target']),
+  regions: z.array(regionReadiness).describe('every app region, in policy order'),
 });
 
 export const lockView = z.object({
@@ -210,6 +247,9 @@ export type CheckerBody = z.output<typeof checkerView>;
 export type FlipBody = z.output<typeof flipView>;
 export type PinBody = z.output<typeof pinView>;
 export type AuditEntryBody = z.output<typeof auditEntry>;
+export type FlipTimingsBody = z.output<typeof flipTimings>;
+export type RegionReadinessBody = z.output<typeof regionReadiness>;
+export type NotReadyDetailsBody = z.output<typeof notReadyDetails>;
 export type HistoryBody = z.output<typeof historyResponse>;
 export type RouteBody = z.output<typeof routeResponse>;
 export type OperatorResultBody = z.output<typeof operatorResult>;

@@ -7,8 +7,10 @@ import type { FailoverConfig } from '../config/schema';
 import type { LockStore } from '../coordination';
 import type { Clock } from '../platform/clock';
 import type { ObservationStore } from '../health';
-import { ControllerHistoryPort, ControllerOperatorPort, ControllerSignalPort, ControllerStatusPort, TableRoutingPort, type ControllerApi, type LeaderReader, type RoutingReader } from './adapters';
+import { ControllerHistoryPort, ControllerSignalPort, ControllerStatusPort, TableRoutingPort, type ControllerApi, type LeaderReader, type RoutingReader } from './adapters';
 import { HttpLockPort } from './lock-port';
+import { ControllerOperatorPort } from './operator-port';
+import { ReadinessReader } from './readiness';
 import type { ApiServices, DemoPort } from './ports';
 
 export interface ApiServiceDeps {
@@ -31,7 +33,7 @@ export function createApiServices(deps: ApiServiceDeps): ApiServices {
     status: new ControllerStatusPort({ controller, observations: deps.observations, leader: deps.leader, routes: deps.routes, config, clock }),
     history: new ControllerHistoryPort(controller),
     routing: new TableRoutingPort(deps.routes),
-    operator: new ControllerOperatorPort(controller),
+    operator: new ControllerOperatorPort({ controller, readiness: new ReadinessReader({ observations: deps.observations, config, clock }), policy: config.policy }),
     locks: new HttpLockPort({ store: deps.lockStore, clock, newId: randomUUID }),
     signal: new ControllerSignalPort(controller),
     ...(deps.demo ? { demo: deps.demo } : {}),

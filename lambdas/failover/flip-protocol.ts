@@ -17,7 +17,9 @@ import { RouteTableSync } from './route-table-sync';
 import type { CompletedFlip, ControllerDeps } from './controller-types';
 
 function summarize(verdicts: Verdicts): VerdictSummary {
-  return Object.fromEntries(Object.entries(verdicts).map(([r, v]) => [r, { status: v.status, reason: v.reason }]));
+  return Object.fromEntries(
+    Object.entries(verdicts).map(([r, v]) => [r, { status: v.status, reason: v.reason, ...(v.since !== undefined ? { since: v.since } : {}), ...(v.firstFailureAt !== undefined ? { firstFailureAt: v.firstFailureAt } : {}) }]),
+  );
 }
 
 export class FlipProtocol {

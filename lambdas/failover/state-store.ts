@@ -10,7 +10,8 @@ import type { HealthStatus } from '../health/rules';
 /** Who writes: the elected controller (fenced by its term) or an operator through the API. */
 export type Writer = { readonly kind: 'leader'; readonly term: number } | { readonly kind: 'operator'; readonly actor: string };
 
-export type VerdictSummary = Readonly<Record<string, { readonly status: HealthStatus; readonly reason: string }>>;
+/** Per region at the time of a flip; `since` (quorum reached) and `firstFailureAt` (first failed probe) when known. */
+export type VerdictSummary = Readonly<Record<string, { readonly status: HealthStatus; readonly reason: string; readonly since?: number; readonly firstFailureAt?: number }>>;
 
 /** Phase 1 record: what is about to be applied, by whom, under which term. */
 export interface FlipIntent {

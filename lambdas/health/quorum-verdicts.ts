@@ -22,6 +22,24 @@ export function verdictSince(result: QuorumResult, observations: readonly Observ
   return since.length >= result.quorum ? since[result.quorum - 1] : undefined;
 }
 
+/**
+ * DOWN only: the earliest failed probe of the streak that made each agreeing checker DOWN, if its
+ * recent results still start before the streak (a streak longer than the kept results is cut).
+ */
+export function firstFailureAt(result: QuorumResult, observations: readonly Observation[]): number | undefined {
+  if (result.verdict !== 'DOWN') return undefined;
+  const agreeing = new Set(result.perChecker.filter((c) => c.freshness === 'fresh' && c.state === 'DOWN').map((c) => c.checker));
+  const starts: number[] = [];
+  for (const o of observations) {
+    if (!agreeing.has(o.checker)) continue;
+    const streak = [];
+    for (let i = o.recent.length - 1; i >= 0 && o.recent[i]?.ok === false; i -= 1) streak.push(o.recent[i]!.at);
+    // The whole list failed: the streak may have begun before the oldest kept result.
+    if (streak.length > 0 && streak.length < o.recent.length) starts.push(Math.min(...streak));
+  }
+  return starts.length > 0 ? Math.min(...starts) : undefined;
+}
+
 export class QuorumVerdictSource implements VerdictSource {
   constructor(
     private readonly observations: Pick<ObservationStore, 'loadForTargets'>,
@@ -41,7 +59,8 @@ export class QuorumVerdictSource implements VerdictSource {
       const mine = rows.filter((o) => o.target === region);
       const result = evaluateQuorum(mine, options);
       const since = verdictSince(result, mine);
-      verdicts[region] = { status: result.verdict, reason: result.reason, ...(since === undefined ? {} : { since }) };
+      const firstFailure = firstFailureAt(result, mine);
+      verdicts[region] = { status: result.verdict, reason: result.reason, ...(since === undefined ? {} : { since }), ...(firstFailure === undefined ? {} : { firstFailureAt: firstFailure }) };
       checkers[region] = result.perChecker;
       for (const view of result.perChecker) {
         if (view.ageMs === undefined) continue;

@@ -1,5 +1,5 @@
 /** The controller-backed ports: error translation, audit mapping, status assembly, key routing. */
-import { ControllerStatusPort, TableRoutingPort, toAuditEntry, trafficShares, translateControllerErrors, ControllerOperatorPort, ControllerHistoryPort, ControllerSignalPort } from '../../lambdas/api/adapters';
+import { ControllerStatusPort, TableRoutingPort, toAuditEntry, trafficShares, translateControllerErrors, ControllerHistoryPort, ControllerSignalPort } from '../../lambdas/api/adapters';
 import { ServiceRejection } from '../../lambdas/api/errors';
 import { ConcurrentChangeError, FlipInProgressError, UnknownRegionError } from '../../lambdas/failover/errors';
 import { ManualActionError } from '../../lambdas/failover/rules';
@@ -79,6 +79,21 @@ describe('mapping', () => {
   test('audit entries become history items with serving regions', () => {
     expect(toAuditEntry(flipEntry)).toEqual({ id: 'f1', at: NOW - 1000, action: 'failover', actor: 'controller@us-east-1', reason: 'us-east-1 is DOWN', term: 7, from: ['us-east-1'], to: ['us-west-2'], outcome: 'dns-update (records changed)' });
     expect(toAuditEntry({ id: 'p', kind: 'pin', at: 1, actor: 'ops', term: 7, reason: 'maint', region: 'us-west-2' })).toMatchObject({ action: 'pin', to: ['us-west-2'] });
+  });
+
+  test('a flip carries its timeline: first failed probe and quorum DOWN of the region it left, then its three phases', () => {
+    const entry: AuditEntry = {
+      ...flipEntry,
+      timings: { intentAt: NOW - 1000, appliedAt: NOW - 990, completedAt: NOW - 950 },
+      verdicts: {
+        'us-east-1': { status: 'DOWN', reason: 'quorum down', since: NOW - 1200, firstFailureAt: NOW - 11_000 },
+        'us-west-2': { status: 'UP', reason: 'quorum up', since: NOW - 99_000 },
+      },
+    };
+    expect(toAuditEntry(entry).timings).toEqual({ firstFailedProbeAt: NOW - 11_000, quorumDownAt: NOW - 1200, intentAt: NOW - 1000, appliedAt: NOW - 990, completedAt: NOW - 950 });
+    // Recorded before the controller kept these times, or an operator flip away from an UP region: the phases only.
+    expect(toAuditEntry({ ...entry, verdicts: { 'us-east-1': { status: 'UP', reason: 'quorum up' } } }).timings).toEqual({ intentAt: NOW - 1000, appliedAt: NOW - 990, completedAt: NOW - 950 });
+    expect(toAuditEntry(flipEntry).timings).toBeUndefined();
   });
 });
 
@@ -170,18 +185,6 @@ describe('TableRoutingPort', () => {
 });
 
 describe('operator, history and signal ports', () => {
-  test('operator results report whether anything changed and what serves now', async () => {
-    const op = new ControllerOperatorPort({
-      failover: async () => ({ changed: true, traffic: { 'us-east-1': 0, 'us-west-2': 1 } }),
-      failback: async () => ({ changed: false, traffic: { 'us-east-1': 1, 'us-west-2': 0 } }),
-      pin: async () => ({ changed: true, traffic: { 'us-east-1': 1, 'us-west-2': 0 } }),
-      unpin: async () => ({ changed: false, traffic: { 'us-east-1': 1, 'us-west-2': 0 } }),
-    });
-    expect(await op.failover({ to: 'us-west-2', reason: 'x', actor: 'me' })).toEqual({ accepted: true, message: 'traffic moved to us-west-2', active: ['us-west-2'] });
-    expect(await op.failback({ reason: 'x', actor: 'me' })).toMatchObject({ accepted: false, message: expect.stringMatching(/nothing changed/) });
-    expect(await op.unpin({ reason: 'x', actor: 'me' })).toMatchObject({ accepted: false, message: 'nothing was pinned' });
-  });
-
   test('history passes the cursor through as "before"', async () => {
     const calls: unknown[] = [];
     const h = new ControllerHistoryPort({ history: async (o) => (calls.push(o), { entries: [flipEntry], next: 'older' }) });

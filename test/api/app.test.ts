@@ -119,7 +119,9 @@ describe('operator routes', () => {
     const res = await send('POST', '/failover', { to: 'us-west-2', reason: 'drill' });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ accepted: true, active: ['us-west-2'] });
-    expect(services.calls).toContainEqual({ method: 'failover', args: { to: 'us-west-2', reason: 'drill', actor: 'local-operator' } });
+    expect(services.calls).toContainEqual({ method: 'failover', args: { to: 'us-west-2', reason: 'drill', force: false, actor: 'local-operator' } });
+    await send('POST', '/failover', { to: 'us-east-1', reason: '  trimmed  ', force: true });
+    expect(services.calls).toContainEqual({ method: 'failover', args: { to: 'us-east-1', reason: 'trimmed', force: true, actor: 'local-operator' } });
   });
 
   test('POST /failover to a region the controller refuses is a 409 with its reason', async () => {
@@ -134,7 +136,9 @@ describe('operator routes', () => {
     ['an unknown region', { to: 'eu-west-3', reason: 'x' }, /body\.to: expected one of the app regions \(us-east-1, us-west-2\)/],
     ['a malformed region', { to: 'Mars', reason: 'x' }, /body\.to: expected an AWS region name/],
     ['an empty reason', { to: 'us-west-2', reason: '   ' }, /body\.reason: expected a non-empty reason/],
-    ['an unknown field', { to: 'us-west-2', reason: 'x', force: true }, /force/],
+    ['an unknown field', { to: 'us-west-2', reason: 'x', ttlSeconds: 60 }, /ttlSeconds/],
+    ['force that is not a boolean', { to: 'us-west-2', reason: 'x', force: 'yes' }, /body\.force/],
+    ['a reason over 500 characters as sent, even if trimming would shorten it', { to: 'us-west-2', reason: `  ${'x'.repeat(499)}  ` }, /body\.reason/],
     ['an array body', [1, 2], /body: .*expected object/],
   ])('POST /failover with %s is a 400 naming the fields', async (_label, body, part) => {
     const { send, services } = setup();
@@ -185,7 +189,7 @@ describe('operator routes', () => {
     const event = { requestContext: { identity: { userArn: 'arn:aws:iam::123456789012:user/alice' } } };
     const res = await app.request('/failover', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: 'us-west-2', reason: 'drill' }) }, { event });
     expect(res.status).toBe(200);
-    expect(services.calls[0]).toEqual({ method: 'failover', args: { to: 'us-west-2', reason: 'drill', actor: 'arn:aws:iam::123456789012:user/alice' } });
+    expect(services.calls[0]).toEqual({ method: 'failover', args: { to: 'us-west-2', reason: 'drill', force: false, actor: 'arn:aws:iam::123456789012:user/alice' } });
   });
 
   test('POST /failback', async () => {

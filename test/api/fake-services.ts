@@ -1,7 +1,7 @@
 /** In-memory ports for contract tests: just enough behaviour to exercise every route. */
 import { ServiceRejection } from '../../lambdas/api/errors';
 import type { ApiServices, DemoPort, LockPort, OperatorPort } from '../../lambdas/api/ports';
-import type { AuditEntryBody, DemoMode, LockGrantBody, StatusBody } from '../../lambdas/api/schemas';
+import type { AuditEntryBody, DemoMode, LockGrantBody, NotReadyDetailsBody, StatusBody } from '../../lambdas/api/schemas';
 
 export const REGIONS = ['us-east-1', 'us-west-2'] as const;
 
@@ -15,19 +15,32 @@ export function fakeServices(options: { demo?: boolean; failStatus?: Error } = {
   const state = { active: ['us-east-1'], audit: [] as AuditEntryBody[], down: new Set<string>() };
   let pin: StatusBody['pin'] = null;
   const record = (action: string, actor: string, reason: string, to?: string[]): void => {
-    state.audit.unshift({ id: String(state.audit.length + 1), at: 1_700_000_000_000 + state.audit.length, action, actor, reason, ...(to ? { to, from: [...state.active] } : {}) });
+    const at = 1_700_000_000_000 + state.audit.length;
+    // Operator flips have a timeline from intent to completion (no probe or quorum steps).
+    const timings = to ? { timings: { intentAt: at, appliedAt: at + 5, completedAt: at + 40 } } : {};
+    state.audit.unshift({ id: String(state.audit.length + 1), at, action, actor, reason, term: 1_733_038_800_000, ...(to ? { to, from: [...state.active] } : {}), ...timings });
   };
+
+  /** Readiness as the real operator port reports it with a not-ready refusal. */
+  const notReady = (): NotReadyDetailsBody => ({
+    problem: 'not-ready',
+    regions: REGIONS.map((region) => {
+      const down = state.down.has(region);
+      return { region, verdict: down ? 'DOWN' : 'UP', serving: state.active.includes(region), checkersUp: down ? 1 : 3, quorum: 2, upInSeconds: down ? 10 : 0, detail: down ? 'DOWN; can be UP in about 10 s' : 'UP' };
+    }),
+  });
 
   const operator: OperatorPort = {
     async failover(req) {
       calls.push({ method: 'failover', args: req });
-      if (state.down.has(req.to)) throw new ServiceRejection('conflict', `${req.to} is DOWN by quorum; refusing to fail over to it`);
+      if (state.down.has(req.to) && !req.force) throw new ServiceRejection('conflict', `${req.to} is DOWN by quorum; refusing to fail over to it`, notReady());
       record('failover', req.actor, req.reason, [req.to]);
       state.active = [req.to];
       return { accepted: true, message: `traffic moved to ${req.to}`, active: state.active };
     },
     async failback(req) {
       calls.push({ method: 'failback', args: req });
+      if (state.down.has('us-east-1') && !req.force) throw new ServiceRejection('conflict', 'refused failback: us-east-1 is DOWN; traffic stays on us-west-2', notReady());
       record('failback', req.actor, req.reason, ['us-east-1']);
       state.active = ['us-east-1'];
       return { accepted: true, message: 'traffic back on us-east-1', active: state.active };

@@ -81,12 +81,25 @@ test('break the active region → flip; heal → automatic failback; Route 53, s
   expect(logs.some((l) => /us-east-1: UP -> DOWN/.test(l))).toBe(true);
 });
 
+test('failback while the preferred region is DOWN is refused with exit 3 and says which region is what', async () => {
+  expect((await cli('demo', 'break', 'us-east-1')).code).toBe(0);
+  await waitFor('the flip to us-west-2', () => getStatus(local.url), (s) => s.active[0] === 'us-west-2');
+  const refused = await cli('failback', '--reason', 'too early');
+  expect(refused.code).toBe(3);
+  // A lagging checker may still see it UP; a quorum sees it DOWN and failing.
+  expect(refused.out).toMatch(/HTTP 409: refused failback: us-east-1 is DOWN \([01] of 3 checker regions see it UP, 2 needed\); its probes are not succeeding yet/);
+  expect(refused.out).toMatch(/us-east-1\s+DOWN\s+no\s+[01] \(need 2\)\s+not yet: probes still failing/);
+  expect(refused.out).toMatch(/us-west-2\s+UP\s+yes\s+[23] \(need 2\)\s+UP now/);
+  expect((await cli('demo', 'heal', 'us-east-1')).code).toBe(0);
+  await waitFor('the automatic failback to us-east-1', () => getStatus(local.url), (s) => s.active[0] === 'us-east-1');
+});
+
 test('operator actions and locks go through the real services', async () => {
   expect((await cli('pin', 'us-west-2', '--reason', 'maintenance')).code).toBe(0);
   await waitFor('the pin to show', () => getStatus(local.url), (s) => s.pin?.region === 'us-west-2' && s.active[0] === 'us-west-2');
-  const refused = await cli('failover', '--to', 'us-east-1');
+  const refused = await cli('failover', '--to', 'us-east-1', '--reason', 'while pinned');
   expect(refused.code).toBe(3);
-  expect(refused.out).toMatch(/HTTP 409/);
+  expect(refused.out).toMatch(/HTTP 409: .*pinned/);
   expect((await cli('unpin', '--reason', 'done')).code).toBe(0);
   expect((await cli('failover', '--to', 'us-east-1', '--reason', 'back')).code).toBe(0);
 

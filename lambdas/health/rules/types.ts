@@ -105,6 +105,11 @@ export interface RegionVerdict {
    * known. Used for the failback recovery dwell; an UP verdict without it never satisfies a dwell.
    */
   readonly since?: number;
+  /**
+   * DOWN only: wall-clock ms of the earliest failed probe of the failure streak behind the verdict,
+   * among the agreeing checkers, while their recent results still reach back to it.
+   */
+  readonly firstFailureAt?: number;
   /** One sentence for logs and the audit trail. */
   readonly reason: string;
 }

@@ -1,0 +1,128 @@
+/**
+ * What `failover` accepts, command by command: options with their types, usage lines and help
+ * text. The parser (args.ts) and the help (help.ts) both read this table, so a command cannot
+ * accept an option its help does not list.
+ */
+
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  /** Placeholder in usage, e.g. `<region>`. */
+  readonly value?: string;
+  readonly help: string;
+  readonly short?: string;
+}
+
+export type OptionTable = Readonly<Record<string, OptionSpec>>;
+
+export interface CommandSpec {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: readonly string[];
+  readonly options: OptionTable;
+  /** Positional words the command takes, at most (more is a usage error). */
+  readonly maxPositionals: number;
+  /** Whether it changes the service (then --reason is required where the API records one). */
+  readonly mutating: boolean;
+  readonly details?: readonly string[];
+  readonly examples?: readonly string[];
+}
+
+export const GLOBAL_OPTIONS: OptionTable = {
+  json: { type: 'boolean', help: "print the API's JSON (also the error body on failure) instead of text" },
+  help: { type: 'boolean', short: 'h', help: 'show help (of the command, when one is given)' },
+  url: { type: 'string', value: '<url>', help: 'API URL (default: FAILOVER_API_URL, else the running local mode)' },
+  'api-token': { type: 'string', value: '<token>', help: 'bearer token of a local API (default: FAILOVER_TOKEN, else the local connection file)' },
+};
+
+const reason: OptionSpec = { type: 'string', value: '<text>', help: 'why (required; recorded in the audit trail, up to 500 characters)' };
+const force: OptionSpec = { type: 'boolean', help: 'skip the readiness gate: move traffic even into a region that is not UP (never into nothing)' };
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'status',
+    summary: 'regions, verdicts per checker, active set, leader, pin, last flip',
+    usage: ['failover status'],
+    options: {},
+    maxPositionals: 0,
+    mutating: false,
+  },
+  {
+    name: 'failover',
+    summary: 'move all traffic to a region now',
+    usage: ['failover failover --to <region> --reason <text> [--force]'],
+    options: { to: { type: 'string', value: '<region>', help: 'app region that should take the traffic (required)' }, reason, force },
+    // One is accepted only to say that the region goes in --to.
+    maxPositionals: 1,
+    mutating: true,
+    details: ['Refused (exit 3) when the target is not UP, with each region\'s verdict and how long until it could be UP; --force overrides that check.'],
+    examples: ['failover failover --to us-west-2 --reason "drill"'],
+  },
+  {
+    name: 'failback',
+    summary: "return traffic to the policy's preferred region(s)",
+    usage: ['failover failback --reason <text> [--force]'],
+    options: { reason, force },
+    maxPositionals: 0,
+    mutating: true,
+    details: ['Refused (exit 3) while the preferred region is not UP, saying which region is what and how long until it could be UP.'],
+    examples: ['failover failback --reason "primary healthy again"'],
+  },
+  {
+    name: 'pin',
+    summary: 'keep traffic on a region; automatic flips stop until unpinned',
+    usage: ['failover pin <region> --reason <text> [--force]'],
+    options: { reason, force },
+    maxPositionals: 1,
+    mutating: true,
+    examples: ['failover pin us-west-2 --reason "maintenance in us-east-1"'],
+  },
+  {
+    name: 'unpin',
+    summary: 'remove the pin; automation resumes',
+    usage: ['failover unpin --reason <text>'],
+    options: { reason },
+    maxPositionals: 0,
+    mutating: true,
+  },
+  {
+    name: 'history',
+    summary: 'audit trail, newest first, with the timeline of each flip',
+    usage: ['failover history [--limit <n>] [--cursor <c>]'],
+    options: {
+      limit: { type: 'string', value: '<n>', help: 'entries per page, 1–200 (default 50)' },
+      cursor: { type: 'string', value: '<c>', help: 'the cursor printed under the previous page' },
+    },
+    maxPositionals: 0,
+    mutating: false,
+  },
+  {
+    name: 'locks',
+    summary: 'lease locks with fencing tokens',
+    usage: [
+      'failover locks show <name>',
+      'failover locks acquire <name> [--owner <o>] [--lease-ms <n>] [--wait-ms <n>]',
+      'failover locks renew <name> --token <n> [--lease-ms <n>]',
+      'failover locks release <name> --token <n>',
+    ],
+    options: {
+      owner: { type: 'string', value: '<o>', help: 'who holds it, shown to others (default failover-cli@$USER)' },
+      'lease-ms': { type: 'string', value: '<n>', help: 'lease length, 1000–300000 ms (default 30000)' },
+      'wait-ms': { type: 'string', value: '<n>', help: 'how long to wait for a held lock, 0–8000 ms (default 0)' },
+      token: { type: 'string', value: '<n>', help: 'fencing token printed by acquire' },
+    },
+    maxPositionals: 2,
+    mutating: true,
+  },
+  {
+    name: 'demo',
+    summary: 'local mode only: switch a demo backend',
+    usage: ['failover demo break|heal|slow|flap <region>'],
+    options: {},
+    maxPositionals: 2,
+    mutating: true,
+  },
+];
+
+export function commandSpec(name: string): CommandSpec | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
