@@ -64,7 +64,7 @@ const pureRules = (folder, glob) => ({
 const cdk = {
   files: ['lib/**/*.ts', 'bin/**/*.ts'],
   rules: {
-    'no-restricted-imports': ['error', { patterns: [{ regex: `${up}lambdas/(?!config(/|$)|platform/(tables|env-names|metric-names|dns-setup)$)`, message: 'lib/ imports from lambdas/ only config, table definitions and names (lambdas/platform/{tables,env-names,metric-names}).' }] }],
+    'no-restricted-imports': ['error', { patterns: [{ regex: `${up}lambdas/(?!config(/|$)|platform/(tables|env-names|metric-names|dns-setup|topology)$)`, message: 'lib/ imports from lambdas/ only config, table definitions, names and the topology rules (lambdas/platform/{tables,env-names,metric-names,topology}).' }] }],
   },
 };
 
@@ -82,5 +82,10 @@ export default tseslint.config(
   ...Object.keys(FORBIDDEN).map(layer),
   ...FEATURES.map((f) => pureRules(f, `lambdas/${f}/rules/**/*.ts`)),
   pureRules('keyrouting', 'lambdas/keyrouting/ring/**/*.ts'),
+  // The topology rules are imported by lib/ (synth), local mode and the CLI: pure, config only.
+  {
+    files: ['lambdas/platform/topology/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...layer('platform').rules['no-restricted-imports'][1].patterns, ioPackages, { regex: '^\\.\\./(?!\\.\\./config$)', message: 'The topology rules import only config and each other.' }] }] },
+  },
   cdk,
 );

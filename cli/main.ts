@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { ApiClient, resolveTarget } from './client';
 import { commands } from './commands';
+import { offlineCommands } from './offline-commands';
 import { CliError, EXIT, type ExitCode } from './errors';
 
 export const HELP = `failover — operate a region-failover service
@@ -23,6 +24,7 @@ commands:
   locks renew <name> --token n [--lease-ms n]
   locks release <name> --token n
   demo break|heal|slow|flap <region>       local mode only: switch a demo backend
+  topology [config.json]                   region-loss matrix of a config (no API needed)
 
 target: --url/--api-token, else FAILOVER_API_URL/FAILOVER_TOKEN, else the running local mode
 (.emulators/local-api.json). A non-local URL without a token is signed with SigV4 using the
@@ -64,6 +66,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     if (values.help || name === undefined || name === 'help') {
       io.out(HELP);
       return name === undefined && !values.help ? EXIT.usage : EXIT.ok;
+    }
+    const offline = offlineCommands[name];
+    if (offline) {
+      const output = offline({ args, env: io.env });
+      io.out(json ? JSON.stringify(output.json, null, 2) : output.text);
+      return EXIT.ok;
     }
     const command = commands[name];
     if (!command) throw new CliError(EXIT.usage, `unknown command ${JSON.stringify(name)}; run failover --help`);

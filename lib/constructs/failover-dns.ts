@@ -5,13 +5,16 @@
  * Per app region X: one HTTPS health check per API region Y probing `GET /v1/signal/X` on Y's API, and
  * a CALCULATED health check that is healthy when at least `signalThreshold` of them are. The record of
  * X uses the calculated check, so X's verdict never hinges on X's own API: if region X is lost, the
- * other regions' APIs still answer for it (from the shared table), and a flip turns them all to 503.
+ * other regions' APIs still answer for it (from the shared table, through whichever replica answers),
+ * and a flip turns them all to 503. The threshold is chosen so that the loss of any one region — its
+ * API and its replica — leaves enough endpoints answering for the surviving regions' records.
  *
  * In `dns-update` mode the controller owns the records (it UPSERTs them), so only the zone is built.
  */
 import { CfnHealthCheck, CfnRecordSet, HostedZone, type IHostedZone } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import type { FailoverConfig } from '../../lambdas/config';
+import { planSignals, signalThresholdProblems } from '../../lambdas/platform/topology';
 import { signalPath } from './failover-api';
 
 export interface SignalEndpoint {
@@ -26,8 +29,10 @@ export interface FailoverDnsProps {
   /** Every regional API serving `/signal/{region}`; required in `health-signal` mode. @default [] */
   readonly signalEndpoints?: readonly SignalEndpoint[];
   /**
-   * How many per-API checks must pass for region X to count as healthy.
-   * @default a majority of the signal endpoints
+   * How many per-API checks must pass for region X to count as healthy. A threshold that the loss of
+   * one region (its API and replica) would leave unreachable is refused.
+   * @default the planned threshold: a majority of the signal endpoints, lowered if needed so that
+   * the loss of any one region still leaves enough of them answering (`planSignals`)
    */
   readonly signalThreshold?: number;
   /**
@@ -60,10 +65,15 @@ export class FailoverDns extends Construct {
     if (dns.flipMode !== 'health-signal') return;
 
     const endpoints = props.signalEndpoints ?? [];
-    const threshold = props.signalThreshold ?? Math.floor(endpoints.length / 2) + 1;
+    const endpointRegions = endpoints.map((e) => e.region);
+    const threshold = props.signalThreshold ?? planSignals(props.config, endpointRegions).threshold;
     if (endpoints.length === 0) throw new FailoverDnsError(`${this.node.path}: health-signal mode needs at least one signal endpoint`);
     if (threshold < 1 || threshold > endpoints.length) {
       throw new FailoverDnsError(`${this.node.path}: signalThreshold must be 1–${endpoints.length} (the number of signal endpoints), got ${threshold}`);
+    }
+    const unsurvivable = signalThresholdProblems(props.config, endpointRegions, threshold);
+    if (unsurvivable.length > 0) {
+      throw new FailoverDnsError(`${this.node.path}: signalThreshold ${threshold} does not survive the loss of one region: ${unsurvivable.join('; ')} (the surviving records would go unhealthy)`);
     }
 
     const regionChecks: Record<string, CfnHealthCheck> = {};
