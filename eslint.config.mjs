@@ -6,18 +6,19 @@ import tseslint from 'typescript-eslint';
  * Layering of lambdas/ (docs/architecture.md). Lower layers never import higher ones, features
  * import each other only through their index.ts (pure code may also use another feature's
  * `rules`), and pure rules import nothing that does I/O. Feature order, lowest first:
- *   config → platform → health, coordination → keyrouting → failover → api → handlers, wiring
+ *   config → platform → health, coordination → keyrouting → failover → history → api → handlers, wiring
  * A feature may import only features to its left, so feature folders cannot form a cycle.
  */
-const FEATURES = ['health', 'coordination', 'keyrouting', 'failover'];
+const FEATURES = ['health', 'coordination', 'keyrouting', 'failover', 'history'];
 /** What each folder under lambdas/ must not import (besides the common rules below). */
 const FORBIDDEN = {
   config: ['platform', ...FEATURES, 'api', 'handlers', 'wiring'],
   platform: [...FEATURES, 'api', 'handlers', 'wiring'],
-  health: ['coordination', 'keyrouting', 'failover', 'api', 'handlers', 'wiring'],
-  coordination: ['health', 'keyrouting', 'failover', 'api', 'handlers', 'wiring'],
-  keyrouting: ['health', 'failover', 'api', 'handlers', 'wiring'],
-  failover: ['api', 'handlers', 'wiring'],
+  health: ['coordination', 'keyrouting', 'failover', 'history', 'api', 'handlers', 'wiring'],
+  coordination: ['health', 'keyrouting', 'failover', 'history', 'api', 'handlers', 'wiring'],
+  keyrouting: ['health', 'failover', 'history', 'api', 'handlers', 'wiring'],
+  failover: ['history', 'api', 'handlers', 'wiring'],
+  history: ['api', 'handlers', 'wiring'],
   api: ['handlers', 'wiring'],
 };
 
@@ -64,7 +65,7 @@ const pureRules = (folder, glob) => ({
 const cdk = {
   files: ['lib/**/*.ts', 'bin/**/*.ts'],
   rules: {
-    'no-restricted-imports': ['error', { patterns: [{ regex: `${up}lambdas/(?!config(/|$)|platform/(tables|env-names|metric-names|dns-setup)$)`, message: 'lib/ imports from lambdas/ only config, table definitions and names (lambdas/platform/{tables,env-names,metric-names}).' }] }],
+    'no-restricted-imports': ['error', { patterns: [{ regex: `${up}lambdas/(?!config(/|$)|platform/(tables|env-names|metric-names|dns-setup|topology)$)`, message: 'lib/ imports from lambdas/ only config, table definitions, names and the topology rules (lambdas/platform/{tables,env-names,metric-names,topology}).' }] }],
   },
 };
 
@@ -82,5 +83,10 @@ export default tseslint.config(
   ...Object.keys(FORBIDDEN).map(layer),
   ...FEATURES.map((f) => pureRules(f, `lambdas/${f}/rules/**/*.ts`)),
   pureRules('keyrouting', 'lambdas/keyrouting/ring/**/*.ts'),
+  // The topology rules are imported by lib/ (synth), local mode and the CLI: pure, config only.
+  {
+    files: ['lambdas/platform/topology/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...layer('platform').rules['no-restricted-imports'][1].patterns, ioPackages, { regex: '^\\.\\./(?!\\.\\./config$)', message: 'The topology rules import only config and each other.' }] }] },
+  },
   cdk,
 );

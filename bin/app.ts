@@ -7,10 +7,12 @@ import { resolve } from 'node:path';
 import { loadConfigFile } from '../lambdas/config';
 import { buildApp } from '../lib/app';
 import { isDeploymentInputError } from '../lib/errors';
+import { regionLossWarnings } from '../lambdas/platform/topology';
 
 const file = resolve(process.env.FAILOVER_CONFIG ?? 'failover.config.json');
 try {
-  buildApp(loadConfigFile(file));
+  const { regionLoss } = buildApp(loadConfigFile(file));
+  for (const warning of regionLossWarnings(regionLoss)) console.error(`warning: ${warning}`);
 } catch (err) {
   if (isDeploymentInputError(err)) {
     console.error(err.message);

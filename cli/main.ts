@@ -6,6 +6,7 @@
 import { findCommand, parseCommand, requireCommand } from './args';
 import { ApiClient, resolveTarget } from './client';
 import { commands } from './commands';
+import { offlineCommands } from './offline-commands';
 import { CliError, EXIT, type ExitCode } from './errors';
 import { formatNotReady } from './format-refusal';
 import { commandHelp, generalHelp } from './help';
@@ -35,11 +36,17 @@ async function run(argv: readonly string[], io: CliIo): Promise<ExitCode> {
     io.out(commandHelp(spec));
     return EXIT.ok;
   }
+  const json = parsed.values.json === true;
+  const offline = offlineCommands[spec.name];
+  if (offline) {
+    const output = offline({ args: parsed.positionals, env: io.env });
+    io.out(json ? JSON.stringify(output.json, null, 2) : output.text);
+    return EXIT.ok;
+  }
   const flags = {
     ...(typeof parsed.values.url === 'string' ? { url: parsed.values.url } : {}),
     ...(typeof parsed.values['api-token'] === 'string' ? { token: parsed.values['api-token'] } : {}),
   };
-  const json = parsed.values.json === true;
   const client = new ApiClient(resolveTarget(flags, io.env), io.env);
   const output = await commands[spec.name]!({ client, spec, positionals: parsed.positionals, values: parsed.values, columns: io.columns ?? 100 });
   io.out(json ? JSON.stringify(output.json, null, 2) : output.text);

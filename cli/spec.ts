@@ -121,6 +121,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     maxPositionals: 2,
     mutating: true,
   },
+  {
+    name: 'topology',
+    summary: 'region-loss matrix of a config: what the loss of each region leaves (no API needed)',
+    usage: ['failover topology [config.json]'],
+    options: {},
+    maxPositionals: 1,
+    mutating: false,
+    details: ['Reads FAILOVER_CONFIG or the given file (default failover.config.json); exits 1 when the loss of one region would block failover.'],
+  },
 ];
 
 export function commandSpec(name: string): CommandSpec | undefined {

@@ -24,6 +24,7 @@ import { DnsStack } from './stacks/dns-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { RegionalStack } from './stacks/regional-stack';
 import { topology, type Topology } from './topology';
+import { assertSurvivesRegionLoss, type RegionLossAnalysis } from '../lambdas/platform/topology';
 
 export interface FailoverApp {
   readonly app: App;
@@ -34,6 +35,8 @@ export interface FailoverApp {
   /** Absent in `dns-update` mode with an imported zone: the controller owns the records, so there is nothing to deploy. */
   readonly dns?: DnsStack;
   readonly monitoring: MonitoringStack;
+  /** What the loss of each region does to the service (synthesis refuses a config in which it blocks failover). */
+  readonly regionLoss: RegionLossAnalysis;
 }
 
 export interface BuildAppOptions {
@@ -51,6 +54,9 @@ export function buildApp(config: FailoverConfig, appProps: AppProps = {}, option
     // protect the producer; set explicitly rather than relying on the default.
     context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong', ...appProps.context },
   });
+  // Before any construct: a topology in which losing one region blocks failing over away from it
+  // is refused with the region and the reason (RegionLossError), unless the config accepts that loss.
+  const regionLoss = assertSurvivesRegionLoss(config);
   const layout = topology(config);
   const account = options.account ?? process.env.CDK_DEFAULT_ACCOUNT;
   const env = (region: string): Environment => ({ region, ...(account ? { account } : {}) });
@@ -111,5 +117,5 @@ export function buildApp(config: FailoverConfig, appProps: AppProps = {}, option
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, topology: layout, data, regional, dns, monitoring };
+  return { app, topology: layout, data, regional, dns, monitoring, regionLoss };
 }

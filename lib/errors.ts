@@ -9,8 +9,9 @@ import { FailoverTablesError } from './constructs/failover-tables';
 import { HandlerEnvError } from './constructs/handler-env';
 import { ImportedTablesError } from './constructs/imported-tables';
 import { TopologyError } from './topology';
+import { RegionLossError } from '../lambdas/platform/topology';
 
-const USER_ERRORS = [ConfigError, HandlerEnvError, FailoverDnsError, FailoverServiceError, FailoverTablesError, ImportedTablesError, TopologyError];
+const USER_ERRORS = [ConfigError, HandlerEnvError, FailoverDnsError, FailoverServiceError, FailoverTablesError, ImportedTablesError, TopologyError, RegionLossError];
 
 export function isDeploymentInputError(err: unknown): err is Error {
   return USER_ERRORS.some((type) => err instanceof type);

@@ -1,13 +1,16 @@
 /**
  * Where each piece of a deployment lives, derived from the config alone (no CDK): which regions get a
- * regional stack, which table replica each region talks to, which regions can attach the Observations
- * stream, and where the DNS and monitoring stacks go. Kept pure so the layout is unit-testable and
- * the stacks only translate it into resources.
+ * regional stack, which table replicas each region talks to (in order), which regions can attach the
+ * Observations stream, and where the DNS and monitoring stacks go. Kept pure so the layout is
+ * unit-testable and the stacks only translate it into resources. The placement rules themselves
+ * (`replicaOrder`, `stackRegions`) live in lambdas/platform/topology, shared with the region-loss
+ * analysis, local mode and the CLI.
  */
 import type { FailoverConfig } from '../lambdas/config';
+import { replicaOrder, ROUTE53_CONTROL_PLANE_REGION, stackRegions } from '../lambdas/platform/topology';
 
 /** Route 53 is global, but its health-check metrics (and so alarms on them) live in us-east-1. */
-export const ROUTE53_METRICS_REGION = 'us-east-1';
+export const ROUTE53_METRICS_REGION = ROUTE53_CONTROL_PLANE_REGION;
 
 export interface RegionalLayout {
   readonly region: string;
@@ -16,9 +19,12 @@ export interface RegionalLayout {
   /** One of `appRegions`: its traffic is steered by the DNS record. */
   readonly app: boolean;
   /**
-   * Region of the table replica this region's Lambdas read and write: the region itself when it holds
-   * a replica, else the coordination region closest by name (same geography prefix), else the first.
+   * The table replicas this region's Lambdas read and write, in the order they try them: the region's
+   * own replica first when it holds one (see `replicaOrder`). They move to the next replica when one
+   * does not answer, so no single replica region is load-bearing.
    */
+  readonly tableRegions: readonly string[];
+  /** The first of `tableRegions`. */
   readonly tableRegion: string;
   /**
    * The controller is triggered by the Observations stream of the local replica. Only a region that
@@ -43,34 +49,25 @@ export class TopologyError extends Error {
   override readonly name = 'TopologyError';
 }
 
-/** `us-east-1` → `us`, `eu-west-1` → `eu`, `us-gov-west-1` → `us-gov`. */
-function geography(region: string): string {
-  return region.replace(/-[a-z]+-\d$/, '');
-}
-
-export function nearestCoordinationRegion(region: string, coordinationRegions: readonly string[]): string {
-  const [first] = coordinationRegions;
-  if (first === undefined) throw new TopologyError('coordination.regions is empty: list 1 (single-region) or 3 (mrsc) regions');
-  if (coordinationRegions.includes(region)) return region;
-  return coordinationRegions.find((r) => geography(r) === geography(region)) ?? first;
-}
-
 export function topology(config: FailoverConfig): Topology {
   const coordinationRegions = config.coordination.regions;
   const [dataRegion] = coordinationRegions;
   if (dataRegion === undefined) throw new TopologyError('coordination.regions is empty: list 1 (single-region) or 3 (mrsc) regions');
   const appRegions = config.appRegions.map((r) => r.region);
-  const regions = [...new Set([...appRegions, ...config.checkerRegions])];
   return {
     service: config.service,
     dataRegion,
-    regional: regions.map((region) => ({
-      region,
-      checker: config.checkerRegions.includes(region),
-      app: appRegions.includes(region),
-      tableRegion: nearestCoordinationRegion(region, coordinationRegions),
-      observationStream: coordinationRegions.includes(region),
-    })),
+    regional: stackRegions(config).map((region) => {
+      const tableRegions = replicaOrder(region, config);
+      return {
+        region,
+        checker: config.checkerRegions.includes(region),
+        app: appRegions.includes(region),
+        tableRegions,
+        tableRegion: tableRegions[0] ?? dataRegion,
+        observationStream: coordinationRegions.includes(region),
+      };
+    }),
     dnsRegion: ROUTE53_METRICS_REGION,
     monitoringRegion: ROUTE53_METRICS_REGION,
   };

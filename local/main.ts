@@ -11,6 +11,7 @@
 import { resolve } from 'node:path';
 import { createAwsClients, type AwsClients } from '../lambdas/platform/aws-clients';
 import { ConfigError, loadConfigFile } from '../lambdas/config';
+import { assertSurvivesRegionLoss, RegionLossError, regionLossWarnings } from '../lambdas/platform/topology';
 import { startEmulators, type RunningEmulators } from './aws';
 import { connectionFilePath } from './connection-file';
 import { startLocalMode, type LocalMode } from './local-mode';
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
   const port = portFrom(process.env);
   const dnsPort = dnsPortFrom(process.env);
   console.log(`region-failover local mode — config ${configFile}`);
+  // As synth does: refuse a topology in which losing one region blocks failing over away from it.
+  for (const warning of regionLossWarnings(assertSurvivesRegionLoss(config))) console.log(`warning: ${warning}`);
   const emulators: RunningEmulators = await startEmulators();
   const clients: AwsClients = createAwsClients({ region: config.coordination.regions[0] ?? 'us-east-1', env: emulators.env });
   let local: LocalMode | undefined;
@@ -70,6 +73,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError || err instanceof PortSettingError ? err.message : err);
+  console.error(err instanceof ConfigError || err instanceof PortSettingError || err instanceof RegionLossError ? err.message : err);
   process.exit(1);
 });

@@ -216,6 +216,11 @@ export const failoverConfigSchema = z
     routing: routingSchema.default(routingSchema.parse({})),
     history: historySchema.default(historySchema.parse({})),
     slo: sloSchema.default(sloSchema.parse({})),
+    /**
+     * Regions whose loss may block failing over away from them: the documented opt-out of the
+     * region-loss check at synth and local start (docs/deploy.md, "Region loss").
+     */
+    acceptRegionLoss: z.array(regionName).optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -255,6 +260,12 @@ export const failoverConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['appRegions', i, 'endpoint', 'timeoutMs'], message: `expected below the probe interval (${c.probe.intervalSeconds * 1000} ms) so probes never overlap`, input: r.endpoint.timeoutMs });
       }
     });
+    if (Array.isArray(c.acceptRegionLoss) && Array.isArray(c.coordination?.regions)) {
+      const used = new Set([...appRegions, ...c.checkerRegions, ...c.coordination.regions, 'us-east-1']);
+      c.acceptRegionLoss.forEach((r, i) => {
+        if (!used.has(r)) ctx.addIssue({ code: 'custom', path: ['acceptRegionLoss', i], message: `expected a region this config uses (${[...used].join(', ')})`, input: r });
+      });
+    }
     if (c.dns !== undefined && c.dns.recordType !== 'CNAME') {
       c.appRegions.forEach((r, i) => {
         if (r?.recordValue === undefined || !/^[0-9a-fA-F:.]+$/.test(r.recordValue)) {

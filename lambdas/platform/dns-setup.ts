@@ -9,6 +9,7 @@
  * on X's own API. Records: a PRIMARY/SECONDARY pair for active-passive over two regions, else one
  * weighted record per region. `dns-update` mode: nothing — the controller owns the records.
  */
+import { planSignals } from './topology';
 import type { FailoverConfig } from '../config';
 
 /** A regional API that serves `/signal/{region}` to Route 53's checkers. */
@@ -37,7 +38,7 @@ export const SIGNAL_CHECK_DEFAULTS: SignalCheckSettings = { requestIntervalSecon
 export interface DnsSetupOptions extends Partial<SignalCheckSettings> {
   /** Required in `health-signal` mode. */
   readonly signalEndpoints?: readonly SignalEndpoint[];
-  /** How many signal checks must pass for a region to count as healthy. @default a majority */
+  /** How many signal checks must pass for a region to count as healthy. @default planSignals(): a majority, lowered until the loss of any one region leaves it reachable */
   readonly signalThreshold?: number;
 }
 
@@ -137,7 +138,8 @@ export function dnsSetupFor(config: FailoverConfig, options: DnsSetupOptions = {
   if (config.dns.flipMode !== 'health-signal') return { zoneName, healthChecks: [], records: [] };
   const endpoints = options.signalEndpoints ?? [];
   if (endpoints.length === 0) throw new DnsSetupError('health-signal mode needs at least one signal endpoint');
-  const threshold = options.signalThreshold ?? Math.floor(endpoints.length / 2) + 1;
+  // Default: the highest threshold (at most a majority) that the loss of any one region still meets.
+  const threshold = options.signalThreshold ?? planSignals(config, endpoints.map((e) => e.region)).threshold;
   if (!Number.isInteger(threshold) || threshold < 1 || threshold > endpoints.length) {
     throw new DnsSetupError(`signalThreshold must be 1–${endpoints.length} (the number of signal endpoints), got ${threshold}`);
   }

@@ -9,6 +9,7 @@ import { CfnHealthCheck, CfnRecordSet, HostedZone, type IHostedZone } from 'aws-
 import { Construct } from 'constructs';
 import type { FailoverConfig } from '../../lambdas/config';
 import { dnsSetupFor, DnsSetupError, type DnsHealthCheckSpec } from '../../lambdas/platform/dns-setup';
+import { signalThresholdProblems } from '../../lambdas/platform/topology';
 import { API_STAGE } from './failover-api';
 
 export interface SignalEndpoint {
@@ -67,6 +68,13 @@ export class FailoverDns extends Construct {
     } catch (err) {
       if (err instanceof DnsSetupError) throw new FailoverDnsError(`${this.node.path}: ${err.message}`);
       throw err;
+    }
+    // The threshold must survive the loss of any one region (its API and replica), or the surviving
+    // regions' records go unhealthy exactly when they are needed (docs/deploy.md, "Region loss").
+    const threshold = setup.healthChecks.find((c) => c.kind === 'calculated');
+    const unsurvivable = threshold?.kind === 'calculated' ? signalThresholdProblems(props.config, (props.signalEndpoints ?? []).map((e) => e.region), threshold.healthThreshold) : [];
+    if (unsurvivable.length > 0) {
+      throw new FailoverDnsError(`${this.node.path}: signalThreshold ${threshold?.kind === 'calculated' ? threshold.healthThreshold : '?'} does not survive the loss of one region: ${unsurvivable.join('; ')} (the surviving records would go unhealthy)`);
     }
 
     const checks = new Map<string, CfnHealthCheck>();

@@ -49,11 +49,19 @@ describe('bin/app.ts', () => {
     expect(stderr).toContain('checkerRegions');
     expect(stderr).toContain('appRegions[0].endpoint.port: expected 1–65535, got 70000');
     expect(stderr).not.toMatch(/at .*\.ts:\d+/); // a report, not a stack trace
-  });
+  }, 60_000);
+
+  it('refuses a topology in which losing one region blocks failing over away from it, naming the region and why', async () => {
+    const { code, stderr } = await synthWith({ ...example, dns: { ...example.dns, flipMode: 'dns-update' } });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/losing this region would block failing over away from it:\n {2}- us-east-1: dns\.flipMode is dns-update/);
+    expect(stderr).toContain('"acceptRegionLoss": ["us-east-1"]');
+    expect(stderr).not.toMatch(/at .*\.ts:\d+/);
+  }, 60_000);
 
   it('reports unreadable JSON as a config problem too', async () => {
     const { code, stderr } = await synthWith('{ "service": ');
     expect(code).toBe(1);
     expect(stderr).toContain('invalid JSON');
-  });
+  }, 60_000);
 });

@@ -39,6 +39,8 @@ const FORBIDDEN: readonly [string, string, string, RegExp][] = [
     ['nothing under lambdas imports local mode', 'lambdas/api/new-file.ts', '../../local/wiring', /never imports local/],
     ['the platform does not import a feature', 'lambdas/platform/new-file.ts', '../coordination', /must not import/],
     ['lib/ imports only config, table definitions and names', 'lib/constructs/new-construct.ts', '../../lambdas/failover', /lib\/ imports from lambdas\/ only/],
+    ['the topology rules do no I/O', 'lambdas/platform/topology/new-rule.ts', 'node:fs', /no I\/O/],
+    ['the topology rules import no platform adapter', 'lambdas/platform/topology/new-rule.ts', '../aws-clients', /only config and each other/],
 ];
 
 const ALLOWED: readonly [string, string, string][] = [
@@ -46,6 +48,7 @@ const ALLOWED: readonly [string, string, string][] = [
     ["pure rules import another feature's rules", 'lambdas/failover/rules/new-rule.ts', '../../health/rules'],
     ['pure rules import config', 'lambdas/failover/rules/new-rule.ts', '../../config/schema'],
     ['lib/ imports the table definitions', 'lib/constructs/new-construct.ts', '../../lambdas/platform/tables'],
+    ['lib/ imports the topology rules (synth refuses a topology that cannot survive a region loss)', 'lib/app.ts', '../lambdas/platform/topology'],
 ];
 
 describe('import boundaries', () => {

@@ -32,6 +32,14 @@ describe('FailoverDns', () => {
     expect(() => dnsTemplate(example, { signalThreshold: 4 })).toThrow(/signalThreshold must be 1–3/);
   });
 
+  it('refuses a threshold that the loss of one region (its API and replica) would leave unreachable, naming the region', () => {
+    expect(() => dnsTemplate(example, { signalThreshold: 3 })).toThrow(/signalThreshold 3 does not survive the loss of one region: losing us-east-1 leaves 2 of 3 signal endpoints answering/);
+  });
+
+  it('defaults to the planned threshold: 2 of the 3 APIs vouch, so any one region can be lost', () => {
+    dnsTemplate(example).hasResourceProperties('AWS::Route53::HealthCheck', { HealthCheckConfig: { Type: 'CALCULATED', HealthThreshold: 2 } });
+  });
+
   it('builds only the zone in dns-update mode (the controller owns the records)', () => {
     const template = dnsTemplate(variant({ dns: { ...example.dns, flipMode: 'dns-update' } }));
     template.resourceCountIs('AWS::Route53::HostedZone', 1);
