@@ -1,6 +1,7 @@
 /**
- * One round of automation (`tick`): lead → claim the state for this term → roll forward a pending
- * intent, or read verdicts → decide → run the two-phase flip (flip-protocol.ts). A tick that holds
+ * One round of automation (`tick`): lead → claim the state for this term → deliver what earlier
+ * commits still owe (outbox) → roll forward a pending intent (re-validated against the verdicts of
+ * now), or read verdicts → decide → run the two-phase flip (flip-protocol.ts). A tick that holds
  * repairs the route table and, in dns-update mode on schedule, reconciles DNS with the state.
  * Lost races are outcomes, never exceptions.
  */
@@ -38,9 +39,15 @@ export class Automation {
         state = await store.claim(lead.term, clock.wallMs());
         this.claimedTerm = lead.term;
       }
+      await this.protocol.drainOutbox(state);
       if (state.intent) {
-        const flip = await this.protocol.finish(state.intent, state, writer, lead.signal);
-        return { outcome: 'rolled-forward', flip };
+        // The intent may have waited minutes (Route 53 impaired, a crash): apply it only if it is still valid now.
+        const snapshot = await this.deps.verdicts.verdicts(this.protocol.regions);
+        const rolled = await this.protocol.finish(state.intent, state, writer, { signal: lead.signal, verdicts: snapshot.verdicts });
+        if (rolled.outcome === 'completed') return { outcome: 'rolled-forward', flip: rolled.flip };
+        // Its apply may have reached DNS before the commit failed: put DNS back to the state.
+        await this.reconcile(rolled.state, lead.signal);
+        return { outcome: 'superseded', flipId: rolled.intent.id, detail: rolled.intent.detail };
       }
       const snapshot = await this.deps.verdicts.verdicts(this.protocol.regions);
       for (const [checker, ageMs] of Object.entries(snapshot.checkerAgesMs ?? {})) metrics.observationAge(checker, ageMs / 1000);
@@ -48,17 +55,18 @@ export class Automation {
       this.recordSinceLastFlip(state);
       if (decision.kind === 'hold') {
         // Repairs a route table that is missing (first run) or behind (a publish that failed after its flip).
-        const routingTable = await this.protocol.routeTableSync.sync({ traffic: state.traffic, term: lead.term, by: `controller@${this.deps.region} (term ${lead.term})`, reason: 'reconcile with the controller state' });
+        const routingTable = await this.protocol.routeTableSync.sync({ traffic: state.traffic, stateVersion: state.version, term: lead.term, by: `controller@${this.deps.region} (term ${lead.term})`, reason: 'reconcile with the controller state' });
         const reconciled = trigger === 'schedule' ? await this.reconcile(state, lead.signal) : false;
         return { outcome: 'hold', decision, reconciled, routingTable };
       }
       lead.signal.throwIfAborted();
-      const flip = await this.protocol.execute(decision.plan, state, writer, trigger, `controller@${this.deps.region}`, snapshot, lead.signal);
+      const done = await this.protocol.execute(state, writer, { plan: decision.plan, trigger, actor: `controller@${this.deps.region}`, snapshot, signal: lead.signal });
+      if (done.outcome === 'superseded') return { outcome: 'superseded', flipId: done.intent.id, detail: done.intent.detail };
       // From the newest observation that went into the verdict (the one that crossed quorum, when
       // the tick was triggered by it) to the committed flip; else the tick's own duration.
       const since = snapshot.newestObservationAt;
-      metrics.decisionLatency(since !== undefined ? Math.max(0, flip.completedAt - since) : clock.monotonicMs() - started);
-      return { outcome: 'flipped', flip };
+      metrics.decisionLatency(since !== undefined ? Math.max(0, done.flip.completedAt - since) : clock.monotonicMs() - started);
+      return { outcome: 'flipped', flip: done.flip };
     } catch (err) {
       if (lead.signal.aborted) {
         this.deps.log?.warn('leadership lost during tick', { term: lead.term, reason: String(lead.signal.reason) });
@@ -78,11 +86,21 @@ export class Automation {
     }
   }
 
-  /** dns-update: re-apply the stored traffic if the records drifted (e.g. a deposed leader's late UPSERT). */
+  /**
+   * dns-update: re-apply the stored traffic if the records drifted (e.g. a deposed leader's late
+   * UPSERT). Right before applying, the state is read again: if its version moved or an intent is
+   * pending (an operator flip landed meanwhile, its UPSERT included), this tick's view is outdated
+   * and applying it would undo that flip — skip; the next tick reconciles from fresh state.
+   */
   private async reconcile(state: ControllerState, signal: AbortSignal): Promise<boolean> {
     if (this.deps.flipper.mode !== 'dns-update') return false;
     try {
       if (await this.deps.flipper.matches(state.traffic)) return false;
+      const fresh = await this.deps.store.load();
+      if (fresh === undefined || fresh.version !== state.version || fresh.intent !== undefined) {
+        this.deps.log?.info('DNS reconcile skipped: the state changed since this tick read it', { readVersion: state.version, nowVersion: fresh?.version, pending: fresh?.intent?.id });
+        return false;
+      }
       await this.deps.flipper.apply(state.traffic, `reconcile-${state.version}`, signal);
       this.deps.log?.warn('DNS drifted from the controller state; re-applied', { traffic: state.traffic });
       return true;

@@ -58,6 +58,8 @@ export type TickResult =
   /** Phase 2 failed (e.g. Route 53 throttling past the retries): the intent stays pending and the next tick rolls it forward. */
   | { readonly outcome: 'apply-failed'; readonly flipId: string; readonly detail: string }
   | { readonly outcome: 'hold'; readonly decision: Extract<Decision, { kind: 'hold' }>; readonly reconciled: boolean; readonly routingTable: RouteTableSyncResult }
+  /** A pending intent was no longer valid when this tick found it: committed as superseded (audited, not applied). */
+  | { readonly outcome: 'superseded'; readonly flipId: string; readonly detail: string }
   | { readonly outcome: 'flipped'; readonly flip: CompletedFlip }
   | { readonly outcome: 'rolled-forward'; readonly flip: CompletedFlip };
 

@@ -1,14 +1,16 @@
 /**
  * ControllerStateStore on DynamoDB. The whole controller state is ONE item (State table,
- * pk `controller`, sk `state`): traffic, version, fence term, pin, pending intent, last flip. So
- * every phase of a flip is a single-item conditional write, which DynamoDB supports everywhere,
- * including MRSC global tables (which do not support TransactWriteItems).
+ * pk `controller`, sk `state`): traffic, version, fence term, pin, pending intent, last flip, last
+ * committed intent, and one `outbox#<intent id>` attribute per committed intent whose audit entry
+ * or notification is still owed. So every phase of a flip — and its commit together with what it
+ * owes — is a single-item conditional write, which DynamoDB supports everywhere, including MRSC
+ * global tables (which do not support TransactWriteItems).
  *
- * Phase 3 writes the audit entry (Audit table, pk `audit`, sk `<ISO time>#<id>`) and completes the
- * intent. With `transactions: true` both go in one TransactWriteItems; without (the default, and
- * required on MRSC) the audit entry is put first — idempotently, keyed by flip id and the intent's
- * time — and then the state. A crash in between leaves the intent pending, so whoever rolls it
- * forward re-puts the same entry (a no-op) and completes: the audit trail is never missing a flip.
+ * The audit entry (Audit table, pk `audit`, sk `<ISO time>#<id>`) is written from the outbox
+ * entry right after the commit, by the committing writer (or the next leader tick), once per id.
+ * With `transactions: true` it is also written in the commit's TransactWriteItems. Nobody writes
+ * an audit entry before its commit, so a writer whose commit fails (a deposed leader) never leaves
+ * its version of the record behind.
  */
 import { TransactWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { conditionFailure, fenceCondition, isWriteConflict } from '../coordination';
@@ -16,15 +18,17 @@ import type { Pin, TrafficSplit } from './rules/types';
 import {
   auditSortKey,
   explainConflict,
+  recognizeCompletion,
   StateConflictError,
+  type ApplyFailure,
   type AuditEntry,
   type Completion,
   type CompletionResult,
-  type ConflictCode,
   type ControllerState,
   type ControllerStateStore,
   type FlipIntent,
   type HistoryPage,
+  type OutboxEntry,
   type Writer,
 } from './state-store';
 
@@ -32,6 +36,8 @@ export const STATE_KEY = { pk: 'controller', sk: 'state' } as const;
 export const AUDIT_PK = 'audit';
 /** The fence attribute the coordination library's leader helpers use. */
 export const FENCE_ATTRIBUTE = 'fenceTerm';
+/** Outbox entries are top-level attributes `outbox#<intent id>` (no parent map to create first). */
+export const OUTBOX_PREFIX = 'outbox#';
 /** Audit entries are kept ~13 months. */
 const AUDIT_TTL_SECONDS = 400 * 86_400;
 
@@ -39,15 +45,19 @@ export interface DynamoControllerStateStoreOptions {
   readonly documents: DynamoDBDocumentClient;
   readonly stateTable: string;
   readonly auditTable: string;
-  /** Complete + audit in one TransactWriteItems. Not on MRSC global tables. @default false */
+  /** Commit + audit in one TransactWriteItems. Not on MRSC global tables. @default false */
   readonly transactions?: boolean;
 }
-
 
 type Item = Record<string, unknown>;
 
 function decodeState(item: Item): ControllerState {
   const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+  const outbox = Object.fromEntries(
+    Object.entries(item)
+      .filter(([k]) => k.startsWith(OUTBOX_PREFIX))
+      .map(([k, v]) => [k.slice(OUTBOX_PREFIX.length), v as OutboxEntry]),
+  );
   return {
     traffic: (item.traffic ?? {}) as TrafficSplit,
     version: num(item.version),
@@ -56,6 +66,8 @@ function decodeState(item: Item): ControllerState {
     ...(item.pin ? { pin: item.pin as Pin } : {}),
     ...(item.intent ? { intent: item.intent as FlipIntent } : {}),
     ...(item.lastFlip ? { lastFlip: item.lastFlip as ControllerState['lastFlip'] } : {}),
+    ...(item.lastIntent ? { lastIntent: item.lastIntent as ControllerState['lastIntent'] } : {}),
+    outbox,
     updatedAt: num(item.updatedAt),
   };
 }
@@ -82,6 +94,34 @@ function fenced(parts: UpdateParts, writer: Writer): UpdateParts {
 function isLostRace(err: unknown): boolean {
   const name = typeof err === 'object' && err !== null ? (err as { name?: unknown }).name : undefined;
   return conditionFailure(err) !== undefined || isWriteConflict(err) || name === 'TransactionCanceledException';
+}
+
+/** The commit's update: remove the intent, store the outcome, the outbox entry and (for a flip or pin) the change. */
+function commitParts(intentId: string, c: Completion, entry: OutboxEntry, now: number): UpdateParts {
+  const names: Record<string, string> = { '#intent': 'intent', '#id': 'id', '#version': 'version', '#updatedAt': 'updatedAt', '#lastIntent': 'lastIntent', '#outbox': `${OUTBOX_PREFIX}${intentId}` };
+  const values: Record<string, unknown> = {
+    ':id': intentId,
+    ':one': 1,
+    ':now': now,
+    ':lastIntent': { id: intentId, outcome: c.outcome, claimant: c.claimant, at: now, ...(c.detail ? { detail: c.detail } : {}) },
+    ':outbox': entry,
+  };
+  const sets = ['#lastIntent = :lastIntent', '#outbox = :outbox', '#version = #version + :one', '#updatedAt = :now'];
+  const removes = ['#intent'];
+  if (c.flip) {
+    Object.assign(names, { '#traffic': 'traffic', '#flipTimes': 'flipTimes', '#lastFlip': 'lastFlip' });
+    Object.assign(values, { ':traffic': c.flip.traffic, ':flipTimes': c.flip.flipTimes, ':lastFlip': c.flip.lastFlip });
+    sets.push('#traffic = :traffic', '#flipTimes = :flipTimes', '#lastFlip = :lastFlip');
+  }
+  if (c.pin !== undefined) {
+    names['#pin'] = 'pin';
+    if (c.pin === null) removes.push('#pin');
+    else {
+      values[':pin'] = c.pin;
+      sets.push('#pin = :pin');
+    }
+  }
+  return { ConditionExpression: '#intent.#id = :id', UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
 }
 
 export class DynamoControllerStateStore implements ControllerStateStore {
@@ -121,81 +161,100 @@ export class DynamoControllerStateStore implements ControllerStateStore {
     );
   }
 
-  recordIntent(intent: FlipIntent, expectedVersion: number, writer: Writer, now: number): Promise<ControllerState> {
-    return this.update(
-      'recordIntent',
-      fenced(
-        {
-          ConditionExpression: '#version = :expected AND attribute_not_exists(#intent)',
-          UpdateExpression: 'SET #intent = :intent, #version = #version + :one, #updatedAt = :now',
-          ExpressionAttributeNames: { '#intent': 'intent', '#version': 'version', '#updatedAt': 'updatedAt' },
-          ExpressionAttributeValues: { ':intent': intent, ':expected': expectedVersion, ':one': 1, ':now': now },
-        },
-        writer,
-      ),
-      writer,
-    );
-  }
-
-  async completeIntent(intentId: string, completion: Completion, audit: AuditEntry, writer: Writer, now: number): Promise<CompletionResult> {
-    const parts = fenced(
-      {
-        ConditionExpression: '#intent.#id = :id',
-        UpdateExpression: 'SET #traffic = :traffic, #flipTimes = :flipTimes, #lastFlip = :lastFlip, #version = #version + :one, #updatedAt = :now REMOVE #intent',
-        ExpressionAttributeNames: { '#intent': 'intent', '#id': 'id', '#traffic': 'traffic', '#flipTimes': 'flipTimes', '#lastFlip': 'lastFlip', '#version': 'version', '#updatedAt': 'updatedAt' },
-        ExpressionAttributeValues: { ':id': intentId, ':traffic': completion.traffic, ':flipTimes': completion.flipTimes, ':lastFlip': completion.lastFlip, ':one': 1, ':now': now },
-      },
-      writer,
-    );
+  async recordIntent(intent: FlipIntent, expectedVersion: number, writer: Writer, now: number): Promise<ControllerState> {
     try {
-      if (this.transactions) {
-        await this.documents.send(
-          new TransactWriteCommand({
-            TransactItems: [{ Update: { TableName: this.stateTable, Key: STATE_KEY, ...parts } }, { Put: { ...this.auditPut(audit), ConditionExpression: 'attribute_not_exists(pk)' } }],
-          }),
-        );
-      } else {
-        // Only an intent that is (or was) pending gets an audit entry: check before writing one.
-        const before = await this.load();
-        if (before?.intent?.id !== intentId) {
-          if (before?.lastFlip?.id === intentId) return { state: before, alreadyCompleted: true };
-          throw this.conflict('completeIntent', before, writer, 'intent-gone');
-        }
-        await this.putAudit(audit);
-        await this.documents.send(new UpdateCommand({ TableName: this.stateTable, Key: STATE_KEY, ...parts }));
-      }
-      return { state: await this.mustLoad('completeIntent'), alreadyCompleted: false };
+      return await this.update(
+        'recordIntent',
+        fenced(
+          {
+            ConditionExpression: '#version = :expected AND attribute_not_exists(#intent)',
+            UpdateExpression: 'SET #intent = :intent, #version = #version + :one, #updatedAt = :now',
+            ExpressionAttributeNames: { '#intent': 'intent', '#version': 'version', '#updatedAt': 'updatedAt' },
+            ExpressionAttributeValues: { ':intent': intent, ':expected': expectedVersion, ':one': 1, ':now': now },
+          },
+          writer,
+        ),
+        writer,
+      );
     } catch (err) {
-      if (!isLostRace(err)) throw err;
-      const current = await this.load();
-      // Someone (a restarted controller, the new leader) completed this very intent: done, idempotently.
-      if (current?.lastFlip?.id === intentId && current.intent?.id !== intentId) return { state: current, alreadyCompleted: true };
-      throw this.conflict('completeIntent', current, writer, 'intent-gone');
+      // The request was re-sent after its answer was lost: the pending intent is our own.
+      if (err instanceof StateConflictError && err.current?.intent?.id === intent.id) return err.current;
+      throw err;
     }
   }
 
-  setPin(pin: Pin | undefined, expectedVersion: number, writer: Writer, now: number): Promise<ControllerState> {
-    const set = pin ? 'SET #pin = :pin, ' : 'SET ';
-    return this.update(
-      'setPin',
-      fenced(
-        {
-          ConditionExpression: '#version = :expected AND attribute_not_exists(#intent)',
-          UpdateExpression: `${set}#version = #version + :one, #updatedAt = :now${pin ? '' : ' REMOVE #pin'}`,
-          ExpressionAttributeNames: { '#pin': 'pin', '#intent': 'intent', '#version': 'version', '#updatedAt': 'updatedAt' },
-          ExpressionAttributeValues: { ...(pin ? { ':pin': pin } : {}), ':expected': expectedVersion, ':one': 1, ':now': now },
-        },
-        writer,
-      ),
-      writer,
-    );
+  async noteApplyFailure(intentId: string, failure: ApplyFailure, now: number): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.stateTable,
+          Key: STATE_KEY,
+          ConditionExpression: '#intent.#id = :id',
+          UpdateExpression: 'SET #intent.#lastError = :failure, #updatedAt = :now',
+          ExpressionAttributeNames: { '#intent': 'intent', '#id': 'id', '#lastError': 'lastError', '#updatedAt': 'updatedAt' },
+          ExpressionAttributeValues: { ':id': intentId, ':failure': failure, ':now': now },
+        }),
+      );
+    } catch (err) {
+      // The intent was committed meanwhile: nothing left to annotate.
+      if (!isLostRace(err)) throw err;
+    }
+  }
+
+  async completeIntent(intentId: string, completion: Completion, writer: Writer, now: number): Promise<CompletionResult> {
+    const entry: OutboxEntry = { audit: completion.audit, notify: completion.notify, audited: this.transactions, claimant: completion.claimant, claimedAt: now };
+    const update = { TableName: this.stateTable, Key: STATE_KEY, ...fenced(commitParts(intentId, completion, entry, now), writer) };
+    try {
+      if (this.transactions) {
+        // The committed entry is the record: it replaces anything written under its key before.
+        await this.documents.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Put: this.auditPut(completion.audit) }] }));
+        return { state: await this.mustLoad('completeIntent'), alreadyCompleted: false };
+      }
+      const out = await this.documents.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
+      return { state: decodeState(out.Attributes ?? {}), alreadyCompleted: false };
+    } catch (err) {
+      if (!isLostRace(err)) throw err;
+      return recognizeCompletion('completeIntent', intentId, completion.claimant, await this.load(), writer);
+    }
+  }
+
+  async claimOutbox(id: string, seenClaimant: string, claimant: string, now: number): Promise<OutboxEntry | undefined> {
+    try {
+      const out = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.stateTable,
+          Key: STATE_KEY,
+          ConditionExpression: '#outbox.#claimant = :seen',
+          UpdateExpression: 'SET #outbox.#claimant = :claimant, #outbox.#claimedAt = :now',
+          ExpressionAttributeNames: { '#outbox': `${OUTBOX_PREFIX}${id}`, '#claimant': 'claimant', '#claimedAt': 'claimedAt' },
+          ExpressionAttributeValues: { ':seen': seenClaimant, ':claimant': claimant, ':now': now },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return decodeState(out.Attributes ?? {}).outbox[id];
+    } catch (err) {
+      if (!isLostRace(err)) throw err;
+      // Our own claim whose answer was lost, or someone else's claim or clear.
+      const mine = (await this.load())?.outbox[id];
+      return mine?.claimant === claimant ? mine : undefined;
+    }
+  }
+
+  async clearOutbox(id: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({ TableName: this.stateTable, Key: STATE_KEY, ConditionExpression: 'attribute_exists(pk)', UpdateExpression: 'REMOVE #outbox', ExpressionAttributeNames: { '#outbox': `${OUTBOX_PREFIX}${id}` } }),
+      );
+    } catch (err) {
+      if (!isLostRace(err)) throw err;
+    }
   }
 
   async putAudit(entry: AuditEntry): Promise<void> {
     try {
       await this.documents.send(new PutCommand({ ...this.auditPut(entry), ConditionExpression: 'attribute_not_exists(pk)' }));
     } catch (err) {
-      // Already written (a retry or a roll-forward): the first write wins, which is the record we want.
+      // Already written (a retry, or another writer delivering the same outbox entry): the same record.
       if (conditionFailure(err) === undefined) throw err;
     }
   }
@@ -229,12 +288,8 @@ export class DynamoControllerStateStore implements ControllerStateStore {
     } catch (err) {
       if (!isLostRace(err)) throw err;
       const current = await this.load();
-      throw this.conflict(operation, current, writer, current?.intent ? 'intent-pending' : 'version');
+      throw explainConflict(operation, current, writer, current?.intent ? 'intent-pending' : 'version');
     }
-  }
-
-  private conflict(operation: string, current: ControllerState | undefined, writer: Writer, fallback: ConflictCode): StateConflictError {
-    return explainConflict(operation, current, writer, fallback);
   }
 
   private async mustLoad(operation: string): Promise<ControllerState> {

@@ -1,15 +1,37 @@
 /**
- * The fenced two-phase flip, shared by automation and operator commands:
- * (1) record the intent (conditional on version, no pending intent, and the leader's term);
- * (2) apply it to DNS (idempotent; nothing to do in health-signal mode);
- * (3) write the audit entry and complete the intent (conditional on the intent still pending).
- * Whoever finds a pending intent — the next tick, a restarted controller, a new leader — rolls it
- * forward with `finish`. After the flip, the versioned route table is published for the new active
- * set (fenced by the term; see route-table-sync.ts), then the flip is announced.
+ * The fenced two-phase flip, shared by automation and operator commands. Every state change —
+ * flip, pin, unpin — is an intent that goes through the same three steps:
+ *  (1) record the intent (conditional on version, no pending intent, and the leader's term);
+ *  (2) apply it to DNS (idempotent; nothing to do in health-signal mode or when no traffic moves);
+ *  (3) commit: one conditional write (the intent still pending; the leader's term) that applies the
+ *      change, records the outcome and stores what the change owes — its audit entry and, for a
+ *      flip, its notification — as an outbox entry in the same item.
+ * Then the committing writer publishes the route table for the new state version, writes the audit
+ * entry, announces the flip and clears the outbox entry; if it dies first, the next leader tick
+ * takes the outbox entry over. Whoever finds an intent pending — the next tick, a restarted
+ * controller, a new leader — re-validates it against the verdicts of that moment and rolls it
+ * forward, or commits it as `superseded` (audited, not applied, no flip time).
+ *
+ * Lost answers: a request re-sent after its answer was lost is recognised by the store as this
+ * writer's own (intent id; commit claimant). An answer that never comes at all is resolved by
+ * reading the state back: an operator is never told an error for a change that took effect.
  */
 import { randomUUID } from 'node:crypto';
-import { initialTraffic, policyRegions, pruneFlipTimes, type FlipPlan, type Verdicts } from './rules';
-import type { AuditEntry, ControllerState, FlipIntent, VerdictSummary, Writer } from './state-store';
+import { checkIntentStillValid, initialTraffic, policyRegions, pruneFlipTimes, sameTraffic, type FlipPlan, type Verdicts } from './rules';
+import {
+  OUTBOX_CLAIM_MS,
+  StateConflictError,
+  type AuditEntry,
+  type Completion,
+  type CompletionResult,
+  type ControllerState,
+  type FlipIntent,
+  type IntentOutcome,
+  type OutboxEntry,
+  type PinChange,
+  type VerdictSummary,
+  type Writer,
+} from './state-store';
 import type { ApplyResult } from './dns-flipper';
 import type { VerdictSnapshot } from '../health';
 import { FlipApplyError, UnknownRegionError } from './errors';
@@ -20,6 +42,29 @@ function summarize(verdicts: Verdicts): VerdictSummary {
   return Object.fromEntries(
     Object.entries(verdicts).map(([r, v]) => [r, { status: v.status, reason: v.reason, ...(v.since !== undefined ? { since: v.since } : {}), ...(v.firstFailureAt !== undefined ? { firstFailureAt: v.firstFailureAt } : {}) }]),
   );
+}
+
+/** An intent committed without being applied: it was no longer valid when it was rolled forward. */
+export interface SupersededIntent {
+  readonly id: string;
+  readonly plan: FlipPlan;
+  readonly actor: string;
+  readonly detail: string;
+}
+
+export type FlipOutcome =
+  | { readonly outcome: 'completed'; readonly flip: CompletedFlip; readonly state: ControllerState }
+  | { readonly outcome: 'superseded'; readonly intent: SupersededIntent; readonly state: ControllerState };
+
+export interface IntentRequest {
+  readonly plan: FlipPlan;
+  /** `schedule`, `stream`, `api`, … */
+  readonly trigger: string;
+  readonly actor: string;
+  readonly snapshot: VerdictSnapshot;
+  readonly pin?: PinChange;
+  readonly force?: boolean;
+  readonly signal?: AbortSignal;
 }
 
 export class FlipProtocol {
@@ -40,11 +85,6 @@ export class FlipProtocol {
     if (!this.regions.includes(region)) throw new UnknownRegionError(region, this.regions);
   }
 
-  /** A fresh id for a flip or an operator action. */
-  id(): string {
-    return this.newId();
-  }
-
   /** The stored state, created with the policy's initial traffic on first use. */
   async loadOrInit(writer: Writer): Promise<ControllerState> {
     const state = await this.deps.store.load();
@@ -52,93 +92,234 @@ export class FlipProtocol {
   }
 
   /** Phase 1, then the rest. */
-  async execute(plan: FlipPlan, state: ControllerState, writer: Writer, trigger: string, actor: string, snapshot: VerdictSnapshot, signal?: AbortSignal): Promise<CompletedFlip> {
+  async execute(state: ControllerState, writer: Writer, request: IntentRequest): Promise<FlipOutcome> {
     const intent: FlipIntent = {
       id: this.newId(),
-      plan,
+      plan: request.plan,
       term: writer.kind === 'leader' ? writer.term : state.fenceTerm,
-      actor,
-      trigger,
+      actor: request.actor,
+      trigger: request.trigger,
       createdAt: this.deps.clock.wallMs(),
-      verdicts: summarize(snapshot.verdicts),
+      verdicts: summarize(request.snapshot.verdicts),
+      ...(request.pin ? { pin: request.pin } : {}),
+      ...(request.force ? { force: true } : {}),
     };
-    const recorded = await this.deps.store.recordIntent(intent, state.version, writer, intent.createdAt);
-    this.deps.log?.info('flip intent recorded', { flipId: intent.id, cause: plan.cause, to: plan.to, term: intent.term });
-    return this.finish(intent, recorded, writer, signal);
+    let recorded: ControllerState;
+    try {
+      recorded = await this.deps.store.recordIntent(intent, state.version, writer, intent.createdAt);
+    } catch (err) {
+      if (err instanceof StateConflictError) throw err;
+      // No answer came: the intent may or may not be recorded. What does the state say?
+      const current = await this.deps.store.load();
+      if (current?.intent?.id === intent.id) recorded = current;
+      else if (current?.lastIntent?.id === intent.id) return this.foundCommitted(intent, current, writer);
+      else throw err;
+    }
+    this.deps.log?.info('intent recorded', { intentId: intent.id, cause: intent.plan.cause, to: intent.plan.to, term: intent.term });
+    return this.finish(intent, recorded, writer, request.signal === undefined ? {} : { signal: request.signal });
   }
 
-  /** Phases 2 and 3; idempotent, so also the roll-forward of an intent found pending. */
-  async finish(intent: FlipIntent, state: ControllerState, writer: Writer, signal?: AbortSignal): Promise<CompletedFlip> {
-    const { clock, store, flipper, config } = this.deps;
+  /**
+   * Phases 2 and 3; idempotent, so also the roll-forward of an intent found pending. Given
+   * `verdicts` (a roll-forward), the intent is first re-validated against them.
+   */
+  async finish(intent: FlipIntent, state: ControllerState, writer: Writer, options: { readonly signal?: AbortSignal; readonly verdicts?: Verdicts } = {}): Promise<FlipOutcome> {
+    const { clock, flipper, config } = this.deps;
+    const { signal } = options;
     signal?.throwIfAborted();
+    if (options.verdicts) {
+      const violation = checkIntentStillValid(state.traffic, intent.plan, options.verdicts, intent.force ?? false);
+      if (violation) return this.supersede(intent, writer, violation.detail);
+    }
+    const moves = !sameTraffic(state.traffic, intent.plan.to);
     let applied: ApplyResult;
     try {
-      applied = await flipper.apply(intent.plan.to, intent.id, signal);
+      applied = moves ? await flipper.apply(intent.plan.to, intent.id, signal) : { mode: flipper.mode, changed: false, attempts: 0 };
     } catch (err) {
       if (signal?.aborted) throw err;
+      await this.noteApplyFailure(intent, err);
       throw new FlipApplyError(intent.id, err);
     }
     const appliedAt = clock.wallMs();
     signal?.throwIfAborted();
     const completedAt = clock.wallMs();
-    const term = writer.kind === 'leader' ? writer.term : intent.term;
+    const term = this.termOf(intent, writer);
     const audit: AuditEntry = {
+      ...this.auditBase(intent, term, 'completed'),
+      timings: { intentAt: intent.createdAt, appliedAt, completedAt },
+      dns: { mode: applied.mode, changed: applied.changed, attempts: applied.attempts, ...(applied.changeId ? { changeId: applied.changeId } : {}) },
+    };
+    const completion: Completion = {
+      outcome: 'completed',
+      ...(moves
+        ? {
+            flip: {
+              traffic: intent.plan.to,
+              flipTimes: pruneFlipTimes([...state.flipTimes, completedAt], config.failover, completedAt),
+              lastFlip: { id: intent.id, cause: intent.plan.cause, to: intent.plan.to, actor: intent.actor, term, completedAt },
+            },
+          }
+        : {}),
+      ...(intent.pin ? { pin: 'set' in intent.pin ? intent.pin.set : null } : {}),
+      audit,
+      notify: moves,
+      claimant: randomUUID(),
+    };
+    const committed = await this.commit(intent, completion, writer);
+    if (committed.state.lastIntent?.outcome === 'superseded') return this.foundCommitted(intent, committed.state, writer);
+    const flip = await this.publish(intent, committed.state, { term, applied, completedAt });
+    if (!committed.alreadyCompleted) {
+      if (moves) {
+        this.deps.metrics.flip(intent.plan.cause);
+        // Operator flips run outside tick(), which flushes in its own finally.
+        this.deps.metrics.flush();
+      }
+      this.deps.log?.info('intent committed', { intentId: intent.id, cause: intent.plan.cause, to: intent.plan.to, applyMode: applied.mode });
+      await this.deliverOwn(intent.id, committed.state);
+    }
+    return { outcome: 'completed', flip, state: committed.state };
+  }
+
+  /**
+   * Outbox entries whose claim has gone stale (their writer died, or SNS was down): take each
+   * over and deliver it. A leader tick runs this, so every commit is audited and announced.
+   */
+  async drainOutbox(state: ControllerState): Promise<number> {
+    const now = this.deps.clock.wallMs();
+    let delivered = 0;
+    for (const [id, entry] of Object.entries(state.outbox)) {
+      if (now - entry.claimedAt < OUTBOX_CLAIM_MS) continue;
+      try {
+        const claimed = await this.deps.store.claimOutbox(id, entry.claimant, randomUUID(), now);
+        if (claimed && (await this.deliver(id, claimed))) delivered += 1;
+      } catch (err) {
+        this.deps.log?.warn('outbox entry not delivered; the next leader tick retries', { intentId: id, error: (err as Error).message });
+      }
+    }
+    return delivered;
+  }
+
+  /** Commits `intent` as superseded: audited, not applied, no flip time. */
+  private async supersede(intent: FlipIntent, writer: Writer, detail: string): Promise<FlipOutcome> {
+    const term = this.termOf(intent, writer);
+    const completion: Completion = { outcome: 'superseded', audit: { ...this.auditBase(intent, term, 'superseded'), detail }, notify: false, claimant: randomUUID(), detail };
+    const committed = await this.commit(intent, completion, writer);
+    if (committed.state.lastIntent?.outcome !== 'superseded') return this.foundCommitted(intent, committed.state, writer);
+    this.deps.log?.warn('pending intent superseded: no longer valid, not applied', { intentId: intent.id, to: intent.plan.to, detail });
+    if (!committed.alreadyCompleted) await this.deliverOwn(intent.id, committed.state);
+    return { outcome: 'superseded', intent: { id: intent.id, plan: intent.plan, actor: intent.actor, detail }, state: committed.state };
+  }
+
+  /**
+   * Phase 3. An answer that never came (a timeout, a reset connection) is resolved by reading the
+   * state back: the commit either landed — this writer's or another's — or it did not.
+   */
+  private async commit(intent: FlipIntent, completion: Completion, writer: Writer): Promise<CompletionResult> {
+    try {
+      return await this.deps.store.completeIntent(intent.id, completion, writer, this.deps.clock.wallMs());
+    } catch (err) {
+      if (err instanceof StateConflictError) throw err;
+      const current = await this.deps.store.load();
+      if (current?.lastIntent?.id === intent.id && current.intent?.id !== intent.id) return { state: current, alreadyCompleted: current.lastIntent.claimant !== completion.claimant };
+      throw err;
+    }
+  }
+
+  /** The intent was committed by someone else (or before our answer came): report what the state says. */
+  private async foundCommitted(intent: FlipIntent, state: ControllerState, writer: Writer): Promise<FlipOutcome> {
+    if (state.lastIntent?.outcome === 'superseded') {
+      return { outcome: 'superseded', intent: { id: intent.id, plan: intent.plan, actor: intent.actor, detail: state.lastIntent.detail ?? 'no longer valid when it was rolled forward' }, state };
+    }
+    const completedAt = state.lastFlip?.id === intent.id ? state.lastFlip.completedAt : (state.lastIntent?.at ?? this.deps.clock.wallMs());
+    const flip = await this.publish(intent, state, { term: state.lastFlip?.id === intent.id ? state.lastFlip.term : this.termOf(intent, writer), applied: { mode: this.deps.flipper.mode, changed: false, attempts: 0 }, completedAt });
+    return { outcome: 'completed', flip, state };
+  }
+
+  /** Publishes the route table of `state` (stamped with its version) and describes the flip. */
+  private async publish(intent: FlipIntent, state: ControllerState, done: { readonly term: number; readonly applied: ApplyResult; readonly completedAt: number }): Promise<CompletedFlip> {
+    // Before the notification, so whoever reacts to it finds the new table. The table is built from
+    // the state this writer holds and stamped with its version: a writer that pauses here can
+    // never publish over a table built from a newer state.
+    const routingTable = await this.routeTableSync.sync({
+      traffic: state.traffic,
+      stateVersion: state.version,
+      term: done.term,
+      by: `${intent.actor} (term ${done.term})`,
+      reason: `${intent.pin ? ('set' in intent.pin ? 'pin' : 'unpin') : 'flip'} ${intent.id}: ${intent.plan.reason}`,
+    });
+    return { id: intent.id, plan: intent.plan, actor: intent.actor, term: done.term, applied: done.applied, intentAt: intent.createdAt, completedAt: done.completedAt, routingTable };
+  }
+
+  /** Delivers the outbox entry this writer's own commit stored (it holds the claim from the commit). */
+  private async deliverOwn(id: string, state: ControllerState): Promise<void> {
+    const entry = state.outbox[id];
+    if (entry !== undefined) await this.deliver(id, entry);
+  }
+
+  /**
+   * Writes the audit entry (once per id), announces the flip, clears the entry. Never throws: a
+   * change that happened is not reported as failed because the Audit table or SNS is unavailable;
+   * the entry stays, and the next leader tick takes it over once the claim is stale.
+   */
+  private async deliver(id: string, entry: OutboxEntry): Promise<boolean> {
+    try {
+      if (!entry.audited) await this.deps.store.putAudit(entry.audit);
+      if (entry.notify) await this.deps.notifier.flipped(this.eventOf(entry.audit));
+      await this.deps.store.clearOutbox(id);
+      return true;
+    } catch (err) {
+      this.deps.log?.warn('outbox entry not delivered; the next leader tick retries', { intentId: id, error: (err as Error).message });
+      return false;
+    }
+  }
+
+  private eventOf(audit: AuditEntry) {
+    return {
+      service: this.deps.config.service,
+      flipId: audit.id,
+      cause: audit.cause ?? 'failover',
+      from: audit.from ?? {},
+      to: audit.to ?? {},
+      reason: audit.reason,
+      actor: audit.actor,
+      term: audit.term,
+      completedAt: audit.timings?.completedAt ?? audit.at,
+      flipMode: this.deps.config.dns.flipMode,
+    };
+  }
+
+  /** Best effort: the status view shows the last failed apply of a pending intent. */
+  private async noteApplyFailure(intent: FlipIntent, err: unknown): Promise<void> {
+    const message = (err as Error)?.message ?? String(err);
+    try {
+      await this.deps.store.noteApplyFailure(intent.id, { at: this.deps.clock.wallMs(), message, attempts: (intent.lastError?.attempts ?? 0) + 1 }, this.deps.clock.wallMs());
+    } catch (noteErr) {
+      this.deps.log?.warn('could not record the apply failure on the intent', { intentId: intent.id, error: (noteErr as Error).message });
+    }
+  }
+
+  /** The term a commit is recorded under: the leader's own, or the stored term an operator's intent carried. */
+  private termOf(intent: FlipIntent, writer: Writer): number {
+    return writer.kind === 'leader' ? writer.term : intent.term;
+  }
+
+  private auditBase(intent: FlipIntent, term: number, outcome: IntentOutcome): AuditEntry {
+    const pin = intent.pin === undefined ? undefined : 'set' in intent.pin ? intent.pin.set : intent.pin.clear;
+    return {
       id: intent.id,
-      kind: 'flip',
+      kind: intent.pin === undefined ? 'flip' : 'set' in intent.pin ? 'pin' : 'unpin',
       at: intent.createdAt,
       actor: intent.actor,
       term,
       reason: intent.plan.reason,
+      outcome,
       cause: intent.plan.cause,
       from: intent.plan.from,
       to: intent.plan.to,
       trigger: intent.trigger,
-      timings: { intentAt: intent.createdAt, appliedAt, completedAt },
       verdicts: intent.verdicts,
-      dns: { mode: applied.mode, changed: applied.changed, attempts: applied.attempts, ...(applied.changeId ? { changeId: applied.changeId } : {}) },
+      ...(pin ? { region: pin.region } : {}),
+      ...(intent.force ? { force: true } : {}),
     };
-    const completed = await store.completeIntent(
-      intent.id,
-      {
-        traffic: intent.plan.to,
-        flipTimes: pruneFlipTimes([...state.flipTimes, completedAt], config.failover, completedAt),
-        lastFlip: { id: intent.id, cause: intent.plan.cause, to: intent.plan.to, actor: intent.actor, term, completedAt },
-      },
-      audit,
-      writer,
-      completedAt,
-    );
-    // Before the notification, so whoever reacts to it finds the new table. Also when another writer
-    // completed the flip first: publishing an unchanged table writes nothing.
-    const routingTable = await this.routeTableSync.sync({ traffic: intent.plan.to, term, by: `${intent.actor} (term ${term})`, reason: `flip ${intent.id}: ${intent.plan.reason}` });
-    const flip: CompletedFlip = { id: intent.id, plan: intent.plan, actor: intent.actor, term, applied, intentAt: intent.createdAt, completedAt, routingTable };
-    // Another writer completed it first (and announced it): one flip, one notification.
-    if (completed.alreadyCompleted) return flip;
-    this.deps.metrics.flip(intent.plan.cause);
-    // Operator flips run outside tick(), which flushes in its own finally.
-    this.deps.metrics.flush();
-    this.deps.log?.info('flip completed', { flipId: intent.id, cause: intent.plan.cause, to: intent.plan.to, applyMode: applied.mode });
-    await this.notify(flip);
-    return flip;
-  }
-
-  /** Best effort: a flip that happened must not be reported as failed because SNS is down. */
-  private async notify(flip: CompletedFlip): Promise<void> {
-    try {
-      await this.deps.notifier.flipped({
-        service: this.deps.config.service,
-        flipId: flip.id,
-        cause: flip.plan.cause,
-        from: flip.plan.from,
-        to: flip.plan.to,
-        reason: flip.plan.reason,
-        actor: flip.actor,
-        term: flip.term,
-        completedAt: flip.completedAt,
-        flipMode: this.deps.config.dns.flipMode,
-      });
-    } catch (err) {
-      this.deps.log?.warn('flip notification failed', { flipId: flip.id, error: (err as Error).message });
-    }
   }
 }

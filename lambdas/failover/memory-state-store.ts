@@ -10,10 +10,12 @@
  * retries the same request, which then meets its own write), a timeout (the caller gets an error
  * whether or not the write landed), or a pause until the test releases it.
  */
-import type { Pin, TrafficSplit } from './rules';
+import type { TrafficSplit } from './rules';
 import {
   auditSortKey,
   explainConflict,
+  recognizeCompletion,
+  type ApplyFailure,
   type AuditEntry,
   type Completion,
   type CompletionResult,
@@ -21,11 +23,12 @@ import {
   type ControllerStateStore,
   type FlipIntent,
   type HistoryPage,
+  type OutboxEntry,
   type Writer,
 } from './state-store';
 
 /** The writes a fault can target: one per request the DynamoDB store sends. */
-export type StoreWrite = 'initialize' | 'claim' | 'recordIntent' | 'completeIntent' | 'setPin' | 'putAudit';
+export type StoreWrite = 'initialize' | 'claim' | 'recordIntent' | 'noteApplyFailure' | 'completeIntent' | 'claimOutbox' | 'clearOutbox' | 'putAudit';
 
 export interface WriteEvent {
   readonly write: StoreWrite;
@@ -33,14 +36,14 @@ export interface WriteEvent {
   readonly before: ControllerState | undefined;
   /** The state after it (`after` faults only; equal to `before` when the write was refused). */
   readonly after?: ControllerState | undefined;
-  /** The audit entry being written (`putAudit`, and `completeIntent` with transactions). */
+  /** The audit entry being written (`putAudit`, and `completeIntent`). */
   readonly audit?: AuditEntry;
   /** False when the write's condition refused it (`after` faults only). */
   readonly applied?: boolean;
 }
 
 export type StoreFault =
-  /** The process dies here: `SimulatedCrash` is thrown; the test must not use that caller again. */
+  /** The process dies here: `SimulatedCrash` is thrown, and every later call of its `session()` fails too. */
   | { readonly kind: 'crash' }
   /** The caller gets `SimulatedTimeout`; before: nothing was written, after: the write landed. */
   | { readonly kind: 'timeout' }
@@ -52,9 +55,17 @@ export type StoreFault =
 export interface FaultRule {
   readonly at: 'before' | 'after';
   readonly match: (event: WriteEvent) => boolean;
-  readonly fault: StoreFault;
+  /** The fault, or a function making one per hit (e.g. a pause on a fresh promise each time). */
+  readonly fault: StoreFault | ((event: WriteEvent) => StoreFault);
   /** How many matching writes it hits. @default 1 */
   readonly times?: number;
+}
+
+/** One committed intent, as the store saw it (for invariant checks). */
+export interface CommittedIntent {
+  readonly id: string;
+  readonly outcome: Completion['outcome'];
+  readonly changedTraffic: boolean;
 }
 
 export class SimulatedCrash extends Error {
@@ -83,7 +94,8 @@ export class MemoryControllerStateStore implements ControllerStateStore {
   readonly writes: { readonly write: StoreWrite; readonly applied: boolean }[] = [];
   private state: ControllerState | undefined;
   private readonly audits = new Map<string, StoredAudit>();
-  private readonly rules: { rule: FaultRule; left: number }[] = [];
+  private rules: { rule: FaultRule; left: number }[] = [];
+  private readonly commits: CommittedIntent[] = [];
   private readonly transactions: boolean;
 
   constructor(options: MemoryControllerStateStoreOptions = {}) {
@@ -95,9 +107,51 @@ export class MemoryControllerStateStore implements ControllerStateStore {
     this.rules.push({ rule, left: rule.times ?? 1 });
   }
 
+  /** Removes every injected fault still armed. */
+  clearFaults(): void {
+    this.rules = [];
+  }
+
   /** Audit entries as stored, oldest first (for assertions). */
   auditEntries(): AuditEntry[] {
     return [...this.audits.values()].sort((a, b) => (a.sk < b.sk ? -1 : 1)).map((a) => structuredClone(a.entry));
+  }
+
+  /**
+   * A view of this store for one process: a crash fault hit by one of its writes kills it, so every
+   * later call it makes — the read-back of an answer it never got, too — fails with
+   * `SimulatedCrash`, as nothing runs in a dead process. Other sessions go on.
+   */
+  session(): ControllerStateStore {
+    let dead = false;
+    const call =
+      <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
+      async (...args: A): Promise<R> => {
+        if (dead) throw new SimulatedCrash('this process crashed earlier');
+        try {
+          return await method.apply(this, args);
+        } catch (err) {
+          if (err instanceof SimulatedCrash) dead = true;
+          throw err;
+        }
+      };
+    return {
+      load: call(this.load),
+      initialize: call(this.initialize),
+      claim: call(this.claim),
+      recordIntent: call(this.recordIntent),
+      noteApplyFailure: call(this.noteApplyFailure),
+      completeIntent: call(this.completeIntent),
+      claimOutbox: call(this.claimOutbox),
+      clearOutbox: call(this.clearOutbox),
+      putAudit: call(this.putAudit),
+      history: call(this.history),
+    };
+  }
+
+  /** Every intent whose commit was applied, in order. */
+  committedIntents(): CommittedIntent[] {
+    return [...this.commits];
   }
 
   async load(): Promise<ControllerState | undefined> {
@@ -109,7 +163,7 @@ export class MemoryControllerStateStore implements ControllerStateStore {
       'initialize',
       () => {
         if (this.state) throw new ConditionFailed();
-        this.state = { traffic, version: 1, fenceTerm: writer.kind === 'leader' ? writer.term : 0, flipTimes: [], updatedAt: now };
+        this.state = { traffic, version: 1, fenceTerm: writer.kind === 'leader' ? writer.term : 0, flipTimes: [], outbox: {}, updatedAt: now };
         return this.mustCopy('initialize');
       },
       () => this.mustCopy('initialize'),
@@ -138,65 +192,85 @@ export class MemoryControllerStateStore implements ControllerStateStore {
         this.state = { ...s, intent: structuredClone(intent), version: s.version + 1, updatedAt: now, ...this.fenceOf(writer) };
         return this.mustCopy('recordIntent');
       },
-      () => this.refused('recordIntent', writer),
+      () => {
+        // The request was re-sent after its answer was lost: the pending intent is our own.
+        const current = this.copy();
+        if (current?.intent?.id === intent.id) return current;
+        return this.refused('recordIntent', writer);
+      },
     );
   }
 
-  async completeIntent(intentId: string, completion: Completion, audit: AuditEntry, writer: Writer, now: number): Promise<CompletionResult> {
-    const complete = (): void => {
-      const s = this.fencedState(writer);
-      if (s.intent?.id !== intentId) throw new ConditionFailed();
-      const { intent: _done, ...rest } = s;
-      this.state = { ...rest, traffic: completion.traffic, flipTimes: [...completion.flipTimes], lastFlip: structuredClone(completion.lastFlip), version: s.version + 1, updatedAt: now, ...this.fenceOf(writer) };
-    };
-    const doneByOther = (): CompletionResult => {
-      const current = this.copy();
-      // Someone (a restarted controller, the new leader) completed this very intent: done, idempotently.
-      if (current?.lastFlip?.id === intentId && current.intent?.id !== intentId) return { state: current, alreadyCompleted: true };
-      throw explainConflict('completeIntent', current, writer, 'intent-gone');
-    };
-    if (this.transactions) {
-      return this.conditional(
-        'completeIntent',
-        () => {
-          const sk = auditSortKey(audit);
-          if (this.audits.has(sk)) throw new ConditionFailed();
-          complete();
-          this.audits.set(sk, { sk, entry: structuredClone(audit) });
-          return { state: this.mustCopy('completeIntent'), alreadyCompleted: false };
-        },
-        doneByOther,
-        audit,
-      );
-    }
-    // Only an intent that is (or was) pending gets an audit entry: check before writing one.
-    const before = this.copy();
-    if (before?.intent?.id !== intentId) {
-      if (before?.lastFlip?.id === intentId) return { state: before, alreadyCompleted: true };
-      throw explainConflict('completeIntent', before, writer, 'intent-gone');
-    }
-    await this.putAudit(audit);
+  noteApplyFailure(intentId: string, failure: ApplyFailure, now: number): Promise<void> {
+    return this.conditional(
+      'noteApplyFailure',
+      () => {
+        const s = this.state;
+        if (s?.intent?.id !== intentId) throw new ConditionFailed();
+        this.state = { ...s, intent: { ...s.intent, lastError: structuredClone(failure) }, updatedAt: now };
+      },
+      () => undefined,
+    );
+  }
+
+  completeIntent(intentId: string, completion: Completion, writer: Writer, now: number): Promise<CompletionResult> {
+    const entry: OutboxEntry = { audit: structuredClone(completion.audit), notify: completion.notify, audited: this.transactions, claimant: completion.claimant, claimedAt: now };
     return this.conditional(
       'completeIntent',
       () => {
-        complete();
+        const s = this.fencedState(writer);
+        if (s.intent?.id !== intentId) throw new ConditionFailed();
+        const { intent: _done, pin: oldPin, ...rest } = s;
+        const pin = completion.pin === undefined ? oldPin : (completion.pin ?? undefined);
+        this.state = {
+          ...rest,
+          ...(completion.flip ? { traffic: completion.flip.traffic, flipTimes: [...completion.flip.flipTimes], lastFlip: structuredClone(completion.flip.lastFlip) } : {}),
+          ...(pin ? { pin: structuredClone(pin) } : {}),
+          lastIntent: { id: intentId, outcome: completion.outcome, claimant: completion.claimant, at: now, ...(completion.detail ? { detail: completion.detail } : {}) },
+          outbox: { ...s.outbox, [intentId]: entry },
+          version: s.version + 1,
+          updatedAt: now,
+          ...this.fenceOf(writer),
+        };
+        // The committed entry is the record: it replaces anything written under its key before.
+        if (this.transactions) this.audits.set(auditSortKey(completion.audit), { sk: auditSortKey(completion.audit), entry: structuredClone(completion.audit) });
+        this.commits.push({ id: intentId, outcome: completion.outcome, changedTraffic: completion.flip !== undefined });
         return { state: this.mustCopy('completeIntent'), alreadyCompleted: false };
       },
-      doneByOther,
+      () => recognizeCompletion('completeIntent', intentId, completion.claimant, this.copy(), writer),
+      completion.audit,
     );
   }
 
-  setPin(pin: Pin | undefined, expectedVersion: number, writer: Writer, now: number): Promise<ControllerState> {
+  claimOutbox(id: string, seenClaimant: string, claimant: string, now: number): Promise<OutboxEntry | undefined> {
     return this.conditional(
-      'setPin',
+      'claimOutbox',
       () => {
-        const s = this.fencedState(writer);
-        if (s.version !== expectedVersion || s.intent) throw new ConditionFailed();
-        const { pin: _old, ...rest } = s;
-        this.state = { ...rest, ...(pin ? { pin: structuredClone(pin) } : {}), version: s.version + 1, updatedAt: now, ...this.fenceOf(writer) };
-        return this.mustCopy('setPin');
+        const s = this.state;
+        const entry = s?.outbox[id];
+        if (s === undefined || entry?.claimant !== seenClaimant) throw new ConditionFailed();
+        const claimed = { ...entry, claimant, claimedAt: now };
+        this.state = { ...s, outbox: { ...s.outbox, [id]: claimed } };
+        return structuredClone(claimed);
       },
-      () => this.refused('setPin', writer),
+      () => {
+        // Our own claim whose answer was lost, or someone else's claim or clear.
+        const mine = this.copy()?.outbox[id];
+        return mine?.claimant === claimant ? mine : undefined;
+      },
+    );
+  }
+
+  clearOutbox(id: string): Promise<void> {
+    return this.conditional(
+      'clearOutbox',
+      () => {
+        const s = this.state;
+        if (s === undefined) throw new ConditionFailed();
+        const { [id]: _done, ...outbox } = s.outbox;
+        this.state = { ...s, outbox };
+      },
+      () => undefined,
     );
   }
 
@@ -208,12 +282,11 @@ export class MemoryControllerStateStore implements ControllerStateStore {
         if (this.audits.has(sk)) throw new ConditionFailed();
         this.audits.set(sk, { sk, entry: structuredClone(entry) });
       },
-      // Already written (a retry or a roll-forward): the first write wins, which is the record we want.
+      // Already written (a retry, or another writer delivering the same outbox entry): the same record.
       () => undefined,
       entry,
     );
   }
-
   async history(options: { readonly limit?: number; readonly before?: string } = {}): Promise<HistoryPage> {
     const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
     const newestFirst = [...this.audits.values()].filter((a) => options.before === undefined || a.sk < options.before).sort((a, b) => (a.sk < b.sk ? 1 : -1));
@@ -269,7 +342,7 @@ export class MemoryControllerStateStore implements ControllerStateStore {
     const hit = this.rules.find((r) => r.left > 0 && r.rule.at === at && r.rule.match(event));
     if (hit === undefined) return false;
     hit.left -= 1;
-    const { fault } = hit.rule;
+    const fault = typeof hit.rule.fault === 'function' ? hit.rule.fault(event) : hit.rule.fault;
     switch (fault.kind) {
       case 'crash':
         throw new SimulatedCrash(`crash ${at} ${event.write}`);

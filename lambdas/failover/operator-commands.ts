@@ -1,14 +1,16 @@
 /**
- * What an operator asks for through the API: failover, failback, pin, unpin. They run the same
- * flip path as automation without leadership, guarded by the state's version and pending-intent
- * slot; losing a race surfaces as an actionable API error (409), never as a 5xx.
+ * What an operator asks for through the API: failover, failback, pin, unpin. Each is an intent
+ * that runs the same record → apply → commit path as automation (flip-protocol.ts), without
+ * leadership, guarded by the state's version and pending-intent slot — so a pin, like a flip,
+ * never exists without its audit entry. Losing a race surfaces as an actionable API error (409),
+ * never as a 5xx; a change that took effect is never reported as an error.
  */
-import { planManualFailback, planManualFailover, planPin, type FlipPlan, type Pin, type Verdicts } from './rules';
+import { planManualFailback, planManualFailover, planPin, type FlipPlan, type Verdicts } from './rules';
 import type { FailoverConfig } from '../config/schema';
-import { StateConflictError, type ControllerState, type Writer } from './state-store';
+import { StateConflictError, type ControllerState, type PinChange, type Writer } from './state-store';
 import { ConcurrentChangeError, FlipInProgressError } from './errors';
 import type { ControllerDeps, OperatorRequest, OperatorResult } from './controller-types';
-import type { FlipProtocol } from './flip-protocol';
+import type { FlipOutcome, FlipProtocol } from './flip-protocol';
 
 type PlanOf = (input: { verdicts: Verdicts; state: ControllerState; policy: FailoverConfig['policy'] }) => FlipPlan | undefined;
 
@@ -35,14 +37,11 @@ export class OperatorCommands {
     const writer: Writer = { kind: 'operator', actor: request.actor };
     const state = await this.operatorState(writer);
     const snapshot = await this.deps.verdicts.verdicts(this.protocol.regions);
-    const plan = planPin({ verdicts: snapshot.verdicts, state, policy: this.deps.config.policy }, region, request.reason, { force: request.force ?? false });
-    const now = this.deps.clock.wallMs();
-    const pin: Pin = { region, reason: request.reason, actor: request.actor, at: now };
-    const pinned = await this.guard(() => this.deps.store.setPin(pin, state.version, writer, now));
-    await this.deps.store.putAudit({ id: this.protocol.id(), kind: 'pin', at: now, actor: request.actor, term: state.fenceTerm, reason: request.reason, region, trigger: 'api' });
-    if (plan === undefined) return { changed: true, traffic: pinned.traffic, pin };
-    const flip = await this.guard(() => this.protocol.execute(plan, pinned, writer, 'api', request.actor, snapshot));
-    return { changed: true, flip, traffic: flip.plan.to, pin };
+    const move = planPin({ verdicts: snapshot.verdicts, state, policy: this.deps.config.policy }, region, request.reason, { force: request.force ?? false });
+    const plan: FlipPlan = move ?? { cause: 'pin', from: state.traffic, to: state.traffic, reason: request.reason };
+    const pin: PinChange = { set: { region, reason: request.reason, actor: request.actor, at: this.deps.clock.wallMs() } };
+    const done = await this.run(state, writer, request, plan, snapshot, pin);
+    return { changed: true, ...(move ? { flip: done.flip } : {}), traffic: done.state.traffic, ...(done.state.pin ? { pin: done.state.pin } : { pin: pin.set }) };
   }
 
   /** DELETE /pin {reason}: automation resumes. */
@@ -50,10 +49,10 @@ export class OperatorCommands {
     const writer: Writer = { kind: 'operator', actor: request.actor };
     const state = await this.operatorState(writer);
     if (state.pin === undefined) return { changed: false, traffic: state.traffic };
-    const now = this.deps.clock.wallMs();
-    const next = await this.guard(() => this.deps.store.setPin(undefined, state.version, writer, now));
-    await this.deps.store.putAudit({ id: this.protocol.id(), kind: 'unpin', at: now, actor: request.actor, term: state.fenceTerm, reason: request.reason, region: state.pin.region, trigger: 'api' });
-    return { changed: true, traffic: next.traffic };
+    const snapshot = await this.deps.verdicts.verdicts(this.protocol.regions);
+    const plan: FlipPlan = { cause: 'unpin', from: state.traffic, to: state.traffic, reason: request.reason };
+    const done = await this.run(state, writer, request, plan, snapshot, { clear: state.pin });
+    return { changed: true, traffic: done.state.traffic };
   }
 
   private async operatorFlip(request: OperatorRequest, planOf: PlanOf): Promise<OperatorResult> {
@@ -62,8 +61,17 @@ export class OperatorCommands {
     const snapshot = await this.deps.verdicts.verdicts(this.protocol.regions);
     const plan = planOf({ verdicts: snapshot.verdicts, state, policy: this.deps.config.policy });
     if (plan === undefined) return { changed: false, traffic: state.traffic, ...(state.pin ? { pin: state.pin } : {}) };
-    const flip = await this.guard(() => this.protocol.execute(plan, state, writer, 'api', request.actor, snapshot));
-    return { changed: true, flip, traffic: flip.plan.to };
+    const done = await this.run(state, writer, request, plan, snapshot);
+    return { changed: true, flip: done.flip, traffic: done.state.traffic };
+  }
+
+  /** Runs the intent; a race lost before anything changed is a 409, an intent superseded meanwhile too. */
+  private async run(state: ControllerState, writer: Writer, request: OperatorRequest, plan: FlipPlan, snapshot: Awaited<ReturnType<ControllerDeps['verdicts']['verdicts']>>, pin?: PinChange): Promise<Extract<FlipOutcome, { outcome: 'completed' }>> {
+    const done = await this.guard(() => this.protocol.execute(state, writer, { plan, trigger: 'api', actor: request.actor, snapshot, ...(pin ? { pin } : {}), ...(request.force ? { force: true } : {}) }));
+    if (done.outcome === 'superseded') {
+      throw new ConcurrentChangeError(`${plan.cause} ${done.intent.id} was superseded before it was applied (${done.intent.detail}); nothing changed — check GET /status and retry`);
+    }
+    return done;
   }
 
   private async operatorState(writer: Writer): Promise<ControllerState> {

@@ -4,7 +4,7 @@
  * audit history. They never write.
  */
 import { decide, initialTraffic, servingRegions } from './rules';
-import type { HistoryPage } from './state-store';
+import { auditSortKey, type AuditEntry, type HistoryPage } from './state-store';
 import type { ControllerDeps, SignalAnswer, StatusView } from './controller-types';
 import type { FlipProtocol } from './flip-protocol';
 
@@ -52,8 +52,22 @@ export class ReadModels {
     };
   }
 
-  /** GET /history: audit entries, newest first. */
-  history(options: { readonly limit?: number; readonly before?: string } = {}): Promise<HistoryPage> {
-    return this.deps.store.history(options);
+  /**
+   * GET /history: audit entries, newest first. The first page also shows committed changes whose
+   * entry is still in the outbox (its writer has not copied it to the Audit table yet, or died
+   * first): every state change is in the history from the moment it is committed.
+   */
+  async history(options: { readonly limit?: number; readonly before?: string } = {}): Promise<HistoryPage> {
+    const page = await this.deps.store.history(options);
+    if (options.before !== undefined) return page;
+    const owed = Object.values((await this.deps.store.load())?.outbox ?? {}).map((e) => e.audit);
+    const stored = new Set(page.entries.map((e) => e.id));
+    const missing = owed.filter((e) => !stored.has(e.id));
+    if (missing.length === 0) return page;
+    const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+    const merged: AuditEntry[] = [...page.entries, ...missing].sort((a, b) => (auditSortKey(a) < auditSortKey(b) ? 1 : -1));
+    if (merged.length <= limit) return { entries: merged, ...(page.next ? { next: page.next } : {}) };
+    const kept = merged.slice(0, limit);
+    return { entries: kept, next: auditSortKey(kept[kept.length - 1]!) };
   }
 }

@@ -5,7 +5,9 @@
  *
  * Every publish is fenced with the writer's term on attribute `fenceTerm` (as the controller state
  * item is), so once a newer leader has published, a deposed leader's late publish is refused by
- * DynamoDB. Publishing never throws: the flip it follows has already happened and must not be
+ * DynamoDB; and it carries the version of the controller state the table was built from, so a
+ * writer of the same term that paused with an older state (an operator whose flip was followed by
+ * another) is refused too: route tables never go backwards in state version. Publishing never throws: the flip it follows has already happened and must not be
  * undone or reported as failed because the table could not be written.
  */
 import type { FailoverConfig } from '../config/schema';
@@ -13,7 +15,7 @@ import { FENCE_ATTRIBUTE } from './dynamodb-state-store';
 import { fenceCondition } from '../coordination';
 import type { TrafficSplit } from './rules';
 import type { Clock } from '../platform/clock';
-import { RouteTableFencedError, routeTableChangeFromActiveSet, StaleRouteTableVersionError, updateRouteTable, type RouteTableStore } from '../keyrouting';
+import { OutdatedRouteTableSourceError, RouteTableFencedError, routeTableChangeFromActiveSet, StaleRouteTableVersionError, updateRouteTable, type RouteTableStore } from '../keyrouting';
 
 export interface RouteTableSyncLog {
   warn(message: string, extra?: Record<string, unknown>): void;
@@ -22,6 +24,8 @@ export interface RouteTableSyncLog {
 export interface RouteTableSyncRequest {
   /** The controller's active set (`ControllerState.traffic` or a completed flip's target). */
   readonly traffic: TrafficSplit;
+  /** The version of the controller state `traffic` was read from (with it, one consistent pair). */
+  readonly stateVersion: number;
   /** The writer's leader term (operators: the stored term their intent carried). */
   readonly term: number;
   readonly by: string;
@@ -31,8 +35,12 @@ export interface RouteTableSyncRequest {
 export type RouteTableSyncResult =
   | { readonly outcome: 'published'; readonly version: number }
   | { readonly outcome: 'unchanged'; readonly version: number }
-  /** `fenced`: a newer leader published; `conflict`: another writer published first; `failed`: anything else. The next leader tick retries. */
-  | { readonly outcome: 'fenced' | 'conflict' | 'failed'; readonly detail: string };
+  /**
+   * `fenced`: a newer leader published; `outdated`: a table built from a newer controller state is
+   * in place; `conflict`: another writer published first; `failed`: anything else. The next leader
+   * tick repairs the table from fresh state.
+   */
+  | { readonly outcome: 'fenced' | 'outdated' | 'conflict' | 'failed'; readonly detail: string };
 
 export interface RouteTableSyncDeps {
   readonly store: RouteTableStore;
@@ -56,12 +64,12 @@ export class RouteTableSync {
         store,
         routeTableChangeFromActiveSet(config, { weights: request.traffic, at: clock.wallMs(), by: request.by, reason: request.reason }),
         // The controller owns the table: a corrupt head is replaced rather than left failing every reader.
-        { fence: fenceCondition(request.term, { attribute: FENCE_ATTRIBUTE }), replaceCorrupt: true },
+        { fence: fenceCondition(request.term, { attribute: FENCE_ATTRIBUTE }), sourceVersion: request.stateVersion, replaceCorrupt: true },
       );
       return { outcome: result.changed ? 'published' : 'unchanged', version: result.table.version };
     } catch (err) {
       const detail = (err as Error).message;
-      const outcome = err instanceof RouteTableFencedError ? 'fenced' : err instanceof StaleRouteTableVersionError ? 'conflict' : 'failed';
+      const outcome = err instanceof RouteTableFencedError ? 'fenced' : err instanceof OutdatedRouteTableSourceError ? 'outdated' : err instanceof StaleRouteTableVersionError ? 'conflict' : 'failed';
       log?.warn('route table publish failed; the next leader tick retries', { outcome, term: request.term, error: detail });
       return { outcome, detail };
     }

@@ -2,12 +2,14 @@
  * RouteTableStore on DynamoDB (State table, pk `pk`, sk `sk`):
  *
  * - head: pk `routing`, sk `current`: the whole current table plus `version` (and the writer's
- *   fence attribute, e.g. `fenceTerm`, when publishes are fenced). Readers poll only `version`.
+ *   fence attribute, e.g. `fenceTerm`, when publishes are fenced, and `sourceVersion`, the version
+ *   of the controller state it was built from, when given). Readers poll only `version`.
  * - history: pk `routing`, sk `v#<version, 16 digits>`: an immutable copy of every version.
  *
  * A publish is an UpdateItem of the head conditional on `version = :expected` (or
- * `attribute_not_exists(pk)` for the first table) ANDed with the optional fence, so two writers
- * can never interleave. With `transactions: true` the history item is put in the same
+ * `attribute_not_exists(pk)` for the first table) ANDed with the optional fence and the optional
+ * source-version check (stored ≤ mine), so two writers can never interleave and a table never goes
+ * back to an older source version. With `transactions: true` the history item is put in the same
  * TransactWriteItems. Without (the default: MRSC global tables do not support transactions) it is
  * put right after the head; the head write returns the previous item, whose history entry is
  * re-put too, so a writer that crashed between its two writes leaves a gap only until the next
@@ -16,7 +18,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PublishOptions, RouteTableFence, RouteTableStore } from './route-table-store';
-import { CorruptRouteTableError, RouteTableFencedError, RouteTableInputError, StaleRouteTableVersionError } from './errors';
+import { CorruptRouteTableError, OutdatedRouteTableSourceError, RouteTableFencedError, RouteTableInputError, StaleRouteTableVersionError } from './errors';
 import { checkPublishable } from './publish-check';
 import { parseRouteTable, type RouteTable } from './table';
 import { conditionFailure, isWriteConflict } from '../coordination';
@@ -25,6 +27,8 @@ export const ROUTING_PK = 'routing';
 export const ROUTING_HEAD_SK = 'current';
 /** Item layout version; bump on an incompatible change so old readers refuse new items loudly. */
 export const ROUTING_ITEM_SCHEMA = 1;
+/** Head attribute: the source (controller state) version the current table was built from. */
+export const SOURCE_VERSION_ATTRIBUTE = 'sourceVersion';
 
 /** `v#0000000000000042`: sorts by version; 16 digits hold every safe integer. */
 export function historySortKey(version: number): string {
@@ -84,7 +88,7 @@ export function decodeRoutingItem(item: Item, where: string): RouteTable {
 }
 
 /** SET clause and placeholders for every stored field; `#rt_`/`:rt_` prefixes keep clear of fence placeholders. */
-function headUpdate(table: RouteTable, expectedVersion: number, fence: RouteTableFence | undefined) {
+function headUpdate(table: RouteTable, expectedVersion: number, fence: RouteTableFence | undefined, sourceVersion: number | undefined) {
   const fields = encodeRoutingItem(table);
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
@@ -113,6 +117,12 @@ function headUpdate(table: RouteTable, expectedVersion: number, fence: RouteTabl
     }
     condition = `${fence.conditionExpression} AND (${condition})`;
     sets.push(fence.setExpression);
+  }
+  if (sourceVersion !== undefined) {
+    names['#rt_source'] = SOURCE_VERSION_ATTRIBUTE;
+    values[':rt_source'] = sourceVersion;
+    condition = `(attribute_not_exists(#rt_source) OR #rt_source <= :rt_source) AND (${condition})`;
+    sets.push('#rt_source = :rt_source');
   }
   return { UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
 }
@@ -156,7 +166,7 @@ export class DynamoRouteTableStore implements RouteTableStore {
 
   async publish(next: RouteTable, options: PublishOptions): Promise<RouteTable> {
     const table = checkPublishable(next, options);
-    const update = { TableName: this.tableName, Key: this.key(ROUTING_HEAD_SK), ...headUpdate(table, options.expectedVersion, options.fence) };
+    const update = { TableName: this.tableName, Key: this.key(ROUTING_HEAD_SK), ...headUpdate(table, options.expectedVersion, options.fence, options.sourceVersion) };
     try {
       if (this.transactions) {
         await this.documents.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Put: { ...this.historyPut(table), ConditionExpression: 'attribute_not_exists(pk)' } }] }));
@@ -181,29 +191,33 @@ export class DynamoRouteTableStore implements RouteTableStore {
    * landed but its answer was lost and the SDK's retry was refused by the condition the first
    * attempt had just satisfied. A fence whose attribute is unknown cannot be verified: not ours.
    */
-  private async isStored(table: RouteTable, fence: RouteTableFence | undefined): Promise<boolean> {
+  private async isStored(table: RouteTable, options: PublishOptions): Promise<boolean> {
+    const { fence } = options;
     if (fence && (fence.attribute === undefined || fence.token === undefined)) return false;
     const out = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: this.key(ROUTING_HEAD_SK), ConsistentRead: true }));
     if (!out.Item) return false;
     if (fence && out.Item[fence.attribute!] !== fence.token) return false;
+    if (options.sourceVersion !== undefined && out.Item[SOURCE_VERSION_ATTRIBUTE] !== options.sourceVersion) return false;
     const mine = encodeRoutingItem(table);
     return Object.keys(mine).every((k) => isDeepStrictEqual(out.Item![k], mine[k]));
   }
 
   /**
    * Why a conditional publish failed: the version moved (stale) or, with the version unchanged, the
-   * fence; or it did not fail at all (`already-published`).
+   * fence or a newer source version; or it did not fail at all (`already-published`).
    */
   private async explainRefusal(err: unknown, table: RouteTable, options: PublishOptions): Promise<Error | 'already-published'> {
     const attribute = options.fence?.attribute;
-    const head = await this.readHead(attribute ? ['version', attribute] : ['version']);
+    const head = await this.readHead(attribute ? ['version', SOURCE_VERSION_ATTRIBUTE, attribute] : ['version', SOURCE_VERSION_ATTRIBUTE]);
     const actual = head.version ?? 0;
-    if (actual === table.version && (await this.isStored(table, options.fence))) return 'already-published';
+    if (actual === table.version && (await this.isStored(table, options))) return 'already-published';
     if (actual !== options.expectedVersion) return new StaleRouteTableVersionError(options.expectedVersion, actual);
-    if (options.fence) {
-      const stored = attribute ? head.raw[attribute] : undefined;
-      return new RouteTableFencedError(typeof stored === 'number' ? stored : undefined, options.fence.token);
+    const storedFence = attribute ? head.raw[attribute] : undefined;
+    if (options.fence && (options.fence.token === undefined || typeof storedFence !== 'number' || storedFence > options.fence.token)) {
+      return new RouteTableFencedError(typeof storedFence === 'number' ? storedFence : undefined, options.fence.token);
     }
+    const storedSource = head.raw[SOURCE_VERSION_ATTRIBUTE];
+    if (options.sourceVersion !== undefined && typeof storedSource === 'number' && storedSource > options.sourceVersion) return new OutdatedRouteTableSourceError(storedSource, options.sourceVersion);
     // A write conflict or cancelled transaction that changed nothing: the caller may simply retry.
     return err instanceof Error ? err : new Error(String(err));
   }

@@ -61,6 +61,23 @@ export class RouteTableFencedError extends Error {
   }
 }
 
+/**
+ * `publish` was refused because the stored table was built from a newer version of its source (the
+ * controller state) than this one: the writer's view is outdated, and a route table never goes
+ * back to an older source version. Nothing to retry: a newer table is already in place.
+ */
+export class OutdatedRouteTableSourceError extends Error {
+  readonly storedSourceVersion: number;
+  readonly sourceVersion: number;
+
+  constructor(storedSourceVersion: number, sourceVersion: number) {
+    super(`routing table write refused: the stored table was built from source version ${storedSourceVersion}, newer than this writer's ${sourceVersion}`);
+    this.name = 'OutdatedRouteTableSourceError';
+    this.storedSourceVersion = storedSourceVersion;
+    this.sourceVersion = sourceVersion;
+  }
+}
+
 /** No routing table has been published yet for this service. */
 export class NoRouteTableError extends Error {
   constructor(where: string) {

@@ -8,7 +8,7 @@ import { DynamoRouteTableStore, type DynamoRouteTableStoreOptions } from './dyna
 import type { Clock } from '../platform/clock';
 import { RouteTableReader } from './reader';
 
-export { CorruptRouteTableError, NoRouteTableError, RouteTableFencedError, RouteTableInputError, StaleRouteTableVersionError } from './errors';
+export { CorruptRouteTableError, NoRouteTableError, OutdatedRouteTableSourceError, RouteTableFencedError, RouteTableInputError, StaleRouteTableVersionError } from './errors';
 export { NoHealthyTargetError, RingQueryError, type Member, type RingDescription, type RingOptions, type RouteOp } from './ring';
 export { ROUTING_DEFAULT_SEED, ROUTING_DEFAULT_SLOT_COUNT, parseRouteTable, sameRouteTable, type RouteTable } from './table';
 export { nextRouteTable, type RouteTableChange } from './next';
@@ -17,7 +17,7 @@ export { RouteTableSnapshot, compileRouteTable, type RouteAnswer } from './snaps
 export { RouteTableReader, type RouteTableReaderOptions } from './reader';
 export { updateRouteTable, type UpdateOptions, type UpdateResult } from './update';
 export { MemoryRouteTableStore } from './memory-route-table-store';
-export { DynamoRouteTableStore, ROUTING_HEAD_SK, ROUTING_PK, historySortKey, type DynamoRouteTableStoreOptions } from './dynamodb-route-table-store';
+export { DynamoRouteTableStore, ROUTING_HEAD_SK, ROUTING_PK, SOURCE_VERSION_ATTRIBUTE, historySortKey, type DynamoRouteTableStoreOptions } from './dynamodb-route-table-store';
 export type { PublishOptions, RouteTableFence, RouteTableStore } from './route-table-store';
 
 export interface RouteTableOptions extends Omit<DynamoRouteTableStoreOptions, 'documents' | 'tableName'> {

@@ -4,7 +4,7 @@
  * routing tables; counts reads so cache behaviour can be asserted.
  */
 import type { PublishOptions, RouteTableStore } from './route-table-store';
-import { CorruptRouteTableError, RouteTableFencedError, StaleRouteTableVersionError } from './errors';
+import { CorruptRouteTableError, OutdatedRouteTableSourceError, RouteTableFencedError, StaleRouteTableVersionError } from './errors';
 import { checkPublishable } from './publish-check';
 import { parseRouteTable, type RouteTable } from './table';
 
@@ -14,6 +14,7 @@ export class MemoryRouteTableStore implements RouteTableStore {
   readonly reads = { head: 0, full: 0 };
   private head: unknown;
   private fence: number | undefined;
+  private sourceVersion: number | undefined;
   private readonly past = new Map<number, RouteTable>();
 
   async headVersion(): Promise<number | undefined> {
@@ -37,7 +38,10 @@ export class MemoryRouteTableStore implements RouteTableStore {
     const token = options.fence?.token;
     if (actual !== options.expectedVersion) throw new StaleRouteTableVersionError(options.expectedVersion, actual);
     if (token !== undefined && this.fence !== undefined && this.fence > token) throw new RouteTableFencedError(this.fence, token);
+    const source = options.sourceVersion;
+    if (source !== undefined && this.sourceVersion !== undefined && this.sourceVersion > source) throw new OutdatedRouteTableSourceError(this.sourceVersion, source);
     if (token !== undefined) this.fence = token;
+    if (source !== undefined) this.sourceVersion = source;
     this.head = structuredClone(table);
     this.past.set(table.version, table);
     return table;

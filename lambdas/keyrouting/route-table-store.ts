@@ -28,6 +28,12 @@ export interface PublishOptions {
   /** The version `next` was computed from (0: no table yet). `next.version` must be this + 1. */
   readonly expectedVersion: number;
   readonly fence?: RouteTableFence;
+  /**
+   * The version of the source of truth this table was built from (the controller state's version).
+   * Stored with the head; the publish is refused if the stored one is newer, so a writer that
+   * paused with an outdated view can never replace a table built from a newer state.
+   */
+  readonly sourceVersion?: number;
 }
 
 export interface RouteTableStore {
@@ -48,6 +54,7 @@ export interface RouteTableStore {
    * if the head already holds exactly `next` (and this fence's token), it succeeds without writing.
    * @throws StaleRouteTableVersionError if the stored version is not `expectedVersion`.
    * @throws RouteTableFencedError if the fence refused the write.
+   * @throws OutdatedRouteTableSourceError if the stored table was built from a newer `sourceVersion`.
    * @throws RouteTableInputError if `next` is invalid or `next.version !== expectedVersion + 1`.
    */
   publish(next: RouteTable, options: PublishOptions): Promise<RouteTable>;

@@ -16,6 +16,8 @@ export interface UpdateOptions {
    * @default false
    */
   readonly replaceCorrupt?: boolean;
+  /** The source version the change was computed from (see `PublishOptions.sourceVersion`). */
+  readonly sourceVersion?: number;
 }
 
 export interface UpdateResult {
@@ -27,14 +29,14 @@ export interface UpdateResult {
 
 /**
  * One attempt; on a lost race it throws and the caller decides again on fresh data.
- * @throws StaleRouteTableVersionError, RouteTableFencedError, RouteTableInputError, CorruptRouteTableError.
+ * @throws StaleRouteTableVersionError, RouteTableFencedError, OutdatedRouteTableSourceError, RouteTableInputError, CorruptRouteTableError.
  */
 export async function updateRouteTable(
   store: RouteTableStore,
   change: RouteTableChange | ((current: RouteTable | undefined) => RouteTableChange),
   options: UpdateOptions = {},
 ): Promise<UpdateResult> {
-  const fence = options.fence ? { fence: options.fence } : {};
+  const fence = { ...(options.fence ? { fence: options.fence } : {}), ...(options.sourceVersion !== undefined ? { sourceVersion: options.sourceVersion } : {}) };
   let current: RouteTable | undefined;
   try {
     current = await store.load();

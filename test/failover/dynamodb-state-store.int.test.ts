@@ -26,10 +26,14 @@ function isWrite(write: StoreWrite, c: Command, tables: { state: string; audit: 
       return update?.includes('#intent = :intent') ?? false;
     case 'completeIntent':
       return c.constructor.name === 'TransactWriteCommand' || (update?.includes('REMOVE #intent') ?? false);
-    case 'setPin':
-      return update?.includes('#pin') ?? false;
+    case 'noteApplyFailure':
+      return update?.includes('#lastError') ?? false;
+    case 'claimOutbox':
+      return update?.includes('#outbox.#claimant') ?? false;
+    case 'clearOutbox':
+      return update?.startsWith('REMOVE #outbox') ?? false;
     case 'claim':
-      return update !== undefined && !update.includes('#version');
+      return update !== undefined && !update.includes('#version') && !update.includes('#outbox') && !update.includes('#intent');
   }
 }
 

@@ -3,7 +3,7 @@
  * DynamoDB Local in dynamodb-state-store.int.test.ts), and its fault hooks.
  */
 import { MemoryControllerStateStore, SimulatedCrash, SimulatedTimeout } from '../../lambdas/failover/memory-state-store';
-import { A, audit, B, completion, describeStateStoreContract, intent, leader } from './support/state-store-contract';
+import { A, B, completion, describeStateStoreContract, intent, leader } from './support/state-store-contract';
 
 describeStateStoreContract('memory', async ({ transactions }) => {
   const store = new MemoryControllerStateStore({ transactions });
@@ -27,7 +27,7 @@ describe('MemoryControllerStateStore faults', () => {
     const s = await store.initialize(A, leader(1), 1);
     await store.recordIntent(intent('f1', 1), s.version, leader(1), 2);
     store.inject({ at: 'after', match: (e) => e.write === 'completeIntent' && e.applied === true, fault: { kind: 'timeout' } });
-    await expect(store.completeIntent('f1', completion('f1'), audit('f1'), leader(1), 3)).rejects.toBeInstanceOf(SimulatedTimeout);
+    await expect(store.completeIntent('f1', completion('f1'), leader(1), 3)).rejects.toBeInstanceOf(SimulatedTimeout);
     expect(await store.load()).toMatchObject({ traffic: B, lastFlip: { id: 'f1' } });
   });
 

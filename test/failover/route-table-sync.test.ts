@@ -15,7 +15,9 @@ function setup() {
   const store = new MemoryRouteTableStore();
   const warnings: Record<string, unknown>[] = [];
   const sync = new RouteTableSync({ store, config, clock: { wallMs: () => 1_000 }, log: { warn: (_m, extra) => warnings.push(extra ?? {}) } });
-  const request = (traffic: Record<string, number>, term = 1) => ({ traffic, term, by: `controller (term ${term})`, reason: 'test' });
+  let stateVersion = 0;
+  // Each call reads a newer controller state unless told which one it read.
+  const request = (traffic: Record<string, number>, term = 1, version = (stateVersion += 1)) => ({ traffic, term, stateVersion: version, by: `controller (term ${term})`, reason: 'test' });
   return { store, sync, warnings, request };
 }
 
@@ -47,6 +49,17 @@ test('losing the race to another publisher is a conflict (not retried with a pos
   const racing = new RouteTableSync({ store: racer, config, clock: { wallMs: () => 1_000 } });
   expect(await racing.sync(request({ 'us-east-1': 1, 'us-west-2': 1 }))).toMatchObject({ outcome: 'conflict' });
   expect(await store.load()).toMatchObject({ version: 2, updatedBy: 'other' });
+});
+
+test('a writer with an older controller state than the stored table is refused as outdated, in the same term', async () => {
+  const { store, sync, warnings, request } = setup();
+  expect(await sync.sync(request(WEST, 3, 7))).toEqual({ outcome: 'published', version: 1 });
+  expect(await sync.sync(request(EAST, 3, 6))).toMatchObject({ outcome: 'outdated', detail: expect.stringMatching(/source version 7, newer than this writer's 6/) });
+  expect(await store.load()).toMatchObject({ version: 1, primary: 'us-west-2' });
+  expect(warnings).toEqual([expect.objectContaining({ outcome: 'outdated', term: 3 })]);
+  // The same state version again (a retry) and newer ones are accepted.
+  expect(await sync.sync(request(WEST, 3, 7))).toEqual({ outcome: 'unchanged', version: 1 });
+  expect(await sync.sync(request(EAST, 3, 8))).toEqual({ outcome: 'published', version: 2 });
 });
 
 test('a store error is a failure outcome', async () => {

@@ -127,6 +127,29 @@ describe('route table published by the controller', () => {
     expect(await store.headVersion()).toBe(2);
   });
 
+  it('timeline 5 on DynamoDB: a same-term writer holding an older controller state is refused by storage', async () => {
+    const s = await scenario(ctx, (svc) => controllerConfig(svc, 'health-signal'));
+    const store = tableStore(s);
+    const paused = new InterposedStore(store);
+    const leader = s.controller({ term: 2 }).service;
+    const op1 = s.controller({ term: undefined, routeTables: paused }).service;
+    const op2 = s.controller({ term: undefined }).service;
+    await s.observe(PRIMARY, 'UP');
+    await s.observe(SECONDARY, 'UP');
+    await leader.tick();
+    // Operator 1's flip to B commits; before it reads the table to publish, the leader publishes B
+    // and operator 2 flips back to A and publishes that.
+    paused.beforeLoad = async () => {
+      s.clock.advance(1000);
+      expect(await leader.tick()).toMatchObject({ routingTable: { outcome: 'published', version: 2 } });
+      s.clock.advance(1000);
+      expect(await op2.failover(PRIMARY, { reason: 'back', actor: 'bob' })).toMatchObject({ flip: { routingTable: { outcome: 'published', version: 3 } } });
+    };
+    expect(await op1.failover(SECONDARY, { reason: 'drill', actor: 'alice' })).toMatchObject({ changed: true, flip: { routingTable: { outcome: 'outdated' } } });
+    expect(await store.load()).toMatchObject({ version: 3, primary: PRIMARY });
+    expect((await leader.status()).traffic).toEqual({ [PRIMARY]: 1, [SECONDARY]: 0 });
+  });
+
   it('a failed publish neither blocks nor undoes the flip, and the next tick repairs the table', async () => {
     const s = await scenario(ctx, (svc) => controllerConfig(svc, 'health-signal'));
     const store = tableStore(s);

@@ -6,7 +6,7 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fenceCondition } from '../../lambdas/coordination/dynamodb/fencing';
 import { DynamoRouteTableStore, historySortKey } from '../../lambdas/keyrouting/dynamodb-route-table-store';
-import { CorruptRouteTableError, RouteTableFencedError, StaleRouteTableVersionError } from '../../lambdas/keyrouting/errors';
+import { CorruptRouteTableError, OutdatedRouteTableSourceError, RouteTableFencedError, StaleRouteTableVersionError } from '../../lambdas/keyrouting/errors';
 import { createRouteTableReader } from '../../lambdas/keyrouting';
 import { nextRouteTable } from '../../lambdas/keyrouting/next';
 import { RouteTableReader } from '../../lambdas/keyrouting/reader';
@@ -72,6 +72,21 @@ describe.each([false, true])('DynamoRouteTableStore (transactions: %s)', (transa
     const winner = candidates[won[0]!]!;
     expect(await store.load()).toEqual(winner);
     expect(await store.history(2)).toEqual(winner);
+  });
+
+  it('records the source version of each table and refuses one built from an older source, in the same term', async () => {
+    const { store, tableName } = await freshStore(transactions);
+    const t1 = firstTable(MEMBERS);
+    await store.publish(t1, { expectedVersion: 0, fence: term(10), sourceVersion: 5 });
+    expect(await getItem(tableName, 'current')).toMatchObject({ version: 1, fenceTerm: 10, sourceVersion: 5 });
+    const t2 = nextRouteTable(t1, change(undefined, 'us-west-2', IDS));
+    const refused = store.publish(t2, { expectedVersion: 1, fence: term(10), sourceVersion: 4 });
+    await expect(refused).rejects.toBeInstanceOf(OutdatedRouteTableSourceError);
+    await expect(refused).rejects.toMatchObject({ storedSourceVersion: 5, sourceVersion: 4 });
+    await store.publish(t2, { expectedVersion: 1, fence: term(10), sourceVersion: 6 });
+    // A re-sent publish (its answer lost) is recognised as already published.
+    await expect(store.publish(t2, { expectedVersion: 1, fence: term(10), sourceVersion: 6 })).resolves.toEqual(t2);
+    expect(await getItem(tableName, 'current')).toMatchObject({ version: 2, sourceVersion: 6 });
   });
 
   it('a fenced publish with a lower term is rejected; the same or a higher term passes', async () => {

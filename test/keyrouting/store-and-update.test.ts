@@ -1,6 +1,6 @@
 /** Publish rules shared by every store (checked on the in-memory one), updateRouteTable, and parsing of stored tables. */
 import { fenceCondition } from '../../lambdas/coordination/dynamodb/fencing';
-import { CorruptRouteTableError, RouteTableFencedError, RouteTableInputError } from '../../lambdas/keyrouting/errors';
+import { CorruptRouteTableError, OutdatedRouteTableSourceError, RouteTableFencedError, RouteTableInputError } from '../../lambdas/keyrouting/errors';
 import { MemoryRouteTableStore } from '../../lambdas/keyrouting/memory-route-table-store';
 import { nextRouteTable } from '../../lambdas/keyrouting/next';
 import { membersFromPolicy, routeTableChangeFromActiveSet, routingInputsFromConfig } from '../../lambdas/keyrouting/config';
@@ -45,6 +45,19 @@ describe('publish rules', () => {
     const t2 = nextRouteTable(t1, change(undefined, 'us-west-2', ['us-west-2']));
     await expect(store.publish(t2, { expectedVersion: 1, fence: term(6) })).rejects.toBeInstanceOf(RouteTableFencedError);
     await store.publish(t2, { expectedVersion: 1, fence: term(7) });
+  });
+
+  it('never goes back to an older source version: a publish built from an older state is refused, the same or a newer one passes', async () => {
+    const store = new MemoryRouteTableStore();
+    const t1 = firstTable(MEMBERS);
+    await store.publish(t1, { expectedVersion: 0, fence: term(7), sourceVersion: 12 });
+    const t2 = nextRouteTable(t1, change(undefined, 'us-west-2', ['us-west-2']));
+    await expect(store.publish(t2, { expectedVersion: 1, fence: term(7), sourceVersion: 11 })).rejects.toMatchObject({ name: 'OutdatedRouteTableSourceError', storedSourceVersion: 12, sourceVersion: 11 });
+    await expect(store.publish(t2, { expectedVersion: 1, fence: term(7), sourceVersion: 11 })).rejects.toBeInstanceOf(OutdatedRouteTableSourceError);
+    await store.publish(t2, { expectedVersion: 1, fence: term(7), sourceVersion: 12 });
+    const t3 = nextRouteTable(t2, change(undefined, 'us-east-1', ['us-east-1']));
+    await store.publish(t3, { expectedVersion: 2, sourceVersion: 13 });
+    expect(await store.headVersion()).toBe(3);
   });
 });
 

@@ -7,7 +7,7 @@ import type { FailoverConfig, PolicyConfig } from '../../config/schema';
 export type FailoverSettings = FailoverConfig['failover'];
 export type { PolicyConfig };
 
-import type { Verdicts } from '../../health/rules';
+import type { HealthStatus, Verdicts } from '../../health/rules';
 
 export type { RegionVerdict, Verdicts } from '../../health/rules';
 
@@ -35,7 +35,8 @@ export interface DecisionState {
   readonly pin?: Pin;
 }
 
-export type FlipCause = 'failover' | 'failback' | 'pin' | 'manual-failover' | 'manual-failback';
+/** Why an intent was recorded. `unpin` clears a pin and moves no traffic. */
+export type FlipCause = 'failover' | 'failback' | 'pin' | 'unpin' | 'manual-failover' | 'manual-failback';
 
 export interface FlipPlan {
   readonly cause: FlipCause;
@@ -56,9 +57,29 @@ export type HoldCode =
   | 'failback-manual'
   | 'failback-dwell';
 
+/**
+ * The numbers behind a hold, for people and tools (GET /status, `failover status`): when it lifts
+ * by itself, how the flap budget stands, who pinned, which regions wait or are in doubt.
+ */
+export interface HoldFacts {
+  /** Wall-clock ms when this hold lifts by itself (hold-down, flap damping, failback dwell); absent when it waits for an event. */
+  readonly until?: number;
+  /** Whole seconds until `until`. */
+  readonly secondsLeft?: number;
+  /** Flips inside the flap window, and the most it allows. */
+  readonly flipsInWindow?: number;
+  readonly maxFlipsPerWindow?: number;
+  /** failback-manual / failback-dwell: the recovered regions waiting to take traffic again. */
+  readonly waiting?: readonly string[];
+  /** pinned: the pin in force (who, where, why, since when). */
+  readonly pin?: Pin;
+  /** fail-static / unknown-verdict: the regions whose verdict keeps traffic where it is. */
+  readonly regions?: Readonly<Record<string, HealthStatus>>;
+}
+
 export type Decision =
   | { readonly kind: 'flip'; readonly plan: FlipPlan }
-  | { readonly kind: 'hold'; readonly code: HoldCode; readonly detail: string };
+  | { readonly kind: 'hold'; readonly code: HoldCode; readonly detail: string; readonly facts: HoldFacts };
 
 export interface DecisionInput {
   readonly verdicts: Verdicts;

@@ -20,17 +20,25 @@ describe('decide — active-passive', () => {
     expect(decide(input({ verdicts: verdicts(map), state: onA }))).toMatchObject({ kind: 'hold', code });
   });
 
-  it('holds down after a recent flip and flips once the hold-down has passed', () => {
-    const state = { ...onA, flipTimes: [NOW - 299_000] };
-    const down = verdicts({ [A]: 'DOWN', [B]: 'UP', [C]: 'UP' });
-    expect(decide(input({ verdicts: down, state }))).toMatchObject({ kind: 'hold', code: 'hold-down' });
-    expect(decide(input({ verdicts: down, state, now: NOW + 1000 }))).toMatchObject({ kind: 'flip' });
+  it('holds a failback down after a recent flip, says how long is left, and fails back once the hold-down has passed', () => {
+    const state = { ...onB, flipTimes: [NOW - 299_000] };
+    const back = verdicts({ [A]: 'UP', [B]: 'UP', [C]: 'UP' }, 0);
+    const auto = settings({ failback: 'auto', failbackDwellSeconds: 0 });
+    expect(decide(input({ verdicts: back, state, settings: auto }))).toMatchObject({ kind: 'hold', code: 'hold-down', facts: { secondsLeft: 1, until: NOW + 1000 } });
+    expect(decide(input({ verdicts: back, state, settings: auto, now: NOW + 1000 }))).toMatchObject({ kind: 'flip', plan: { cause: 'failback' } });
   });
 
-  it('damps flapping: no automatic flip once the window holds the maximum', () => {
-    const state = { ...onA, flipTimes: [NOW - 3_000_000, NOW - 1_000_000] };
-    const d = decide(input({ verdicts: verdicts({ [A]: 'DOWN', [B]: 'UP', [C]: 'UP' }), state }));
-    expect(d).toMatchObject({ kind: 'hold', code: 'flap-damping' });
+  it('damps flapping of failbacks once the window holds the maximum, until the oldest flip leaves the window', () => {
+    const state = { ...onB, flipTimes: [NOW - 3_000_000, NOW - 1_000_000] };
+    const d = decide(input({ verdicts: verdicts({ [A]: 'UP', [B]: 'UP', [C]: 'UP' }, 0), state, settings: settings({ failback: 'auto', failbackDwellSeconds: 0 }) }));
+    expect(d).toMatchObject({ kind: 'hold', code: 'flap-damping', facts: { flipsInWindow: 2, maxFlipsPerWindow: 2, until: NOW - 3_000_000 + 3_600_000 } });
+  });
+
+  it('evacuates a DOWN active at once, inside the hold-down and past the flap limit: damping never keeps traffic on a DOWN region while another is UP', () => {
+    const down = verdicts({ [A]: 'DOWN', [B]: 'UP', [C]: 'UP' });
+    for (const flipTimes of [[NOW - 1000], [NOW - 3_000_000, NOW - 1_000_000]]) {
+      expect(decide(input({ verdicts: down, state: { ...onA, flipTimes } }))).toMatchObject({ kind: 'flip', plan: { cause: 'failover', to: singleActive(activePassive, B) } });
+    }
   });
 
   it('keeps a pin over automation, even when the pinned region is DOWN', () => {
@@ -69,6 +77,29 @@ describe('decide — active-active', () => {
   it('moves a DOWN region’s weight to the healthy ones in proportion', () => {
     const d = decide(input({ policy: activeActive, verdicts: verdicts({ [A]: 'UP', [B]: 'DOWN', [C]: 'UP' }), state: all }));
     expect(d).toMatchObject({ kind: 'flip', plan: { cause: 'failover', to: { [A]: 133, [B]: 0, [C]: 67 } } });
+  });
+
+  it('never moves weight onto an UNKNOWN region: a DOWN region’s share goes to the UP ones only', () => {
+    const d = decide(input({ policy: activeActive, verdicts: verdicts({ [A]: 'UP', [B]: 'UNKNOWN', [C]: 'DOWN' }), state: all }));
+    expect(d).toMatchObject({ kind: 'flip', plan: { cause: 'failover', to: { [A]: 150, [B]: 50, [C]: 0 } } });
+  });
+
+  it('evacuates a DOWN region inside the hold-down, but adds a recovered one only after it', () => {
+    const without = { traffic: distribute(activeActive.weights, [A, C]), flipTimes: [NOW - 1000] };
+    const auto = settings({ failback: 'auto', failbackDwellSeconds: 0 });
+    const d = decide(input({ policy: activeActive, verdicts: verdicts({ [A]: 'UP', [B]: 'UP', [C]: 'DOWN' }, 0), state: without, settings: auto }));
+    expect(d).toMatchObject({ kind: 'flip', plan: { cause: 'failover', to: { [A]: 200, [B]: 0, [C]: 0 } } });
+  });
+
+  it('evacuates onto an UP region waiting for failback when no serving region is UP', () => {
+    const without = { traffic: distribute(activeActive.weights, [A, C]), flipTimes: [] };
+    const d = decide(input({ policy: activeActive, verdicts: verdicts({ [A]: 'DOWN', [B]: 'UP', [C]: 'UNKNOWN' }), state: without }));
+    expect(d).toMatchObject({ kind: 'flip', plan: { cause: 'failover' } });
+    if (d.kind === 'flip') {
+      expect(d.plan.to[A]).toBe(0);
+      expect(d.plan.to[B]).toBeGreaterThan(0);
+      expect((d.plan.to[C] ?? 0) / ((d.plan.to[B] ?? 0) + (d.plan.to[C] ?? 0))).toBeLessThanOrEqual(0.5);
+    }
   });
 
   it('keeps an UNKNOWN region serving and does not flip for it', () => {

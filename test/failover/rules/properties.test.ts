@@ -3,7 +3,7 @@
  * simulation of a flapping region driven through decide() tick by tick.
  */
 import fc from 'fast-check';
-import { decide, distribute, isServing, servingRegions, singleActive, type DecisionState, type PolicyConfig, type RegionVerdict, type Verdicts } from '../../../lambdas/failover/rules';
+import { decide, distribute, isServing, servingRegions, shareOf, singleActive, type DecisionState, type PolicyConfig, type RegionVerdict, type Verdicts } from '../../../lambdas/failover/rules';
 import type { HealthStatus } from '../../../lambdas/health/rules';
 import { A, B, C, NOW, activeActive, activePassive, settings } from './fixtures';
 
@@ -65,11 +65,42 @@ describe('decide() invariants', () => {
     );
   });
 
-  it('never flips within the hold-down of the last flip, whatever the verdicts', () => {
+  it('within the hold-down of the last flip, the only flips evacuate a DOWN region (cause failover)', () => {
     fc.assert(
       fc.property(caseArb, fc.integer({ min: 0, max: 599_999 }), ({ policy, state, verdicts }, age) => {
         const s = settings({ holdDownSeconds: 600, failback: 'auto', failbackDwellSeconds: 0 });
-        expect(decide({ policy, state: { ...state, flipTimes: [NOW - age] }, verdicts, settings: s, now: NOW }).kind).toBe('hold');
+        const d = decide({ policy, state: { ...state, flipTimes: [NOW - age] }, verdicts, settings: s, now: NOW });
+        if (d.kind !== 'flip') return;
+        expect(d.plan.cause).toBe('failover');
+        const evacuated = servingRegions(state.traffic).filter((r) => verdicts[r]?.status === 'DOWN');
+        expect(evacuated.length).toBeGreaterThan(0);
+        for (const r of evacuated) expect(d.plan.to[r] ?? 0).toBe(0);
+      }),
+    );
+  });
+
+  it('hold-down and flap damping never keep traffic on a DOWN region while another region is UP', () => {
+    fc.assert(
+      fc.property(caseArb, ({ policy, state, verdicts, settings: s }) => {
+        const down = servingRegions(state.traffic).filter((r) => verdicts[r]?.status === 'DOWN');
+        const upElsewhere = regions.some((r) => !down.includes(r) && verdicts[r]?.status === 'UP');
+        if (down.length === 0 || !upElsewhere) return;
+        const d = decide({ policy, state, verdicts, settings: s, now: NOW });
+        expect(d).toMatchObject({ kind: 'flip' });
+        if (d.kind === 'flip') for (const r of down) expect(d.plan.to[r] ?? 0).toBe(0);
+      }),
+    );
+  });
+
+  it('active-active: a region that is not UP never gains share of the traffic', () => {
+    const weight = fc.integer({ min: 1, max: 80 });
+    fc.assert(
+      fc.property(fc.tuple(weight, weight, weight), fc.subarray(regions, { minLength: 1 }), verdictsArb, settingsArb, ([wa, wb, wc], servingNow, verdicts, s) => {
+        const policy: PolicyConfig = { mode: 'active-active', weights: { [A]: wa, [B]: wb, [C]: wc } };
+        const state = { traffic: distribute(policy.weights, servingNow), flipTimes: [] };
+        const d = decide({ policy, state, verdicts, settings: s, now: NOW });
+        if (d.kind !== 'flip') return;
+        for (const r of regions) if (verdicts[r]?.status !== 'UP') expect(shareOf(d.plan.to, r)).toBeLessThanOrEqual(shareOf(state.traffic, r) + 1e-12);
       }),
     );
   });
@@ -84,24 +115,24 @@ describe('decide() invariants', () => {
     );
   });
 
-  it('a flapping region causes at most one flip per hold-down', () => {
+  it('a flapping region: flips other than evacuations of a DOWN region are at least a hold-down apart', () => {
     const holdDownSeconds = 60;
     fc.assert(
       fc.property(fc.array(fc.tuple(status, status), { minLength: 20, maxLength: 200 }), policyArb, (steps, policy) => {
         const s = settings({ holdDownSeconds, flapWindowSeconds: 3600, maxFlipsPerWindow: 100, failback: 'auto', failbackDwellSeconds: 0 });
         let state: DecisionState = { traffic: policy.mode === 'active-passive' ? singleActive(policy, A) : distribute(activeActive.weights, regions), flipTimes: [] };
-        const flips: number[] = [];
+        let last: number | undefined;
         steps.forEach(([a, b], i) => {
           const now = NOW + i * 5000;
-          const verdicts = { [A]: { status: a, since: now - 1, reason: '' }, [B]: { status: b, since: now - 1, reason: '' }, [C]: { status: 'UP' as const, since: 0, reason: '' } };
+          const verdicts: Verdicts = { [A]: { status: a, since: now - 1, reason: '' }, [B]: { status: b, since: now - 1, reason: '' }, [C]: { status: 'UP' as const, since: 0, reason: '' } };
           const d = decide({ policy, state, verdicts, settings: s, now });
-          if (d.kind === 'flip') {
-            flips.push(now);
-            state = { traffic: d.plan.to, flipTimes: [...state.flipTimes, now] };
+          if (d.kind !== 'flip') return;
+          const evacuates = servingRegions(state.traffic).some((r) => verdicts[r]?.status === 'DOWN' && (d.plan.to[r] ?? 0) === 0);
+          if (!evacuates) {
+            if (last !== undefined) expect(now - last).toBeGreaterThanOrEqual(holdDownSeconds * 1000);
           }
-        });
-        flips.forEach((t, i) => {
-          if (i > 0) expect(t - (flips[i - 1] ?? 0)).toBeGreaterThanOrEqual(holdDownSeconds * 1000);
+          last = now;
+          state = { traffic: d.plan.to, flipTimes: [...state.flipTimes, now] };
         });
       }),
     );

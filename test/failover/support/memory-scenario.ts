@@ -59,7 +59,8 @@ export function memoryScenario(config: FailoverConfig, options: { readonly trans
       const flipper = o.flipper ?? (config.dns.flipMode === 'dns-update' ? dns : healthSignalFlipper);
       const service = new FailoverController({
         config,
-        store,
+        // Each controller is a process of its own: a crash kills only its session.
+        store: store.session(),
         routeTables: o.routeTables ?? routeTables,
         verdicts,
         leadership,
