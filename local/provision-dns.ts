@@ -32,7 +32,7 @@ export function localSignalEndpoints(config: FailoverConfig, apiUrl: string): Si
 }
 
 function sdkConfig(spec: DnsHealthCheckSpec, idOf: (key: string) => string): HealthCheckConfig {
-  if (spec.kind === 'calculated') return { Type: 'CALCULATED', ChildHealthChecks: spec.children.map(idOf), HealthThreshold: spec.healthThreshold };
+  if (spec.kind === 'calculated') return { Type: 'CALCULATED', ChildHealthChecks: spec.children.map(idOf), HealthThreshold: spec.healthThreshold, Inverted: spec.inverted };
   return {
     Type: spec.type,
     ...(isIP(spec.host) ? { IPAddress: spec.host } : { FullyQualifiedDomainName: spec.host }),

@@ -3,11 +3,19 @@
  * for a config. The CDK DNS construct (`lib/constructs/failover-dns.ts`) and local provisioning
  * (`local/provision-dns.ts`) both build from it, so what local mode runs is what deploys. Pure.
  *
- * `health-signal` mode, per app region X: one endpoint check per API region Y on
- * `GET {basePath}/signal/X` of Y's API, and a CALCULATED check healthy when at least
- * `signalThreshold` of them are. X's record uses the calculated check, so X's verdict never hinges
- * on X's own API. Records: a PRIMARY/SECONDARY pair for active-passive over two regions, else one
- * weighted record per region. `dns-update` mode: nothing — the controller owns the records.
+ * `health-signal` mode. Every signal check reads `GET {basePath}/signal/X` (200 while X takes
+ * traffic) on each API region Y's API, and a CALCULATED check combines them (healthy when at least
+ * `signalThreshold` are), so no verdict hinges on one region's API.
+ *  - Active-passive over two regions (a PRIMARY/SECONDARY failover pair): only the secondary S's
+ *    signal is checked. S's record uses "S takes traffic"; the primary's record uses the same
+ *    calculated check INVERTED. Exactly one region serves, so this says the same as checking both
+ *    signals — but a flip is then always seen in Route 53's fast direction: a check turns healthy
+ *    once more than 18% of its checker locations see a 200, while turning unhealthy needs all but
+ *    18% to see the 503 (docs/health.md, "From a flip to the DNS answer"). Both records always
+ *    disagree, so the "both unhealthy" case cannot arise; if the signal APIs cannot be reached at
+ *    all, S reads unhealthy and the answer falls back to the primary, as with both checks failing.
+ *  - Otherwise (weighted records): per app region X, X's own signal checks and a calculated check.
+ * `dns-update` mode: nothing — the controller owns the records.
  */
 import { planSignals } from './topology';
 import type { FailoverConfig } from '../config';
@@ -33,7 +41,7 @@ export interface SignalCheckSettings {
 }
 
 /** The deployed defaults; docs/health.md explains the choice and its cost. */
-export const SIGNAL_CHECK_DEFAULTS: SignalCheckSettings = { requestIntervalSeconds: 10, failureThreshold: 2 };
+export const SIGNAL_CHECK_DEFAULTS: SignalCheckSettings = { requestIntervalSeconds: 10, failureThreshold: 1 };
 
 export interface DnsSetupOptions extends Partial<SignalCheckSettings> {
   /** Required in `health-signal` mode. */
@@ -62,10 +70,13 @@ export interface CalculatedCheckSpec {
   readonly kind: 'calculated';
   readonly key: string;
   readonly name: string;
+  /** App region whose record uses this check. */
   readonly region: string;
   /** Keys of the child checks. */
   readonly children: readonly string[];
   readonly healthThreshold: number;
+  /** Route 53 reports the opposite. */
+  readonly inverted: boolean;
 }
 
 export type DnsHealthCheckSpec = EndpointCheckSpec | CalculatedCheckSpec;
@@ -147,9 +158,8 @@ export function dnsSetupFor(config: FailoverConfig, options: DnsSetupOptions = {
     requestIntervalSeconds: options.requestIntervalSeconds ?? SIGNAL_CHECK_DEFAULTS.requestIntervalSeconds,
     failureThreshold: options.failureThreshold ?? SIGNAL_CHECK_DEFAULTS.failureThreshold,
   };
-  const healthChecks: DnsHealthCheckSpec[] = [];
-  for (const { region } of config.appRegions) {
-    const signals: EndpointCheckSpec[] = endpoints.map((api) => ({
+  const signalChecks = (region: string): EndpointCheckSpec[] =>
+    endpoints.map((api) => ({
       kind: 'endpoint',
       key: `Signal-${region}-via-${api.region}`,
       name: `${config.service} signal ${region} via ${api.region}`,
@@ -162,14 +172,23 @@ export function dnsSetupFor(config: FailoverConfig, options: DnsSetupOptions = {
       enableSni: api.enableSni,
       ...settings,
     }));
-    healthChecks.push(...signals, {
-      kind: 'calculated',
-      key: `Region-${region}`,
-      name: `${config.service} ${region} (≥${threshold} of ${endpoints.length} signals)`,
-      region,
-      children: signals.map((s) => s.key),
-      healthThreshold: threshold,
-    });
+  const majority = `≥${threshold} of ${endpoints.length}`;
+  const { policy } = config;
+  const healthChecks: DnsHealthCheckSpec[] = [];
+  if (policy.mode === 'active-passive' && policy.priority.length === 2) {
+    const [primary, secondary] = policy.priority as [string, string];
+    const signals = signalChecks(secondary);
+    const children = signals.map((c) => c.key);
+    healthChecks.push(
+      ...signals,
+      { kind: 'calculated', key: `Region-${secondary}`, name: `${config.service} ${secondary} takes traffic (${majority} signals)`, region: secondary, children, healthThreshold: threshold, inverted: false },
+      { kind: 'calculated', key: `Region-${primary}`, name: `${config.service} ${primary} unless ${secondary} takes traffic (inverted, ${majority} ${secondary} signals)`, region: primary, children, healthThreshold: threshold, inverted: true },
+    );
+  } else {
+    for (const { region } of config.appRegions) {
+      const signals = signalChecks(region);
+      healthChecks.push(...signals, { kind: 'calculated', key: `Region-${region}`, name: `${config.service} ${region} (${majority} signals)`, region, children: signals.map((c) => c.key), healthThreshold: threshold, inverted: false });
+    }
   }
   return { zoneName, healthChecks, records: routingRecords(config, (region) => `Region-${region}`) };
 }

@@ -45,7 +45,7 @@ export class FailoverDns extends Construct {
   readonly zone: IHostedZone;
   /** Per app region: the CALCULATED health check its record uses. */
   readonly regionHealthChecks: Readonly<Record<string, CfnHealthCheck>> = {};
-  /** Per app region: the HTTPS checks of each API region's signal endpoint. */
+  /** Per app region: the HTTPS signal checks (one per API region) its calculated check combines. */
   readonly signalHealthChecks: Readonly<Record<string, readonly CfnHealthCheck[]>> = {};
   readonly records: readonly CfnRecordSet[] = [];
 
@@ -104,7 +104,7 @@ export class FailoverDns extends Construct {
   }
 
   private checkConfig(spec: DnsHealthCheckSpec, idOf: (key: string) => string): CfnHealthCheck.HealthCheckConfigProperty {
-    if (spec.kind === 'calculated') return { type: 'CALCULATED', childHealthChecks: spec.children.map(idOf), healthThreshold: spec.healthThreshold };
+    if (spec.kind === 'calculated') return { type: 'CALCULATED', childHealthChecks: spec.children.map(idOf), healthThreshold: spec.healthThreshold, ...(spec.inverted ? { inverted: true } : {}) };
     return {
       type: spec.type,
       fullyQualifiedDomainName: spec.host,

@@ -24,7 +24,7 @@ export interface LocalDnsOptions {
   readonly port?: number;
   /** Checker locations per endpoint check. @default 8 */
   readonly locations?: number;
-  /** @default Route 53's request rules over the network */
+  /** @default Route 53's request rules over the network, with real-time deadlines */
   readonly prober?: Route53Prober;
   /** How often health checks are re-read from Route 53. @default 2000 */
   readonly syncEveryMs?: number;
@@ -67,7 +67,7 @@ export async function startLocalDns(options: LocalDnsOptions): Promise<LocalDns>
   const random = options.random ?? Math.random;
   const zones = createZoneSource({ route53, clock, maxAgeMs: options.recordMaxAgeMs ?? 250, ...(options.zoneIds ? { zoneIds: options.zoneIds } : {}) });
   const evaluator = new Route53HealthEvaluator({
-    prober: options.prober ?? createRoute53Prober({ clock }),
+    prober: options.prober ?? createRoute53Prober(),
     clock,
     random,
     ...(options.locations !== undefined ? { locations: options.locations } : {}),

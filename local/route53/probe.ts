@@ -6,12 +6,14 @@
  * 2 more seconds; response headers over 16,384 bytes fail; HTTPS certificates are not validated;
  * TCP must connect within 10 s. Every request opens a fresh connection.
  *
- * Phase deadlines run on the injected clock, so an accelerated or manual clock times them too.
+ * Phase deadlines judge real sockets, so they run on real time by default (as the service's own
+ * prober's do), also when the request schedule runs on an accelerated clock; tests inject a manual
+ * clock to step through them.
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect as tcpConnect } from 'node:net';
-import type { Clock } from '../../lambdas/platform/clock';
+import { systemClock, type Clock } from '../../lambdas/platform/clock';
 import type { EndpointCheck } from './rules';
 
 export interface Route53ProbeResult {
@@ -146,8 +148,9 @@ function probeTcp(check: EndpointCheck, clock: Pick<Clock, 'sleep'>, signal?: Ab
   });
 }
 
-export function createRoute53Prober(options: { readonly clock: Pick<Clock, 'sleep'> }): Route53Prober {
+export function createRoute53Prober(options: { readonly clock?: Pick<Clock, 'sleep'> } = {}): Route53Prober {
+  const clock = options.clock ?? systemClock;
   return {
-    probe: (check, signal) => (check.type === 'TCP' ? probeTcp(check, options.clock, signal) : probeHttp(check, options.clock, signal)),
+    probe: (check, signal) => (check.type === 'TCP' ? probeTcp(check, clock, signal) : probeHttp(check, clock, signal)),
   };
 }

@@ -61,23 +61,20 @@ describe('the example deployment', () => {
     expect(unacknowledgedFindings(assembly)).toEqual([]);
   });
 
-  it('probes /signal/X for each app region X on every regional API, combined by a majority CALCULATED check', () => {
+  it('probes the secondary’s /signal on every regional API; a majority CALCULATED check steers the secondary, its inversion the primary', () => {
     const template = templateOf(built.dns!);
     const checks = template.findResources('AWS::Route53::HealthCheck');
     const https = Object.entries(checks).filter(([, c]) => c.Properties.HealthCheckConfig.Type === 'HTTPS');
     const calculated = Object.entries(checks).filter(([, c]) => c.Properties.HealthCheckConfig.Type === 'CALCULATED');
-    expect(https).toHaveLength(2 * 3);
+    expect(https).toHaveLength(3);
     expect(calculated).toHaveLength(2);
-    for (const app of example.appRegions) {
-      const mine = https.filter(([, c]) => c.Properties.HealthCheckConfig.ResourcePath === signalPath(app.region));
-      const hosts = mine.map(([, c]) => JSON.stringify(c.Properties.HealthCheckConfig.FullyQualifiedDomainName));
-      // One check per API region, each on that region's execute-api host.
-      for (const region of ['us-east-1', 'us-west-2', 'eu-west-1']) expect(hosts.filter((h) => h.includes(`.execute-api.${region}.`))).toHaveLength(1);
-      const ids = mine.map(([id]) => ({ 'Fn::GetAtt': [id, 'HealthCheckId'] }));
-      template.hasResourceProperties('AWS::Route53::HealthCheck', {
-        HealthCheckConfig: { Type: 'CALCULATED', HealthThreshold: 2, ChildHealthChecks: Match.arrayEquals(ids) },
-      });
-    }
+    for (const [, c] of https) expect(c.Properties.HealthCheckConfig).toMatchObject({ ResourcePath: signalPath('us-west-2'), RequestInterval: 10, FailureThreshold: 1 });
+    const hosts = https.map(([, c]) => JSON.stringify(c.Properties.HealthCheckConfig.FullyQualifiedDomainName));
+    // One check per API region, each on that region's execute-api host.
+    for (const region of ['us-east-1', 'us-west-2', 'eu-west-1']) expect(hosts.filter((h) => h.includes(`.execute-api.${region}.`))).toHaveLength(1);
+    const ids = https.map(([id]) => ({ 'Fn::GetAtt': [id, 'HealthCheckId'] }));
+    template.hasResourceProperties('AWS::Route53::HealthCheck', { HealthCheckConfig: { Type: 'CALCULATED', HealthThreshold: 2, ChildHealthChecks: Match.arrayEquals(ids), Inverted: Match.absent() } });
+    template.hasResourceProperties('AWS::Route53::HealthCheck', { HealthCheckConfig: { Type: 'CALCULATED', HealthThreshold: 2, ChildHealthChecks: Match.arrayEquals(ids), Inverted: true } });
   });
 
   it('routes the record PRIMARY/SECONDARY in priority order, each behind its region’s calculated check', () => {

@@ -58,12 +58,13 @@ test('starts everything, prints URL and token, and Ctrl-C stops every process it
   const env = { FAILOVER_CONNECTION_FILE: connectionFile };
   const io = { env, out: (t: string) => (cliOut += t), err: (t: string) => (cliOut += t) };
   await waitFor('both regions UP', () => getStatus(url!), (s) => s.regions.every((r) => r.verdict === 'UP'));
+  // `dig @127.0.0.1 -p <printed port> api.e2e.example.com CNAME` shows the active region, and follows the flip below.
+  const dnsPort = Number(/dig @127\.0\.0\.1 -p (\d+) /.exec(output)?.[1]);
+  const cname = async (): Promise<string[]> => answerData(await queryDns({ port: dnsPort, name: 'api.e2e.example.com', type: 'CNAME' }), 'CNAME');
+  await waitFor('the DNS answer on us-east-1', cname, (v) => v[0] === 'use1.e2e.example.com', 30_000, 250);
   expect(await runCli(['demo', 'break', 'us-east-1'], io)).toBe(0);
   await waitFor('the health signals to flip', async () => [(await fetch(`${url}/signal/us-east-1`)).status, (await fetch(`${url}/signal/us-west-2`)).status], (s) => s[0] === 503 && s[1] === 200);
   expect((await getStatus(url!)).active).toEqual(['us-west-2']);
-  // What `dig @127.0.0.1 -p <printed port> api.e2e.example.com CNAME` shows follows, once Route 53's checks see the signal.
-  const dnsPort = Number(/dig @127\.0\.0\.1 -p (\d+) /.exec(output)?.[1]);
-  const cname = async (): Promise<string[]> => answerData(await queryDns({ port: dnsPort, name: 'api.e2e.example.com', type: 'CNAME' }), 'CNAME');
   await waitFor('the DNS answer on us-west-2', cname, (v) => v[0] === 'usw2.e2e.example.com', 60_000, 250);
   expect(await runCli(['status'], io)).toBe(0);
   expect(cliOut).toMatch(/active\s+us-west-2/);

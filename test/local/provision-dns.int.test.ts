@@ -21,6 +21,7 @@ interface Check {
   threshold?: number;
   children?: string[];
   healthThreshold?: number;
+  inverted?: boolean;
 }
 interface RecordView {
   name: string;
@@ -45,7 +46,7 @@ function fromTemplate(): { checks: Record<string, Check>; records: RecordView[] 
     const c = Properties.HealthCheckConfig;
     checks[nameOf(id)] =
       c.Type === 'CALCULATED'
-        ? { type: 'CALCULATED', children: (c.ChildHealthChecks as unknown[]).map(ref), healthThreshold: c.HealthThreshold as number }
+        ? { type: 'CALCULATED', children: (c.ChildHealthChecks as unknown[]).map(ref), healthThreshold: c.HealthThreshold as number, inverted: c.Inverted === true }
         : { type: c.Type as string, path: c.ResourcePath as string, interval: c.RequestInterval as number, threshold: c.FailureThreshold as number };
   }
   const records = Object.values(template.findResources('AWS::Route53::RecordSet') as Record<string, { Properties: Record<string, unknown> }>).map(({ Properties: r }) => ({
@@ -70,7 +71,7 @@ async function fromMoto(zoneId: string): Promise<{ checks: Record<string, Check>
     const config = c.HealthCheckConfig!;
     checks[nameOf(c.Id ?? '')] =
       config.Type === 'CALCULATED'
-        ? { type: 'CALCULATED', children: (config.ChildHealthChecks ?? []).map(nameOf), healthThreshold: config.HealthThreshold! }
+        ? { type: 'CALCULATED', children: (config.ChildHealthChecks ?? []).map(nameOf), healthThreshold: config.HealthThreshold!, inverted: config.Inverted === true }
         : { type: config.Type!, path: config.ResourcePath!, interval: config.RequestInterval!, threshold: config.FailureThreshold! };
   }
   const sets = await ctx.clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
@@ -98,7 +99,8 @@ test('local provisioning creates the health checks and records the CDK DNS stack
   await provisionDnsSetup(ctx.clients.route53, zoneId, example.service, dnsSetupFor(example, { signalEndpoints: localSignalEndpoints(example, API) }));
   const [deployed, local] = [fromTemplate(), await fromMoto(zoneId)];
 
-  expect(Object.keys(deployed.checks)).toHaveLength(8);
+  expect(Object.keys(deployed.checks)).toHaveLength(5);
+  expect(Object.values(deployed.checks).filter((c) => c.inverted)).toHaveLength(1);
   expect(withoutTransport(local.checks)).toEqual(withoutTransport(deployed.checks));
   const byId = (a: RecordView, b: RecordView): number => (a.setIdentifier ?? '').localeCompare(b.setIdentifier ?? '');
   expect([...local.records].sort(byId)).toEqual([...deployed.records].sort(byId));

@@ -5,12 +5,26 @@ import { example, variant } from '../lib/support/apps';
 const apis: SignalEndpoint[] = ['us-east-1', 'us-west-2', 'eu-west-1'].map((region) => ({ region, protocol: 'HTTPS', host: `api-${region}.example.net`, port: 443, basePath: '/v1', enableSni: true }));
 
 describe('the DNS setup of a config', () => {
-  it('has, per app region, one signal check per API region and a calculated majority over them', () => {
+  it('checks the secondary’s signal on every API region: its record uses the majority, the primary’s record the same inverted', () => {
     const setup = dnsSetupFor(example, { signalEndpoints: apis });
+    expect(setup.healthChecks.map((c) => c.key)).toEqual([
+      'Signal-us-west-2-via-us-east-1',
+      'Signal-us-west-2-via-us-west-2',
+      'Signal-us-west-2-via-eu-west-1',
+      'Region-us-west-2',
+      'Region-us-east-1',
+    ]);
+    const signals = setup.healthChecks.slice(0, 3).map((c) => c.key);
+    expect(setup.healthChecks[1]).toMatchObject({ kind: 'endpoint', type: 'HTTPS', host: 'api-us-west-2.example.net', port: 443, resourcePath: '/v1/signal/us-west-2', enableSni: true, ...SIGNAL_CHECK_DEFAULTS });
+    expect(setup.healthChecks[3]).toMatchObject({ kind: 'calculated', region: 'us-west-2', children: signals, healthThreshold: 2, inverted: false });
+    expect(setup.healthChecks[4]).toMatchObject({ kind: 'calculated', region: 'us-east-1', children: signals, healthThreshold: 2, inverted: true });
+  });
+
+  it('checks each region’s own signal for weighted records, without inversion', () => {
+    const setup = dnsSetupFor(variant({ policy: { mode: 'active-active', weights: { 'us-east-1': 3, 'us-west-2': 1 } } }), { signalEndpoints: apis });
     const east = setup.healthChecks.filter((c) => c.region === 'us-east-1');
     expect(east.map((c) => c.key)).toEqual(['Signal-us-east-1-via-us-east-1', 'Signal-us-east-1-via-us-west-2', 'Signal-us-east-1-via-eu-west-1', 'Region-us-east-1']);
-    expect(east[1]).toMatchObject({ kind: 'endpoint', type: 'HTTPS', host: 'api-us-west-2.example.net', port: 443, resourcePath: '/v1/signal/us-east-1', enableSni: true, ...SIGNAL_CHECK_DEFAULTS });
-    expect(east[3]).toMatchObject({ kind: 'calculated', healthThreshold: 2, children: east.slice(0, 3).map((c) => c.key), name: 'shop-api us-east-1 (≥2 of 3 signals)' });
+    expect(east[3]).toMatchObject({ kind: 'calculated', healthThreshold: 2, inverted: false, children: east.slice(0, 3).map((c) => c.key) });
   });
 
   it('routes the record PRIMARY/SECONDARY in priority order, each behind its region’s calculated check', () => {
