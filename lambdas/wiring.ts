@@ -25,9 +25,24 @@ import { createPowertoolsTelemetry } from './health/checker/powertools-telemetry
 import type { CheckerOptions } from './health/checker/run';
 import type { CheckerTelemetry } from './health/checker/telemetry';
 import { createRouteTableReader, createRouteTableStore, type RouteTableReader, type RouteTableStore } from './keyrouting';
-import type { AwsClients } from './platform/aws-clients';
+import { createAwsClients, type AwsClients, type ClientOptions } from './platform/aws-clients';
+import type { FailoverEvent } from './platform/replica-failover';
 import { systemClock, type Clock } from './platform/clock';
 import type { Deployment } from './platform/environment';
+
+/**
+ * The AWS clients of one process: DynamoDB fails over between the deployment's table replicas
+ * (TABLE_REGIONS, own replica first), every other client works in the process's own region.
+ */
+export function buildClients(deployment: Pick<Deployment, 'region' | 'tableRegion' | 'tableRegions'>, options: Omit<ClientOptions, 'region' | 'tableRegions'> = {}, log?: ControllerLog): AwsClients {
+  const onFailover = log ? (e: FailoverEvent) => log.warn('table replica did not answer; trying the next', { from: e.from, to: e.to, error: (e.error as Error)?.message }) : undefined;
+  return createAwsClients({
+    ...options,
+    region: deployment.region,
+    tableRegions: deployment.tableRegions ?? [deployment.tableRegion],
+    ...(onFailover && !options.failover?.onFailover ? { failover: { ...options.failover, onFailover } } : {}),
+  });
+}
 
 /** Election group of the controllers of one service. */
 export const CONTROLLER_GROUP = 'controller';

@@ -5,9 +5,8 @@
  */
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '../api/app';
-import { createAwsClients } from '../platform/aws-clients';
 import { readDeployment } from '../platform/environment';
-import { buildApi, createServiceLog } from '../wiring';
+import { buildApi, buildClients, createServiceLog } from '../wiring';
 
 const log = createServiceLog();
 
@@ -16,7 +15,7 @@ let lambdaHandler: ReturnType<typeof handle> | undefined;
 function instance(): ReturnType<typeof handle> {
   if (lambdaHandler) return lambdaHandler;
   const deployment = readDeployment('api');
-  const services = buildApi(deployment, createAwsClients({ region: deployment.tableRegion }), { log });
+  const services = buildApi(deployment, buildClients(deployment, {}, log), { log });
   const app = createApp(services, { auth: { kind: 'iam' }, onServerError: (err) => log.logger.error('request failed', err as Error) });
   lambdaHandler = handle(app);
   return lambdaHandler;

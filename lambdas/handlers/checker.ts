@@ -7,10 +7,9 @@ import type { Context } from 'aws-lambda';
 import type { ProbeLoopReport } from '../health/checker/loop';
 import { runChecker, type CheckerOptions } from '../health/checker/run';
 import { deadlineFromRemaining } from '../health/rules/schedule';
-import { createAwsClients } from '../platform/aws-clients';
 import { systemClock } from '../platform/clock';
 import { readDeployment, type Env } from '../platform/environment';
-import { buildChecker } from '../wiring';
+import { buildChecker, buildClients } from '../wiring';
 
 /** Left of the Lambda's time after the loop: metrics flush and the return. */
 export const SAFETY_MARGIN_MS = 1000;
@@ -26,7 +25,7 @@ export type CheckerRuntime = Omit<CheckerOptions, 'deadline' | 'signal' | 'write
  */
 export function buildCheckerRuntime(env: Env = process.env): CheckerRuntime {
   const deployment = readDeployment('checker', env);
-  const clients = createAwsClients({ region: deployment.tableRegion, env, requestTimeoutMs: 1000, maxAttempts: 2 });
+  const clients = buildClients(deployment, { env, requestTimeoutMs: 1000, maxAttempts: 2 });
   return { ...buildChecker(deployment, clients), destroy: () => clients.destroy() };
 }
 export type CheckerHandler = (event: unknown, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>) => Promise<ProbeLoopReport>;

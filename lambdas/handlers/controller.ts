@@ -5,9 +5,8 @@
  * so a warm container keeps its leadership term.
  */
 import type { FailoverController, TickResult } from '../failover/controller';
-import { createAwsClients } from '../platform/aws-clients';
 import { readDeployment } from '../platform/environment';
-import { buildController, createServiceLog } from '../wiring';
+import { buildController, buildClients, createServiceLog } from '../wiring';
 
 let controller: FailoverController | undefined;
 const log = createServiceLog();
@@ -15,7 +14,7 @@ const log = createServiceLog();
 function instance(): FailoverController {
   if (controller === undefined) {
     const deployment = readDeployment('controller');
-    controller = buildController(deployment, createAwsClients({ region: deployment.tableRegion }), { log });
+    controller = buildController(deployment, buildClients(deployment, {}, log), { log });
   }
   return controller;
 }

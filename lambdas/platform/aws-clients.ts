@@ -2,7 +2,12 @@
  * Every AWS SDK client is built here, once, from configuration. Endpoints come from the standard
  * variables (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_ROUTE_53`,
  * `AWS_ENDPOINT_URL_CLOUDWATCH`, `AWS_ENDPOINT_URL_SNS`), so the same code runs against real AWS
- * (no variable set), LocalStack (one endpoint) or DynamoDB Local + moto (one per service).
+ * (no variable set), LocalStack (one endpoint) or DynamoDB Local + moto (one per service). A table
+ * replica may have its own endpoint (`AWS_ENDPOINT_URL_DYNAMODB_US_EAST_1`, …): local mode gives each
+ * simulated region's replica its own proxy.
+ *
+ * With `tableRegions` (an ordered replica list, see lambdas/platform/topology), `dynamodb` and
+ * `documents` fail over between the replicas (replica-failover.ts); without, they use `region`.
  */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -10,6 +15,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { Agent } from 'node:http';
+import { failoverClient, giveUpOnDeadConnections, ReplicaHealth, type FailoverEvent, type ReplicaSet } from './replica-failover';
 import { Agent as HttpsAgent } from 'node:https';
 
 export type ServiceId = 'DYNAMODB' | 'ROUTE_53' | 'CLOUDWATCH' | 'SNS';
@@ -23,6 +29,21 @@ export interface ClientOptions {
   readonly maxAttempts?: number;
   /** Socket timeouts; a hung connection must never block a run. @default 3000 */
   readonly requestTimeoutMs?: number;
+  /**
+   * Table replicas to fail over between, in the order to try them (TABLE_REGIONS). With more than
+   * one, connecting to a replica times out after `min(requestTimeoutMs, 1000)`: cross-region connects
+   * take well under that, and a dead replica should cost little before the next is tried.
+   * @default [region]
+   */
+  readonly tableRegions?: readonly string[];
+  /** Replica failover tuning. */
+  readonly failover?: {
+    /** @default 10000 */
+    readonly cooldownMs?: number;
+    /** No further replica is started once a call has run this long. @default 2 × requestTimeoutMs */
+    readonly budgetMs?: number;
+    readonly onFailover?: (event: FailoverEvent) => void;
+  };
 }
 
 export interface AwsClients {
@@ -34,8 +55,18 @@ export interface AwsClients {
   destroy(): void;
 }
 
-/** Service-specific variable first, then the one-endpoint variable (LocalStack), else AWS itself. */
-export function endpointFor(service: ServiceId, env: NodeJS.ProcessEnv = process.env): string | undefined {
+/** `us-east-1` → `US_EAST_1`, the suffix of a per-region endpoint variable. */
+function regionKey(region: string): string {
+  return region.toUpperCase().replace(/-/g, '_');
+}
+
+/**
+ * Per-region variable (`AWS_ENDPOINT_URL_DYNAMODB_US_EAST_1`) when a region is given, then the
+ * service-specific variable, then the one-endpoint variable (LocalStack), else AWS itself.
+ */
+export function endpointFor(service: ServiceId, env: NodeJS.ProcessEnv = process.env, region?: string): string | undefined {
+  const perRegion = region !== undefined ? env[`AWS_ENDPOINT_URL_${service}_${regionKey(region)}`] : undefined;
+  if (perRegion !== undefined && perRegion !== '') return perRegion;
   const value = env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL;
   return value === undefined || value === '' ? undefined : value;
 }
@@ -87,13 +118,40 @@ export function createAwsClients(options: ClientOptions): AwsClients {
   // Each client (and its SDK package) is loaded on first use: a checker never pays the module
   // init of Route 53, CloudWatch or SNS, which dominates a Lambda cold start.
   /* eslint-disable @typescript-eslint/no-require-imports -- lazy loading on purpose, see above */
-  const dynamodb = lazy((): DynamoDBClient => {
+  const tableRegions = options.tableRegions !== undefined && options.tableRegions.length > 0 ? options.tableRegions : undefined;
+  const replicated = tableRegions !== undefined && tableRegions.length > 1;
+  const replicaSet: ReplicaSet | undefined = replicated
+    ? {
+      regions: tableRegions,
+      health: new ReplicaHealth(tableRegions.length, { ...(options.failover?.cooldownMs !== undefined ? { cooldownMs: options.failover.cooldownMs } : {}) }),
+      budgetMs: options.failover?.budgetMs ?? 2 * requestTimeout,
+      now: () => performance.now(),
+      ...(options.failover?.onFailover ? { onFailover: options.failover.onFailover } : {}),
+    }
+    : undefined;
+  // One low-level client per replica; without a replica list, the one client of `region`.
+  const replicaClients = lazy((): DynamoDBClient[] => {
     const { DynamoDBClient } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
-    return new DynamoDBClient({ ...common, region: options.region, endpoint: endpointFor('DYNAMODB', env) });
+    if (!replicated) {
+      const region = tableRegions?.[0] ?? options.region;
+      return [new DynamoDBClient({ ...common, region, endpoint: endpointFor('DYNAMODB', env, region) })];
+    }
+    const handler = { ...requestHandler, connectionTimeout: Math.min(requestTimeout, 1000) };
+    return tableRegions.map((region) => {
+      const client = new DynamoDBClient({ ...common, requestHandler: handler, region, endpoint: endpointFor('DYNAMODB', env, region) });
+      giveUpOnDeadConnections(client, region);
+      return client;
+    });
+  });
+  const dynamodb = lazy((): DynamoDBClient => {
+    const clients = replicaClients.get();
+    return replicaSet ? failoverClient(clients, replicaSet) : (clients[0] as DynamoDBClient);
   });
   const documents = lazy((): DynamoDBDocumentClient => {
     const { DynamoDBDocumentClient } = require('@aws-sdk/lib-dynamodb') as typeof import('@aws-sdk/lib-dynamodb');
-    return DynamoDBDocumentClient.from(dynamodb.get(), { marshallOptions: { removeUndefinedValues: true } });
+    const translate = { marshallOptions: { removeUndefinedValues: true } };
+    const clients = replicaClients.get().map((client) => DynamoDBDocumentClient.from(client, translate));
+    return replicaSet ? failoverClient(clients, replicaSet) : (clients[0] as DynamoDBDocumentClient);
   });
   const route53 = lazy((): Route53Client => {
     const { Route53Client } = require('@aws-sdk/client-route-53') as typeof import('@aws-sdk/client-route-53');
@@ -125,7 +183,9 @@ export function createAwsClients(options: ClientOptions): AwsClients {
       return sns.get();
     },
     destroy() {
-      for (const client of [documents, dynamodb, route53, cloudwatch, sns]) client.ifCreated((c) => c.destroy());
+      // The document clients only wrap the replica clients; destroying those releases the sockets.
+      replicaClients.ifCreated((clients) => clients.forEach((c) => c.destroy()));
+      for (const client of [route53, cloudwatch, sns]) client.ifCreated((c) => c.destroy());
     },
   };
 }

@@ -9,8 +9,10 @@ export const ENV = {
   checkerRegion: 'CHECKER_REGION',
   /** Region this controller / API runs in (also `AWS_REGION`; explicit so local mode can set it). */
   deployRegion: 'FAILOVER_REGION',
-  /** Region of the table replica to use (the local replica, or the nearest coordination region). */
+  /** Region of the table replica to use first (the first of TABLE_REGIONS). */
   tableRegion: 'TABLE_REGION',
+  /** The table replicas to use, comma-separated, in the order to try them (own replica first); a replica that does not answer is skipped for the next. */
+  tableRegions: 'TABLE_REGIONS',
   coordinationTable: 'COORDINATION_TABLE',
   observationsTable: 'OBSERVATIONS_TABLE',
   stateTable: 'STATE_TABLE',

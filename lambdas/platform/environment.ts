@@ -6,7 +6,7 @@
  * bad variable is reported at once. The names are the ones the stacks set (`ENV`, used by
  * lib/constructs/handler-env.ts).
  */
-import { ConfigError, loadConfigFile, parseConfig, type FailoverConfig } from '../config';
+import { ConfigError, loadConfigFile, parseConfig, regionName, type FailoverConfig } from '../config';
 import { ENV } from './env-names';
 import type { TableNames } from './tables';
 
@@ -26,8 +26,13 @@ export interface Deployment {
   readonly config: FailoverConfig;
   /** Region this process runs in: FAILOVER_REGION, else AWS_REGION (CHECKER_REGION for a checker). */
   readonly region: string;
-  /** Region of the table replica to talk to: TABLE_REGION, else `region`. */
+  /** Region of the table replica to talk to first: the first of TABLE_REGIONS, else TABLE_REGION, else `region`. */
   readonly tableRegion: string;
+  /**
+   * The table replicas to fail over between, in order (TABLE_REGIONS; its first is `tableRegion`).
+   * @default [tableRegion]
+   */
+  readonly tableRegions?: readonly string[];
   /** Physical table names; a checker needs only `observations`, the others all four. */
   readonly tables: TableNames;
   /** Checkers only: whose view this checker reports (`Observations.checker`). */
@@ -73,6 +78,17 @@ export function readTableNames<K extends keyof TableNames>(env: Env, which: read
   return Object.fromEntries(which.map((k) => [k, value(env, TABLE_VARIABLES[k])])) as Pick<TableNames, K>;
 }
 
+/** TABLE_REGIONS: distinct region names, comma-separated; undefined when unset. */
+function readTableRegions(env: Env, problems: string[]): string[] | undefined {
+  const raw = value(env, ENV.tableRegions);
+  if (raw === undefined) return undefined;
+  const regions = raw.split(',').map((r) => r.trim());
+  const bad = regions.filter((r) => !regionName.safeParse(r).success);
+  if (bad.length > 0) problems.push(`${ENV.tableRegions} must list region names such as us-east-1, comma-separated; got ${JSON.stringify(raw)}`);
+  else if (new Set(regions).size !== regions.length) problems.push(`${ENV.tableRegions} lists a region twice: ${raw}`);
+  return bad.length > 0 ? undefined : regions;
+}
+
 const TABLES_OF_ROLE: Record<DeploymentRole, readonly (keyof TableNames)[]> = {
   checker: ['observations'],
   controller: ['coordination', 'observations', 'state', 'audit'],
@@ -97,8 +113,13 @@ export function readDeployment(role: DeploymentRole, env: Env = process.env): De
   }
   const region = (role === 'checker' ? checkerRegion : undefined) ?? value(env, ENV.deployRegion) ?? value(env, 'AWS_REGION');
   if (region === undefined && role !== 'checker') problems.push(`${ENV.deployRegion} (or AWS_REGION) is not set (the region this function runs in)`);
-  const tableRegion = value(env, ENV.tableRegion) ?? (role === 'checker' ? value(env, 'AWS_REGION') : region);
+  const tableRegions = readTableRegions(env, problems);
+  const tableRegion = tableRegions?.[0] ?? value(env, ENV.tableRegion) ?? (role === 'checker' ? value(env, 'AWS_REGION') : region);
   if (tableRegion === undefined) problems.push(`${ENV.tableRegion} (or AWS_REGION) is not set (the region of the table replica)`);
+  const single = value(env, ENV.tableRegion);
+  if (tableRegions !== undefined && single !== undefined && single !== tableRegions[0]) {
+    problems.push(`${ENV.tableRegion} ${single} is not the first of ${ENV.tableRegions} (${tableRegions.join(',')}); set only ${ENV.tableRegions}`);
+  }
   let tables: Partial<TableNames> | undefined;
   try {
     tables = readTableNames(env, TABLES_OF_ROLE[role]);
@@ -112,6 +133,7 @@ export function readDeployment(role: DeploymentRole, env: Env = process.env): De
     config,
     region,
     tableRegion,
+    tableRegions: tableRegions ?? [tableRegion],
     // A checker never touches the other tables; empty names make a misuse fail loudly at the first call.
     tables: { coordination: '', observations: '', state: '', audit: '', events: value(env, ENV.eventsTable) ?? '', ...tables },
     ...(checkerRegion !== undefined ? { checkerRegion } : {}),

@@ -121,13 +121,13 @@ export class FailoverService extends Construct {
 
     this.tables = new ImportedTables(this, 'Tables', {
       service: config.service,
-      tableRegion: layout.tableRegion,
+      tableRegions: layout.tableRegions,
       withObservationStream: layout.observationStream,
     });
     this.topic = this.alertTopic();
 
     const env = (role: HandlerRole, extra: { topicArn?: string; hostedZoneId?: string } = {}) =>
-      handlerEnvironment({ config, role, region, tableRegion: layout.tableRegion, ...(props.logLevel ? { logLevel: props.logLevel } : {}), ...extra });
+      handlerEnvironment({ config, role, region, tableRegion: layout.tableRegion, tableRegions: layout.tableRegions, ...(props.logLevel ? { logLevel: props.logLevel } : {}), ...extra });
     // The API builds the same controller wiring (operator flips), so it reads the zone id too.
     const zone = props.hostedZoneId !== undefined ? { hostedZoneId: props.hostedZoneId } : {};
     const common = { ...(props.logRetention ? { logRetention: props.logRetention } : {}) };
@@ -141,8 +141,9 @@ export class FailoverService extends Construct {
       memorySizeMb: props.controllerMemoryMb ?? 512,
       timeout: controllerTimeout,
     });
-    this.tables.observations.grantReadData(this.controller.role);
-    for (const table of [this.tables.coordination, this.tables.state, this.tables.audit]) table.grantReadWriteData(this.controller.role);
+    // Every grant covers each replica the function may fail over to (layout.tableRegions).
+    this.tables.grantReadData('Observations', this.controller.role);
+    for (const table of ['Coordination', 'State', 'Audit'] as const) this.tables.grantReadWriteData(table, this.controller.role);
     this.topic.grantPublish(this.controller.role);
     acknowledgeEncryptedPublish(this.controller.role);
     grantPutMetricData(this.controller.role, METRICS_NAMESPACE);
@@ -175,7 +176,7 @@ export class FailoverService extends Construct {
         memorySizeMb: props.checkerMemoryMb ?? 512,
         timeout: checkerTimeout,
       });
-      this.tables.observations.grantReadWriteData(checker.role);
+      this.tables.grantReadWriteData('Observations', checker.role);
       grantPutMetricData(checker.role, METRICS_NAMESPACE);
       this.scheduled('CheckerSchedule', checker, schedule);
       this.checker = checker;
@@ -190,8 +191,8 @@ export class FailoverService extends Construct {
       memorySizeMb: props.apiMemoryMb ?? 256,
       timeout: props.apiTimeout ?? Duration.seconds(10),
     });
-    this.tables.observations.grantReadData(this.api.role);
-    for (const table of [this.tables.coordination, this.tables.state, this.tables.audit]) table.grantReadWriteData(this.api.role);
+    this.tables.grantReadData('Observations', this.api.role);
+    for (const table of ['Coordination', 'State', 'Audit'] as const) this.tables.grantReadWriteData(table, this.api.role);
     this.topic.grantPublish(this.api.role);
     acknowledgeEncryptedPublish(this.api.role);
     if (config.dns.flipMode === 'dns-update' && props.hostedZoneId !== undefined) {
@@ -210,7 +211,7 @@ export class FailoverService extends Construct {
       timeout: props.signalTimeout ?? Duration.seconds(5),
     });
     // signalFor() reads only the routing state.
-    this.tables.state.grantReadData(this.signal.role);
+    this.tables.grantReadData('State', this.signal.role);
 
     this.restApi = new FailoverApi(this, 'RestApi', {
       apiFunction: this.api.fn,

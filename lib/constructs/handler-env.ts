@@ -18,6 +18,8 @@ export interface HandlerEnvInput {
   /** Region the function is deployed in. */
   readonly region: string;
   readonly tableRegion: string;
+  /** The replicas to try, in order (TABLE_REGIONS); the first must be `tableRegion`. @default [tableRegion] */
+  readonly tableRegions?: readonly string[];
   /** @default - not set (the checker does not notify) */
   readonly topicArn?: string;
   /** @default - not set (`health-signal` mode, or a role that never touches Route 53) */
@@ -34,11 +36,15 @@ export class HandlerEnvError extends Error {
 }
 
 export function handlerEnvironment(input: HandlerEnvInput): Record<string, string> {
+  if (input.tableRegions !== undefined && input.tableRegions[0] !== input.tableRegion) {
+    throw new HandlerEnvError(`tableRegions (${input.tableRegions.join(', ')}) must start with tableRegion ${input.tableRegion}`);
+  }
   const tables = tableNames(input.config.service);
   const env: Record<string, string> = {
     [ENV.config]: JSON.stringify(input.config),
     [ENV.deployRegion]: input.region,
     [ENV.tableRegion]: input.tableRegion,
+    [ENV.tableRegions]: (input.tableRegions ?? [input.tableRegion]).join(','),
     [ENV.coordinationTable]: tables.coordination,
     [ENV.observationsTable]: tables.observations,
     [ENV.stateTable]: tables.state,

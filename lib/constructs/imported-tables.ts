@@ -1,11 +1,14 @@
 /**
  * The service's tables as seen from a regional stack: imported by their deterministic names
- * (`<service>-<suffix>`) in the region of the replica this region uses — no cross-stack reference to
- * the data stack. Where the region holds a replica, the Observations stream ARN of that local replica
- * is looked up at deploy time (stream ARNs carry a creation timestamp, so they cannot be derived).
+ * (`<service>-<suffix>`) in each replica region this region's functions may use — no cross-stack
+ * reference to the data stack. Grants cover every one of those replicas, since a function moves to
+ * the next replica when one does not answer. Where the region holds a replica, the Observations
+ * stream ARN of that local replica is looked up at deploy time (stream ARNs carry a creation
+ * timestamp, so they cannot be derived).
  */
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
@@ -13,11 +16,11 @@ import { allTables, tableName, type TableDefinition } from '../../lambdas/platfo
 
 export interface ImportedTablesProps {
   readonly service: string;
-  /** Region of the replica to use; the stack's own region when it holds one. */
-  readonly tableRegion: string;
+  /** Replica regions the functions use, in the order they try them; the first is the stack's own region when it holds a replica. */
+  readonly tableRegions: readonly string[];
   /**
-   * Look up the Observations stream of the local replica (only valid when `tableRegion` is the
-   * stack's region).
+   * Look up the Observations stream of the local replica (only valid when the first of
+   * `tableRegions` is the stack's region).
    * @default false
    */
   readonly withObservationStream?: boolean;
@@ -27,8 +30,13 @@ export class ImportedTablesError extends Error {
   override readonly name = 'ImportedTablesError';
 }
 
+type LogicalName = TableDefinition['logicalName'];
+
 export class ImportedTables extends Construct {
-  readonly all: Readonly<Record<TableDefinition['logicalName'], ITableV2>>;
+  /** The tables in the first replica region. */
+  readonly all: Readonly<Record<LogicalName, ITableV2>>;
+  /** Per replica region, in `tableRegions` order. */
+  readonly byRegion: Readonly<Record<string, Readonly<Record<LogicalName, ITableV2>>>>;
   readonly coordination: ITableV2;
   readonly observations: ITableV2;
   readonly state: ITableV2;
@@ -39,16 +47,22 @@ export class ImportedTables extends Construct {
   constructor(scope: Construct, id: string, props: ImportedTablesProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    if (props.withObservationStream && props.tableRegion !== stack.region) {
+    const [first] = props.tableRegions;
+    if (first === undefined) throw new ImportedTablesError(`${this.node.path}: tableRegions is empty`);
+    if (props.withObservationStream && first !== stack.region) {
       throw new ImportedTablesError(
-        `${this.node.path}: a stream trigger needs a local replica, but this stack is in ${stack.region} and the tables in ${props.tableRegion}`,
+        `${this.node.path}: a stream trigger needs a local replica, but this stack is in ${stack.region} and its first replica in ${first}`,
       );
     }
-    const arnOf = (def: TableDefinition): string =>
-      stack.formatArn({ service: 'dynamodb', region: props.tableRegion, resource: 'table', resourceName: tableName(props.service, def) });
-    const tables = Object.fromEntries(
-      allTables.map((def) => [def.logicalName, TableV2.fromTableAttributes(this, def.logicalName, { tableArn: arnOf(def) })]),
-    ) as Record<TableDefinition['logicalName'], ITableV2>;
+    const arnOf = (def: TableDefinition, region: string): string =>
+      stack.formatArn({ service: 'dynamodb', region, resource: 'table', resourceName: tableName(props.service, def) });
+    // The first region keeps the construct ids it always had (stable logical ids); the others are suffixed.
+    const importIn = (region: string): Record<LogicalName, ITableV2> =>
+      Object.fromEntries(
+        allTables.map((def) => [def.logicalName, TableV2.fromTableAttributes(this, region === first ? def.logicalName : `${def.logicalName}-${region}`, { tableArn: arnOf(def, region) })]),
+      ) as Record<LogicalName, ITableV2>;
+    this.byRegion = Object.fromEntries(props.tableRegions.map((region) => [region, importIn(region)]));
+    const tables = this.byRegion[first] as Record<LogicalName, ITableV2>;
     this.all = tables;
     this.coordination = tables.Coordination;
     this.observations = tables.Observations;
@@ -84,5 +98,15 @@ export class ImportedTables extends Construct {
         tableStreamArn: lookup.getResponseField('Table.LatestStreamArn'),
       });
     }
+  }
+
+  /** Read access to one table in every replica region. */
+  grantReadData(table: LogicalName, grantee: IGrantable): void {
+    for (const tables of Object.values(this.byRegion)) tables[table].grantReadData(grantee);
+  }
+
+  /** Read and write access to one table in every replica region. */
+  grantReadWriteData(table: LogicalName, grantee: IGrantable): void {
+    for (const tables of Object.values(this.byRegion)) tables[table].grantReadWriteData(grantee);
   }
 }

@@ -14,6 +14,7 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildApp, type FailoverApp } from '../../lib/app';
 import { signalPath } from '../../lib/constructs/failover-api';
 import { assetHashSerializer, example, templateOf, unacknowledgedFindings } from './support/apps';
+import { tableAccess } from '../../lambdas/platform/topology';
 
 expect.addSnapshotSerializer(assetHashSerializer);
 
@@ -75,6 +76,33 @@ describe('the example deployment', () => {
     const ids = https.map(([id]) => ({ 'Fn::GetAtt': [id, 'HealthCheckId'] }));
     template.hasResourceProperties('AWS::Route53::HealthCheck', { HealthCheckConfig: { Type: 'CALCULATED', HealthThreshold: 2, ChildHealthChecks: Match.arrayEquals(ids), Inverted: Match.absent() } });
     template.hasResourceProperties('AWS::Route53::HealthCheck', { HealthCheckConfig: { Type: 'CALCULATED', HealthThreshold: 2, ChildHealthChecks: Match.arrayEquals(ids), Inverted: true } });
+  });
+
+  it('keeps the surviving region’s record healthy and turns the lost region’s unhealthy, whichever one region is lost', () => {
+    // Route 53's evaluation replayed on the synthesized checks: a signal check passes when its API
+    // region is alive, reaches a replica (the analysis) and the region is served after the flip.
+    const template = templateOf(built.dns!);
+    const checks = Object.entries(template.findResources('AWS::Route53::HealthCheck'));
+    const apiRegionOf = (fqdn: unknown): string => /\.execute-api\.([a-z0-9-]+)\./.exec(JSON.stringify(fqdn))?.[1] ?? '?';
+    const priority = example.policy.mode === 'active-passive' ? example.policy.priority : [];
+    const { signals, losses } = built.regionLoss;
+    expect(losses.map((l) => l.lost)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1', 'us-east-2']);
+    for (const loss of losses) {
+      const served = priority.filter((r) => r !== loss.lost)[0];
+      const answering = (apiRegion: string) => apiRegion !== loss.lost && tableAccess(apiRegion, example, loss.lost).replica !== undefined;
+      const healthy = (appRegion: string): boolean => {
+        const [, calculated] = checks.find(([, c]) => c.Properties.HealthCheckConfig.Type === 'CALCULATED' && JSON.stringify(c.Properties.HealthCheckTags).includes(`shop-api ${appRegion} `)) ?? [];
+        const children = (calculated?.Properties.HealthCheckConfig.ChildHealthChecks ?? []) as { 'Fn::GetAtt': [string, string] }[];
+        const passing = children.filter((child) => {
+          const config = template.toJSON().Resources[child['Fn::GetAtt'][0]].Properties.HealthCheckConfig;
+          return answering(apiRegionOf(config.FullyQualifiedDomainName)) && appRegion === served;
+        });
+        expect(calculated?.Properties.HealthCheckConfig.HealthThreshold).toBe(signals?.threshold);
+        return passing.length >= calculated?.Properties.HealthCheckConfig.HealthThreshold;
+      };
+      expect([loss.lost, served, healthy(served ?? '')]).toEqual([loss.lost, served, true]);
+      for (const other of priority.filter((r) => r !== served)) expect([loss.lost, other, healthy(other)]).toEqual([loss.lost, other, false]);
+    }
   });
 
   it('routes the record PRIMARY/SECONDARY in priority order, each behind its region’s calculated check', () => {

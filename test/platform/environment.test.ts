@@ -18,6 +18,18 @@ describe('the checker deployment', () => {
     expect(readDeployment('checker', { ...base, FAILOVER_CONFIG: json }).config.appRegions).toHaveLength(2);
   });
 
+  it('reads the ordered replica list from TABLE_REGIONS; without it the one TABLE_REGION is the list', () => {
+    const env = readDeployment('checker', { ...base, TABLE_REGION: undefined, TABLE_REGIONS: 'us-east-2, us-east-1,us-west-2' });
+    expect(env).toMatchObject({ tableRegion: 'us-east-2', tableRegions: ['us-east-2', 'us-east-1', 'us-west-2'] });
+    expect(readDeployment('checker', base).tableRegions).toEqual(['us-east-1']);
+  });
+
+  it('refuses a replica list that is not region names, repeats one, or disagrees with TABLE_REGION', () => {
+    expect(() => readDeployment('checker', { ...base, TABLE_REGIONS: 'us-east-1,nowhere' })).toThrow(/TABLE_REGIONS must list region names/);
+    expect(() => readDeployment('checker', { ...base, TABLE_REGIONS: 'us-east-1,us-east-1' })).toThrow(/TABLE_REGIONS lists a region twice/);
+    expect(() => readDeployment('checker', { ...base, TABLE_REGIONS: 'us-west-2,us-east-1' })).toThrow(/TABLE_REGION us-east-1 is not the first of TABLE_REGIONS/);
+  });
+
   it('falls back to AWS_REGION for the table region', () => {
     expect(readDeployment('checker', { ...base, TABLE_REGION: undefined, AWS_REGION: 'us-west-2' }).tableRegion).toBe('us-west-2');
   });

@@ -88,17 +88,41 @@ describe('FailoverService (regional stacks of the example)', () => {
     });
   });
 
-  it('points regions without a replica at the nearest replica by ARN and TABLE_REGION', () => {
+  it('gives every function its ordered replica list and grants on each replica it may fail over to', () => {
     const template = templateOf(built.regional['eu-west-1']!);
     template.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'shop-api-controller',
-      Environment: { Variables: Match.objectLike({ [ENV.tableRegion]: 'us-east-2' }) },
+      Environment: { Variables: Match.objectLike({ [ENV.tableRegion]: 'us-east-2', [ENV.tableRegions]: 'us-east-2,us-east-1,us-west-2' }) },
     });
-    const tableArns = statementsOf([built.regional['eu-west-1']!])
-      .filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')))
-      .flatMap(resourcesOfStatement);
-    expect(JSON.stringify(tableArns)).toContain(':dynamodb:us-east-2:');
-    expect(JSON.stringify(tableArns)).not.toContain(':dynamodb:eu-west-1:');
+    templateOf(built.regional['us-west-2']!).hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'shop-api-signal',
+      Environment: { Variables: Match.objectLike({ [ENV.tableRegions]: 'us-west-2,us-east-2,us-east-1' }) },
+    });
+    for (const stack of regional) {
+      const tableArns = JSON.stringify(
+        statementsOf([stack])
+          .filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')))
+          .flatMap(resourcesOfStatement),
+      );
+      for (const replica of ['us-east-1', 'us-east-2', 'us-west-2']) {
+        for (const table of ['coordination', 'observations', 'state', 'audit']) expect(tableArns).toContain(`:dynamodb:${replica}:123456789012:table/shop-api-${table}`);
+      }
+      expect(tableArns).not.toContain(':dynamodb:eu-west-1:');
+    }
+  });
+
+  it('keeps each role’s policy under IAM’s 10,240-character inline limit with grants in three replica regions', () => {
+    // Measured with CloudFormation intrinsics still in place, which are longer than the ARNs they resolve to.
+    for (const { resource } of resourcesOf(regional, 'AWS::IAM::Policy')) expect(JSON.stringify(resource.Properties?.PolicyDocument).length).toBeLessThan(10_240);
+  });
+
+  it('lets the public signal function only read the State table, in every replica region', () => {
+    const policies = resourcesOf([built.regional['eu-west-1']!], 'AWS::IAM::Policy').filter(({ resource }) => JSON.stringify(resource.Properties?.Roles).includes('FailoverSignalRole'));
+    const statements = policies.flatMap(({ resource }) => (resource.Properties?.PolicyDocument as { Statement: Statement[] }).Statement).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    expect(statements.flatMap(actionsOf).every((a) => /^dynamodb:(Get|BatchGet|Query|Scan|ConditionCheck|Describe)/.test(a))).toBe(true);
+    const arns = JSON.stringify(statements.flatMap(resourcesOfStatement));
+    for (const replica of ['us-east-1', 'us-east-2', 'us-west-2']) expect(arns).toContain(`:dynamodb:${replica}:123456789012:table/shop-api-state`);
+    expect(arns).not.toMatch(/shop-api-(coordination|observations|audit)/);
   });
 
   it('never grants DynamoDB or Route 53 actions on a wildcard resource', () => {

@@ -21,6 +21,12 @@ describe('handlerEnvironment', () => {
     expect(parseConfig(JSON.parse(env[ENV.config] ?? ''))).toEqual(example);
   });
 
+  it('passes the ordered replica list, which must start with the table region', () => {
+    expect(handlerEnvironment({ ...base, role: 'api', tableRegions: ['us-east-1', 'us-west-2'] })[ENV.tableRegions]).toBe('us-east-1,us-west-2');
+    expect(handlerEnvironment({ ...base, role: 'api' })[ENV.tableRegions]).toBe('us-east-1');
+    expect(() => handlerEnvironment({ ...base, role: 'api', tableRegions: ['us-west-2', 'us-east-1'] })).toThrow(/must start with tableRegion us-east-1/);
+  });
+
   it('sets the topic and zone only when given, and CHECKER_REGION only on the checker', () => {
     const env = handlerEnvironment({ ...base, role: 'controller', topicArn: 'arn:aws:sns:eu-west-1:1:t', hostedZoneId: 'Z1' });
     expect(env[ENV.topicArn]).toBe('arn:aws:sns:eu-west-1:1:t');
