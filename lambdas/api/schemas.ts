@@ -56,19 +56,22 @@ export const acquireLockRequest = z
   })
   .strict();
 
-const fencingToken = z.number().int().positive().describe('fencing token returned by acquire');
+const fencingToken = z.number().int().positive().max(Number.MAX_SAFE_INTEGER).describe('fencing token returned by acquire');
+const leaseSecret = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, { message: 'expected the 43-character lease secret returned by acquire' })
+  .describe('lease secret returned (once) by acquire; proves you are the holder');
 
 export const renewLockRequest = z
   .object({
     token: fencingToken,
+    secret: leaseSecret,
     leaseMs: z.number().int().min(1000).max(300_000).optional().describe('new lease length; default: the one acquired with'),
   })
   .strict();
 
-export const releaseLockRequest = z.object({ token: fencingToken }).strict();
-
-/** Query strings arrive as text; `token` may be passed as `?token=` instead of a DELETE body. */
-export const releaseLockQuery = z.object({ token: z.coerce.number().int().positive().optional() }).strict();
+/** In the body only: a secret in a query string would end up in access logs. */
+export const releaseLockRequest = z.object({ token: fencingToken, secret: leaseSecret }).strict();
 
 export const routeQuery = z.object({ op: z.enum(['read', 'write']).default('read') }).strict();
 
@@ -214,12 +217,20 @@ export const lockView = z.object({
   expiresAt: epochMs.optional(),
 });
 
-export const lockGrant = z.object({
+const grantFields = {
   name: z.string(),
   owner: z.string(),
-  token: z.number().int(),
-  expiresAt: epochMs,
+  token: z.number().int().describe('fencing token: public, carried by fenced writes'),
+  leaseMs: z.number().int().describe('lease length: renew well before it runs out, counting from when you sent the request'),
+  expiresAt: epochMs.describe('the lease holds until at least this time (server clock): the send time of the write plus the lease, less a clock-drift margin'),
+};
+
+export const lockAcquired = z.object({
+  ...grantFields,
+  leaseSecret: z.string().describe('shown only here: renew and release need it; GET shows only the fencing token'),
 });
+
+export const lockRenewed = z.object(grantFields);
 
 export const signalResponse = z.object({
   region: z.string(),
@@ -254,6 +265,7 @@ export type HistoryBody = z.output<typeof historyResponse>;
 export type RouteBody = z.output<typeof routeResponse>;
 export type OperatorResultBody = z.output<typeof operatorResult>;
 export type LockBody = z.output<typeof lockView>;
-export type LockGrantBody = z.output<typeof lockGrant>;
+export type LockAcquiredBody = z.output<typeof lockAcquired>;
+export type LockRenewedBody = z.output<typeof lockRenewed>;
 export type SignalBody = z.output<typeof signalResponse>;
 export type ErrorBody = z.output<typeof errorResponse>;

@@ -213,20 +213,37 @@ describe('operator routes', () => {
 });
 
 describe('locks', () => {
-  test('acquire → renew → inspect → release, with fencing tokens', async () => {
+  test('acquire → renew → inspect → release, with fencing tokens and the lease secret', async () => {
     const { send } = setup();
     const got = await send('POST', '/locks/orders', { owner: 'job-1', leaseMs: 5000 });
     expect(got.status).toBe(201);
     const token = got.json?.token as number;
+    const secret = got.json?.leaseSecret as string;
     expect(token).toBeGreaterThan(0);
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expectError(await send('POST', '/locks/orders', { owner: 'job-2', leaseMs: 5000 }), 409, 'conflict', /held by job-1/);
-    expect((await send('PUT', '/locks/orders', { token, leaseMs: 8000 })).status).toBe(200);
-    expectError(await send('PUT', '/locks/orders', { token: token + 1 }), 409, 'conflict', /does not hold/);
-    expect((await send('GET', '/locks/orders')).json).toMatchObject({ name: 'orders', held: true, owner: 'job-1', token });
-    expect((await send('DELETE', '/locks/orders', { token })).json).toEqual({ name: 'orders', held: false });
+    const renewed = await send('PUT', '/locks/orders', { token, secret, leaseMs: 8000 });
+    expect(renewed.status).toBe(200);
+    expect(renewed.json).not.toHaveProperty('leaseSecret');
+    expectError(await send('PUT', '/locks/orders', { token: token + 1, secret }), 409, 'conflict', /does not hold/);
+    const seen = await send('GET', '/locks/orders');
+    expect(seen.json).toMatchObject({ name: 'orders', held: true, owner: 'job-1', token });
+    expect(seen.text).not.toContain(secret);
+    expect((await send('DELETE', '/locks/orders', { token, secret })).json).toEqual({ name: 'orders', held: false });
     const again = await send('POST', '/locks/orders', { owner: 'job-2', leaseMs: 5000 });
     expect(again.json?.token).toBeGreaterThan(token);
-    expect((await send('DELETE', `/locks/orders?token=${String(again.json?.token)}`, undefined, auth)).status).toBe(200);
+  });
+
+  test('renew and release with the public token but without the lease secret are 400; with the wrong one 409', async () => {
+    const { send } = setup();
+    const got = await send('POST', '/locks/orders', { owner: 'job-1', leaseMs: 5000 });
+    const token = got.json?.token as number;
+    expectError(await send('PUT', '/locks/orders', { token }), 400, 'validation_failed', /body\.secret/);
+    expectError(await send('DELETE', '/locks/orders', { token }), 400, 'validation_failed', /body\.secret/);
+    // The secret never travels in a URL (access logs): a query-string release is an empty body.
+    expectError(await send('DELETE', `/locks/orders?token=${token}`, undefined, auth), 400, 'malformed_json');
+    expectError(await send('PUT', '/locks/orders', { token, secret: 'x'.repeat(43) }), 409, 'conflict');
+    expect((await send('GET', '/locks/orders')).json).toMatchObject({ held: true, token });
   });
 
   test.each([
@@ -234,9 +251,10 @@ describe('locks', () => {
     ['POST', '/locks/a', { owner: 'me', leaseMs: 5000, waitMs: 60_000 }, /body\.waitMs/],
     ['POST', '/locks/a', { leaseMs: 5000 }, /body\.owner/],
     ['POST', '/locks/bad%20name', { owner: 'me', leaseMs: 5000 }, /path\.name/],
-    ['PUT', '/locks/a', { token: 'abc' }, /body\.token/],
-    ['PUT', '/locks/a', { token: -1 }, /body\.token/],
-    ['DELETE', '/locks/a', undefined, /token/],
+    ['PUT', '/locks/a', { token: 'abc', secret: 'x'.repeat(43) }, /body\.token/],
+    ['PUT', '/locks/a', { token: -1, secret: 'x'.repeat(43) }, /body\.token/],
+    ['PUT', '/locks/a', { token: 1, secret: 'short' }, /body\.secret/],
+    ['DELETE', '/locks/a', {}, /body\.token.*body\.secret/],
   ])('%s %s with bad input is a 400', async (method, path, body, part) => {
     const { send } = setup();
     expectError(await send(method, path, body, body === undefined ? auth : jsonHeaders), 400, 'validation_failed', part);
