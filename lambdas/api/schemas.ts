@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { regionName } from '../config/schema';
+import { CURSOR_PATTERN } from './history-cursor';
 
 export { regionName };
 
@@ -50,7 +51,14 @@ export const lockName = z
 
 export const acquireLockRequest = z
   .object({
-    owner: z.string().trim().min(1).max(200).describe('who holds the lock; shown to others'),
+    owner: z
+      .string()
+      .max(200)
+      .regex(/\S/, { message: 'expected a non-empty owner' })
+      // eslint-disable-next-line no-control-regex -- exactly what is refused
+      .regex(/^[^\u0000-\u001f\u007f]*$/, { message: 'expected no control characters' })
+      .trim()
+      .describe('who holds the lock; shown to others (at most 200 characters, no control characters)'),
     leaseMs: z.number().int().min(1000).max(300_000).describe('lease length; renew before it runs out'),
     waitMs: z.number().int().min(0).max(8_000).default(0).describe('how long to wait for a held lock (the API function times out after 10 s)'),
   })
@@ -80,7 +88,11 @@ export const routeKeyParam = z.string().min(1).max(1024);
 export const historyQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().min(1).max(2048).optional().describe('nextCursor of the previous page'),
+    cursor: z
+      .string()
+      .regex(new RegExp(CURSOR_PATTERN), { message: 'expected the nextCursor of a previous page, unchanged' })
+      .optional()
+      .describe('nextCursor of the previous page, unchanged (opaque; one the API did not hand out is a 400)'),
   })
   .strict();
 

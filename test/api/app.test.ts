@@ -54,6 +54,8 @@ describe('read routes', () => {
     ['/history?limit=0', /query\.limit/],
     ['/history?limit=100000', /query\.limit/],
     ['/history?bogus=1', /bogus/],
+    [`/history?cursor=${'A'.repeat(1025)}`, /query\.cursor/],
+    ['/history?cursor=MjAyNC0wMS0wMVQwMDowMDowMC4wMDBaI2lk.AAAAAAAAAAA', /query\.cursor: this cursor was not handed out by this API/],
   ])('GET %s is a 400 naming the parameter', async (path, part) => {
     const { send } = setup();
     expectError(await send('GET', path), 400, 'validation_failed', part);
@@ -258,6 +260,41 @@ describe('locks', () => {
   ])('%s %s with bad input is a 400', async (method, path, body, part) => {
     const { send } = setup();
     expectError(await send(method, path, body, body === undefined ? auth : jsonHeaders), 400, 'validation_failed', part);
+  });
+});
+
+describe('library input errors and the published contract', () => {
+  test('an owner with control characters is a 400 at the edge; the lock port is never called', async () => {
+    const { send, services } = setup();
+    for (const owner of ['job\u0000', 'a\nb', '\u007f', '   ']) {
+      expectError(await send('POST', '/locks/orders', { owner, leaseMs: 5000 }), 400, 'validation_failed', /body\.owner/);
+    }
+    expect(services.calls.filter((c) => c.method === 'acquire')).toEqual([]);
+  });
+
+  test('an input error of a library below the schema (LockConfigError) is a 400, not a 500', async () => {
+    const { services } = setup();
+    const { LockConfigError } = jest.requireActual<typeof import('../../lambdas/coordination')>('../../lambdas/coordination');
+    const serverErrors: unknown[] = [];
+    const app = createApp({ ...services, locks: { ...services.locks, inspect: () => Promise.reject(new LockConfigError(['lock name must not contain control characters'])) } }, { auth: { kind: 'bearer', token: TOKEN }, onServerError: (e) => serverErrors.push(e) });
+    const res = await app.request('/locks/x');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'validation_failed', message: expect.stringMatching(/control characters/) });
+    expect(serverErrors).toEqual([]);
+  });
+
+  test('every operation documents the 4xx the app can answer it with: 400 with input, 401 when operator-only, 413 and 415 with a body', async () => {
+    const { send } = setup({ demo: true });
+    const doc = (await send('GET', '/openapi.json')).json as { paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown; parameters?: unknown[]; security?: unknown }>> };
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const codes = Object.keys(op.responses);
+        if (op.requestBody) expect([path, method, codes]).toEqual([path, method, expect.arrayContaining(['400', '413', '415'])]);
+        if ((op.parameters ?? []).length > 0) expect([path, method, codes]).toEqual([path, method, expect.arrayContaining(['400'])]);
+        if (op.security) expect([path, method, codes]).toEqual([path, method, expect.arrayContaining(['401'])]);
+      }
+    }
+    expect(doc.paths['/failover']?.post?.requestBody).toMatchObject({ content: { 'application/json': { schema: { properties: { reason: { maxLength: 500, pattern: '\\S' } } } } } });
   });
 });
 

@@ -1,5 +1,6 @@
 /** In-memory ports for contract tests: just enough behaviour to exercise every route. */
 import { ServiceRejection } from '../../lambdas/api/errors';
+import { decodeCursor, encodeCursor } from '../../lambdas/api/history-cursor';
 import type { ApiServices, DemoPort, LeaseProof, LockPort, OperatorPort } from '../../lambdas/api/ports';
 import type { AuditEntryBody, DemoMode, LockAcquiredBody, NotReadyDetailsBody, StatusBody } from '../../lambdas/api/schemas';
 
@@ -128,9 +129,10 @@ export function fakeServices(options: { demo?: boolean; failStatus?: Error } = {
     },
     history: {
       async history({ limit, cursor }) {
-        const start = cursor === undefined ? 0 : Number(cursor);
+        // Opaque cursors, checked as the real port checks them.
+        const start = cursor === undefined ? 0 : Number(decodeCursor(cursor));
         const items = state.audit.slice(start, start + limit);
-        const next = start + limit < state.audit.length ? String(start + limit) : undefined;
+        const next = start + limit < state.audit.length ? encodeCursor(String(start + limit)) : undefined;
         return { items, ...(next ? { nextCursor: next } : {}) };
       },
     },
