@@ -10,7 +10,7 @@ import { formatLock, formatStatus, isoTime } from './format';
 import { formatHistory } from './format-history';
 import { didYouMean } from './suggest';
 import type { CommandSpec } from './spec';
-import type { DemoMode, HistoryBody, LockGrantBody, LockBody, OperatorResultBody, StatusBody } from '../lambdas/api/schemas';
+import type { DemoMode, HistoryBody, LockAcquiredBody, LockBody, LockRenewedBody, OperatorResultBody, StatusBody } from '../lambdas/api/schemas';
 
 export interface CommandContext {
   readonly client: ApiClient;
@@ -57,6 +57,14 @@ async function knownRegion(ctx: CommandContext, region: string): Promise<string>
   }
   if (regions.includes(region)) return region;
   throw usageError(`unknown region ${JSON.stringify(region)}; this service's regions are ${regions.join(', ')}${didYouMean(region, regions)}`);
+}
+
+/** `--token` and `--secret`: the grant and the proof of holding it, both printed by acquire. */
+function leaseProof(ctx: CommandContext, action: string): { token: number; secret: string } {
+  const token = intOption(ctx.values, 'token', { min: 1, max: Number.MAX_SAFE_INTEGER });
+  const secret = stringOption(ctx.values, 'secret');
+  if (token === undefined || secret === undefined) throw usageError(`locks ${action} needs --token <n> and --secret <s> (both printed by locks acquire)`);
+  return { token, secret };
 }
 
 function operatorText(r: OperatorResultBody): string {
@@ -121,21 +129,21 @@ export const commands: Readonly<Record<string, Command>> = {
         const waitMs = intOption(ctx.values, 'wait-ms', { min: 0, max: 8000 }) ?? 0;
         const owner = stringOption(ctx.values, 'owner') ?? `failover-cli@${process.env.USER ?? 'unknown'}`;
         const { body } = await ctx.client.request('POST', `/locks/${name}`, { owner, leaseMs, waitMs });
-        const g = body as LockGrantBody;
-        return { json: body, text: `acquired lock ${g.name}: token ${g.token}, until ${isoTime(g.expiresAt)}` };
-      }
-      case 'renew': {
-        const token = intOption(ctx.values, 'token', { min: 1, max: Number.MAX_SAFE_INTEGER });
-        if (token === undefined) throw usageError('locks renew needs --token <n>');
-        const leaseMs = intOption(ctx.values, 'lease-ms', { min: 1000, max: 300_000 });
-        const { body } = await ctx.client.request('PUT', `/locks/${name}`, { token, ...(leaseMs !== undefined ? { leaseMs } : {}) });
-        const g = body as LockGrantBody;
-        return { json: body, text: `renewed lock ${g.name}: token ${g.token}, until ${isoTime(g.expiresAt)}` };
+        const g = body as LockAcquiredBody;
+        return {
+          json: body,
+          text: `acquired lock ${g.name}: token ${g.token}, held until ${isoTime(g.expiresAt)} unless renewed\nlease secret ${g.leaseSecret}\n(shown only now: renew and release need --token ${g.token} --secret <it>)`,
+        };
       }
       default: {
-        const token = intOption(ctx.values, 'token', { min: 1, max: Number.MAX_SAFE_INTEGER });
-        if (token === undefined) throw usageError('locks release needs --token <n>');
-        const { body } = await ctx.client.request('DELETE', `/locks/${name}`, { token });
+        const grant = leaseProof(ctx, action);
+        if (action === 'renew') {
+          const leaseMs = intOption(ctx.values, 'lease-ms', { min: 1000, max: 300_000 });
+          const { body } = await ctx.client.request('PUT', `/locks/${name}`, { ...grant, ...(leaseMs !== undefined ? { leaseMs } : {}) });
+          const g = body as LockRenewedBody;
+          return { json: body, text: `renewed lock ${g.name}: token ${g.token}, held until ${isoTime(g.expiresAt)} unless renewed` };
+        }
+        const { body } = await ctx.client.request('DELETE', `/locks/${name}`, grant);
         return { json: body, text: `released; ${formatLock(body as LockBody)}` };
       }
     }

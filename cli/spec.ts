@@ -101,17 +101,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: [
       'failover locks show <name>',
       'failover locks acquire <name> [--owner <o>] [--lease-ms <n>] [--wait-ms <n>]',
-      'failover locks renew <name> --token <n> [--lease-ms <n>]',
-      'failover locks release <name> --token <n>',
+      'failover locks renew <name> --token <n> --secret <s> [--lease-ms <n>]',
+      'failover locks release <name> --token <n> --secret <s>',
     ],
     options: {
       owner: { type: 'string', value: '<o>', help: 'who holds it, shown to others (default failover-cli@$USER)' },
       'lease-ms': { type: 'string', value: '<n>', help: 'lease length, 1000–300000 ms (default 30000)' },
       'wait-ms': { type: 'string', value: '<n>', help: 'how long to wait for a held lock, 0–8000 ms (default 0)' },
       token: { type: 'string', value: '<n>', help: 'fencing token printed by acquire' },
+      secret: { type: 'string', value: '<s>', help: 'lease secret printed once by acquire; only its holder can renew or release' },
     },
     maxPositionals: 2,
     mutating: true,
+    details: ['acquire prints the fencing token and the lease secret; keep the secret: it is never shown again, and renew and release need it.'],
   },
   {
     name: 'demo',

@@ -10,6 +10,7 @@ import { evaluateQuorum, type Observation, type ObservationStore } from '../heal
 import { CorruptRouteTableError, NoHealthyTargetError, NoRouteTableError, type RouteOp, type RouteTableReader } from '../keyrouting';
 import type { Clock } from '../platform/clock';
 import { ServiceRejection } from './errors';
+import { decodeCursor, encodeCursor } from './history-cursor';
 import type { HistoryPort, RoutingPort, SignalPort, StatusPort } from './ports';
 import type { AuditEntryBody, CheckerBody, FlipBody, FlipTimingsBody, RegionBody, RouteBody, StatusBody } from './schemas';
 
@@ -162,9 +163,11 @@ function recentOf(o: Observation | undefined): CheckerBody['recent'] {
 export class ControllerHistoryPort implements HistoryPort {
   constructor(private readonly controller: Pick<ControllerApi, 'history'>) {}
 
+  /** Cursors are opaque and checked (history-cursor.ts): a made-up one is a 400 before the table sees it. */
   async history(page: { limit: number; cursor?: string }): Promise<{ items: AuditEntryBody[]; nextCursor?: string }> {
-    const result = await this.controller.history({ limit: page.limit, ...(page.cursor ? { before: page.cursor } : {}) });
-    return { items: result.entries.map(toAuditEntry), ...(result.next ? { nextCursor: result.next } : {}) };
+    const before = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+    const result = await this.controller.history({ limit: page.limit, ...(before !== undefined ? { before } : {}) });
+    return { items: result.entries.map(toAuditEntry), ...(result.next ? { nextCursor: encodeCursor(result.next) } : {}) };
   }
 }
 

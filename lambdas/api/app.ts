@@ -9,6 +9,7 @@ import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requireOperator, type AuthEnv, type AuthMode } from './auth';
 import { ApiError, ServiceRejection, errorBody, rejectionToApiError } from './errors';
 import { honoPath, type ApiRoute } from './http';
+import { libraryInputError } from './library-errors';
 import { buildOpenApi } from './openapi';
 import type { ApiServices } from './ports';
 import { apiRoutes, demoRoutes } from './routes';
@@ -62,12 +63,14 @@ export function createApp(services: ApiServices, options: AppOptions): Hono<AppE
     if (route.operator) app.on(route.method, honoPath(route.path), operator, handler);
     else app.on(route.method, honoPath(route.path), handler);
   }
-  app.get('/openapi.json', (c) => c.json((openapi ??= buildOpenApi(routes, options.auth))));
+  app.get('/openapi.json', (c) => c.json((openapi ??= buildOpenApi(routes, options.auth, { appRegions: services.appRegions }))));
 
   app.notFound((c) => json(c, new ApiError(404, 'not_found', `no route ${c.req.method} ${c.req.path}; see GET /openapi.json`, { path: c.req.path })));
   app.onError((err, c) => {
     if (err instanceof ApiError) return json(c, err);
     if (err instanceof ServiceRejection) return json(c, rejectionToApiError(err));
+    const input = libraryInputError(err);
+    if (input) return json(c, input);
     if (err instanceof HTTPException && err.status < 500) {
       return json(c, new ApiError(err.status === 413 ? 413 : 400, err.status === 413 ? 'payload_too_large' : 'validation_failed', err.message || 'bad request'));
     }

@@ -8,7 +8,8 @@ import type {
   AcquireLockRequest,
   DemoMode,
   HistoryBody,
-  LockGrantBody,
+  LockAcquiredBody,
+  LockRenewedBody,
   LockBody,
   OperatorResultBody,
   RouteBody,
@@ -43,14 +44,20 @@ export interface OperatorPort {
   unpin(request: { readonly reason: string; readonly actor: Actor }): Promise<OperatorResultBody>;
 }
 
+/** Names a grant (the public fencing token) and proves its holder (the lease secret from acquire). */
+export interface LeaseProof {
+  readonly token: number;
+  readonly secret: string;
+}
+
 /** `/locks/{name}`: lease locks with fencing tokens. */
 export interface LockPort {
-  /** Resolves `undefined` when the lock is still held by someone else after `waitMs`. */
-  acquire(name: string, request: AcquireLockRequest): Promise<LockGrantBody | undefined>;
-  /** Throws ServiceRejection (409) when `token` no longer holds the lock. */
-  renew(name: string, token: number, leaseMs?: number): Promise<LockGrantBody>;
-  /** Throws ServiceRejection (409) when `token` no longer holds the lock. */
-  release(name: string, token: number): Promise<void>;
+  /** Resolves `undefined` when the lock is still held by someone else after `waitMs`; the grant carries its lease secret (only here). */
+  acquire(name: string, request: AcquireLockRequest): Promise<LockAcquiredBody | undefined>;
+  /** Throws ServiceRejection (409) when `token` no longer holds the lock or `secret` is not its lease secret. */
+  renew(name: string, grant: LeaseProof, leaseMs?: number): Promise<LockRenewedBody>;
+  /** Throws ServiceRejection (409) when `token` no longer holds the lock or `secret` is not its lease secret. */
+  release(name: string, grant: LeaseProof): Promise<void>;
   inspect(name: string): Promise<LockBody>;
 }
 

@@ -15,13 +15,13 @@ import {
   failoverRequest,
   historyQuery,
   historyResponse,
-  lockGrant,
+  lockAcquired,
+  lockRenewed,
   lockName,
   lockView,
   operatorResult,
   pinRequest,
   regionName,
-  releaseLockQuery,
   releaseLockRequest,
   renewLockRequest,
   routeKeyParam,
@@ -36,6 +36,7 @@ import { STATUS_PAGE_CSP, STATUS_PAGE_HTML } from './status-page';
 const err = (description: string): ResponseDoc => ({ description, schema: errorResponse });
 const invalid = err('invalid input: wrong types, missing fields, unknown region, malformed JSON');
 const unauthorized = err('missing or wrong bearer token (local mode)');
+const busy = err('the coordination table is busy or unreachable; nothing was changed, retry');
 const conflict = err('refused by the controller, e.g. a pin is in force, or the target (or for failback the preferred) region is not UP: then details.regions says, per region, its verdict and how long until it could be UP');
 
 /** A region named in a body must be one of the config's app regions. */
@@ -138,7 +139,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     operator: true,
     params: lockParam,
     body: acquireLockRequest,
-    responses: { 201: { description: 'acquired', schema: lockGrant }, 400: invalid, 401: unauthorized, 409: err('still held by another owner after waitMs') },
+    responses: { 201: { description: 'acquired: the fencing token and the lease secret (shown only here)', schema: lockAcquired }, 400: invalid, 401: unauthorized, 409: err('still held by another owner after waitMs'), 503: busy },
     handle: async ({ services, params, body }) => {
       const grant = await services.locks.acquire(params.name, body!);
       if (grant) return ok(grant, 201);
@@ -149,38 +150,32 @@ export const apiRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'PUT',
     path: '/locks/{name}',
-    summary: 'Renew a lock you hold (token from acquire)',
+    summary: 'Renew a lock you hold (token and lease secret from acquire)',
     operator: true,
     params: lockParam,
     body: renewLockRequest,
-    responses: { 200: { description: 'renewed', schema: lockGrant }, 400: invalid, 401: unauthorized, 409: err('the token no longer holds the lock') },
-    handle: async ({ services, params, body }) => ok(await services.locks.renew(params.name, body!.token, body!.leaseMs)),
+    responses: { 200: { description: 'renewed', schema: lockRenewed }, 400: invalid, 401: unauthorized, 409: err('the token no longer holds the lock, or the lease secret is not its own'), 503: busy },
+    handle: async ({ services, params, body }) => ok(await services.locks.renew(params.name, { token: body!.token, secret: body!.secret }, body!.leaseMs)),
   }),
   defineRoute({
     method: 'DELETE',
     path: '/locks/{name}',
-    summary: 'Release a lock you hold (token in the JSON body or ?token=)',
+    summary: 'Release a lock you hold (token and lease secret from acquire, in the JSON body)',
     operator: true,
     params: lockParam,
-    query: releaseLockQuery,
     body: releaseLockRequest,
-    bodyOptional: true,
-    responses: { 200: { description: 'released', schema: lockView }, 400: invalid, 401: unauthorized, 409: err('the token no longer holds the lock') },
-    handle: async ({ services, params, query, body }) => {
-      const token = body?.token ?? query.token;
-      if (token === undefined) {
-        throw new ApiError(400, 'validation_failed', 'invalid request: token: expected the fencing token in the JSON body {"token": N} or as ?token=N', [{ path: 'body.token', message: 'required' }]);
-      }
-      await services.locks.release(params.name, token);
+    responses: { 200: { description: 'released', schema: lockView }, 400: invalid, 401: unauthorized, 409: err('the token no longer holds the lock, or the lease secret is not its own'), 503: busy },
+    handle: async ({ services, params, body }) => {
+      await services.locks.release(params.name, { token: body!.token, secret: body!.secret });
       return ok(await services.locks.inspect(params.name));
     },
   }),
   defineRoute({
     method: 'GET',
     path: '/locks/{name}',
-    summary: 'Who holds a lock, with which token, until when',
+    summary: 'Who holds a lock, with which fencing token, until when (never the lease secret)',
     params: lockParam,
-    responses: { 200: { description: 'the lock', schema: lockView }, 400: invalid },
+    responses: { 200: { description: 'the lock', schema: lockView }, 400: invalid, 503: busy },
     handle: async ({ services, params }) => ok(await services.locks.inspect(params.name)),
   }),
   defineRoute({

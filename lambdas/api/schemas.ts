@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { regionName } from '../config/schema';
+import { CURSOR_PATTERN } from './history-cursor';
 
 export { regionName };
 
@@ -50,25 +51,35 @@ export const lockName = z
 
 export const acquireLockRequest = z
   .object({
-    owner: z.string().trim().min(1).max(200).describe('who holds the lock; shown to others'),
+    owner: z
+      .string()
+      .max(200)
+      .regex(/\S/, { message: 'expected a non-empty owner' })
+      // eslint-disable-next-line no-control-regex -- exactly what is refused
+      .regex(/^[^\u0000-\u001f\u007f]*$/, { message: 'expected no control characters' })
+      .trim()
+      .describe('who holds the lock; shown to others (at most 200 characters, no control characters)'),
     leaseMs: z.number().int().min(1000).max(300_000).describe('lease length; renew before it runs out'),
     waitMs: z.number().int().min(0).max(8_000).default(0).describe('how long to wait for a held lock (the API function times out after 10 s)'),
   })
   .strict();
 
-const fencingToken = z.number().int().positive().describe('fencing token returned by acquire');
+const fencingToken = z.number().int().positive().max(Number.MAX_SAFE_INTEGER).describe('fencing token returned by acquire');
+const leaseSecret = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, { message: 'expected the 43-character lease secret returned by acquire' })
+  .describe('lease secret returned (once) by acquire; proves you are the holder');
 
 export const renewLockRequest = z
   .object({
     token: fencingToken,
+    secret: leaseSecret,
     leaseMs: z.number().int().min(1000).max(300_000).optional().describe('new lease length; default: the one acquired with'),
   })
   .strict();
 
-export const releaseLockRequest = z.object({ token: fencingToken }).strict();
-
-/** Query strings arrive as text; `token` may be passed as `?token=` instead of a DELETE body. */
-export const releaseLockQuery = z.object({ token: z.coerce.number().int().positive().optional() }).strict();
+/** In the body only: a secret in a query string would end up in access logs. */
+export const releaseLockRequest = z.object({ token: fencingToken, secret: leaseSecret }).strict();
 
 export const routeQuery = z.object({ op: z.enum(['read', 'write']).default('read') }).strict();
 
@@ -77,7 +88,11 @@ export const routeKeyParam = z.string().min(1).max(1024);
 export const historyQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().min(1).max(2048).optional().describe('nextCursor of the previous page'),
+    cursor: z
+      .string()
+      .regex(new RegExp(CURSOR_PATTERN), { message: 'expected the nextCursor of a previous page, unchanged' })
+      .optional()
+      .describe('nextCursor of the previous page, unchanged (opaque; one the API did not hand out is a 400)'),
   })
   .strict();
 
@@ -214,12 +229,20 @@ export const lockView = z.object({
   expiresAt: epochMs.optional(),
 });
 
-export const lockGrant = z.object({
+const grantFields = {
   name: z.string(),
   owner: z.string(),
-  token: z.number().int(),
-  expiresAt: epochMs,
+  token: z.number().int().describe('fencing token: public, carried by fenced writes'),
+  leaseMs: z.number().int().describe('lease length: renew well before it runs out, counting from when you sent the request'),
+  expiresAt: epochMs.describe('the lease holds until at least this time (server clock): the send time of the write plus the lease, less a clock-drift margin'),
+};
+
+export const lockAcquired = z.object({
+  ...grantFields,
+  leaseSecret: z.string().describe('shown only here: renew and release need it; GET shows only the fencing token'),
 });
+
+export const lockRenewed = z.object(grantFields);
 
 export const signalResponse = z.object({
   region: z.string(),
@@ -254,6 +277,7 @@ export type HistoryBody = z.output<typeof historyResponse>;
 export type RouteBody = z.output<typeof routeResponse>;
 export type OperatorResultBody = z.output<typeof operatorResult>;
 export type LockBody = z.output<typeof lockView>;
-export type LockGrantBody = z.output<typeof lockGrant>;
+export type LockAcquiredBody = z.output<typeof lockAcquired>;
+export type LockRenewedBody = z.output<typeof lockRenewed>;
 export type SignalBody = z.output<typeof signalResponse>;
 export type ErrorBody = z.output<typeof errorResponse>;

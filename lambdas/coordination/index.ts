@@ -18,5 +18,5 @@ export {
   type FencibleInput,
 } from './dynamodb/fencing';
 export { CoordinationUnavailableError, LockConfigError, LockLostError, LockReleasedError, LockTimeoutError, type LossReason } from './rules/errors';
-export type { LeaseOptions, LeaseSettings } from './rules/settings';
+export { DEFAULT_DRIFT_RATE, safetyMarginMs, type LeaseOptions, type LeaseSettings } from './rules/settings';
 export type { LockStore, WriteOutcome } from './lock-store';

@@ -185,11 +185,16 @@ describe('TableRoutingPort', () => {
 });
 
 describe('operator, history and signal ports', () => {
-  test('history passes the cursor through as "before"', async () => {
+  test('history hands out opaque cursors and passes the boundary inside back as "before"; a made-up cursor never reaches the store', async () => {
     const calls: unknown[] = [];
-    const h = new ControllerHistoryPort({ history: async (o) => (calls.push(o), { entries: [flipEntry], next: 'older' }) });
-    expect(await h.history({ limit: 5, cursor: 'c1' })).toMatchObject({ nextCursor: 'older', items: [{ id: 'f1' }] });
-    expect(calls).toEqual([{ limit: 5, before: 'c1' }]);
+    const h = new ControllerHistoryPort({ history: async (o) => (calls.push(o), { entries: [flipEntry], next: '2024-01-01T00:00:00.000Z#f1' }) });
+    const first = await h.history({ limit: 5 });
+    expect(first).toMatchObject({ items: [{ id: 'f1' }] });
+    expect(first.nextCursor).not.toContain('2024');
+    await h.history({ limit: 5, cursor: first.nextCursor! });
+    expect(calls).toEqual([{ limit: 5 }, { limit: 5, before: '2024-01-01T00:00:00.000Z#f1' }]);
+    await expect(h.history({ limit: 5, cursor: `${'x'.repeat(1100)}.AAAAAAAAAAA` })).rejects.toMatchObject({ status: 400 });
+    expect(calls).toHaveLength(2);
   });
 
   test('signal answers healthy exactly when serving', async () => {

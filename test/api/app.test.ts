@@ -54,6 +54,8 @@ describe('read routes', () => {
     ['/history?limit=0', /query\.limit/],
     ['/history?limit=100000', /query\.limit/],
     ['/history?bogus=1', /bogus/],
+    [`/history?cursor=${'A'.repeat(1025)}`, /query\.cursor/],
+    ['/history?cursor=MjAyNC0wMS0wMVQwMDowMDowMC4wMDBaI2lk.AAAAAAAAAAA', /query\.cursor: this cursor was not handed out by this API/],
   ])('GET %s is a 400 naming the parameter', async (path, part) => {
     const { send } = setup();
     expectError(await send('GET', path), 400, 'validation_failed', part);
@@ -213,20 +215,37 @@ describe('operator routes', () => {
 });
 
 describe('locks', () => {
-  test('acquire → renew → inspect → release, with fencing tokens', async () => {
+  test('acquire → renew → inspect → release, with fencing tokens and the lease secret', async () => {
     const { send } = setup();
     const got = await send('POST', '/locks/orders', { owner: 'job-1', leaseMs: 5000 });
     expect(got.status).toBe(201);
     const token = got.json?.token as number;
+    const secret = got.json?.leaseSecret as string;
     expect(token).toBeGreaterThan(0);
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expectError(await send('POST', '/locks/orders', { owner: 'job-2', leaseMs: 5000 }), 409, 'conflict', /held by job-1/);
-    expect((await send('PUT', '/locks/orders', { token, leaseMs: 8000 })).status).toBe(200);
-    expectError(await send('PUT', '/locks/orders', { token: token + 1 }), 409, 'conflict', /does not hold/);
-    expect((await send('GET', '/locks/orders')).json).toMatchObject({ name: 'orders', held: true, owner: 'job-1', token });
-    expect((await send('DELETE', '/locks/orders', { token })).json).toEqual({ name: 'orders', held: false });
+    const renewed = await send('PUT', '/locks/orders', { token, secret, leaseMs: 8000 });
+    expect(renewed.status).toBe(200);
+    expect(renewed.json).not.toHaveProperty('leaseSecret');
+    expectError(await send('PUT', '/locks/orders', { token: token + 1, secret }), 409, 'conflict', /does not hold/);
+    const seen = await send('GET', '/locks/orders');
+    expect(seen.json).toMatchObject({ name: 'orders', held: true, owner: 'job-1', token });
+    expect(seen.text).not.toContain(secret);
+    expect((await send('DELETE', '/locks/orders', { token, secret })).json).toEqual({ name: 'orders', held: false });
     const again = await send('POST', '/locks/orders', { owner: 'job-2', leaseMs: 5000 });
     expect(again.json?.token).toBeGreaterThan(token);
-    expect((await send('DELETE', `/locks/orders?token=${String(again.json?.token)}`, undefined, auth)).status).toBe(200);
+  });
+
+  test('renew and release with the public token but without the lease secret are 400; with the wrong one 409', async () => {
+    const { send } = setup();
+    const got = await send('POST', '/locks/orders', { owner: 'job-1', leaseMs: 5000 });
+    const token = got.json?.token as number;
+    expectError(await send('PUT', '/locks/orders', { token }), 400, 'validation_failed', /body\.secret/);
+    expectError(await send('DELETE', '/locks/orders', { token }), 400, 'validation_failed', /body\.secret/);
+    // The secret never travels in a URL (access logs): a query-string release is an empty body.
+    expectError(await send('DELETE', `/locks/orders?token=${token}`, undefined, auth), 400, 'malformed_json');
+    expectError(await send('PUT', '/locks/orders', { token, secret: 'x'.repeat(43) }), 409, 'conflict');
+    expect((await send('GET', '/locks/orders')).json).toMatchObject({ held: true, token });
   });
 
   test.each([
@@ -234,12 +253,48 @@ describe('locks', () => {
     ['POST', '/locks/a', { owner: 'me', leaseMs: 5000, waitMs: 60_000 }, /body\.waitMs/],
     ['POST', '/locks/a', { leaseMs: 5000 }, /body\.owner/],
     ['POST', '/locks/bad%20name', { owner: 'me', leaseMs: 5000 }, /path\.name/],
-    ['PUT', '/locks/a', { token: 'abc' }, /body\.token/],
-    ['PUT', '/locks/a', { token: -1 }, /body\.token/],
-    ['DELETE', '/locks/a', undefined, /token/],
+    ['PUT', '/locks/a', { token: 'abc', secret: 'x'.repeat(43) }, /body\.token/],
+    ['PUT', '/locks/a', { token: -1, secret: 'x'.repeat(43) }, /body\.token/],
+    ['PUT', '/locks/a', { token: 1, secret: 'short' }, /body\.secret/],
+    ['DELETE', '/locks/a', {}, /body\.token.*body\.secret/],
   ])('%s %s with bad input is a 400', async (method, path, body, part) => {
     const { send } = setup();
     expectError(await send(method, path, body, body === undefined ? auth : jsonHeaders), 400, 'validation_failed', part);
+  });
+});
+
+describe('library input errors and the published contract', () => {
+  test('an owner with control characters is a 400 at the edge; the lock port is never called', async () => {
+    const { send, services } = setup();
+    for (const owner of ['job\u0000', 'a\nb', '\u007f', '   ']) {
+      expectError(await send('POST', '/locks/orders', { owner, leaseMs: 5000 }), 400, 'validation_failed', /body\.owner/);
+    }
+    expect(services.calls.filter((c) => c.method === 'acquire')).toEqual([]);
+  });
+
+  test('an input error of a library below the schema (LockConfigError) is a 400, not a 500', async () => {
+    const { services } = setup();
+    const { LockConfigError } = jest.requireActual<typeof import('../../lambdas/coordination')>('../../lambdas/coordination');
+    const serverErrors: unknown[] = [];
+    const app = createApp({ ...services, locks: { ...services.locks, inspect: () => Promise.reject(new LockConfigError(['lock name must not contain control characters'])) } }, { auth: { kind: 'bearer', token: TOKEN }, onServerError: (e) => serverErrors.push(e) });
+    const res = await app.request('/locks/x');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'validation_failed', message: expect.stringMatching(/control characters/) });
+    expect(serverErrors).toEqual([]);
+  });
+
+  test('every operation documents the 4xx the app can answer it with: 400 with input, 401 when operator-only, 413 and 415 with a body', async () => {
+    const { send } = setup({ demo: true });
+    const doc = (await send('GET', '/openapi.json')).json as { paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown; parameters?: unknown[]; security?: unknown }>> };
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const codes = Object.keys(op.responses);
+        if (op.requestBody) expect([path, method, codes]).toEqual([path, method, expect.arrayContaining(['400', '413', '415'])]);
+        if ((op.parameters ?? []).length > 0) expect([path, method, codes]).toEqual([path, method, expect.arrayContaining(['400'])]);
+        if (op.security) expect([path, method, codes]).toEqual([path, method, expect.arrayContaining(['401'])]);
+      }
+    }
+    expect(doc.paths['/failover']?.post?.requestBody).toMatchObject({ content: { 'application/json': { schema: { properties: { reason: { maxLength: 500, pattern: '\\S' } } } } } });
   });
 });
 

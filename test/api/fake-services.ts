@@ -1,7 +1,8 @@
 /** In-memory ports for contract tests: just enough behaviour to exercise every route. */
 import { ServiceRejection } from '../../lambdas/api/errors';
-import type { ApiServices, DemoPort, LockPort, OperatorPort } from '../../lambdas/api/ports';
-import type { AuditEntryBody, DemoMode, LockGrantBody, NotReadyDetailsBody, StatusBody } from '../../lambdas/api/schemas';
+import { decodeCursor, encodeCursor } from '../../lambdas/api/history-cursor';
+import type { ApiServices, DemoPort, LeaseProof, LockPort, OperatorPort } from '../../lambdas/api/ports';
+import type { AuditEntryBody, DemoMode, LockAcquiredBody, NotReadyDetailsBody, StatusBody } from '../../lambdas/api/schemas';
 
 export const REGIONS = ['us-east-1', 'us-west-2'] as const;
 
@@ -60,25 +61,28 @@ export function fakeServices(options: { demo?: boolean; failStatus?: Error } = {
     },
   };
 
-  const locks = new Map<string, LockGrantBody>();
+  const locks = new Map<string, LockAcquiredBody>();
   let nextToken = 1;
+  const holds = (name: string, grant: LeaseProof): boolean => locks.get(name)?.token === grant.token && locks.get(name)?.leaseSecret === grant.secret;
   const lockPort: LockPort = {
     async acquire(name, req) {
       calls.push({ method: 'acquire', args: { name, ...req } });
       if (locks.has(name)) return undefined;
-      const grant = { name, owner: req.owner, token: nextToken++, expiresAt: 1_700_000_000_000 + req.leaseMs };
+      const token = nextToken++;
+      const grant = { name, owner: req.owner, token, leaseMs: req.leaseMs, expiresAt: 1_700_000_000_000 + req.leaseMs, leaseSecret: `secret-${String(token).padStart(36, '0')}` };
       locks.set(name, grant);
       return grant;
     },
-    async renew(name, token, leaseMs) {
+    async renew(name, grant, leaseMs) {
       const held = locks.get(name);
-      if (held?.token !== token) throw new ServiceRejection('conflict', `token ${token} does not hold lock ${name}`);
-      const grant = { ...held, expiresAt: held.expiresAt + (leaseMs ?? 1000) };
-      locks.set(name, grant);
-      return grant;
+      if (!held || !holds(name, grant)) throw new ServiceRejection('conflict', `token ${grant.token} with that secret does not hold lock ${name}`);
+      const renewed = { ...held, leaseMs: leaseMs ?? held.leaseMs, expiresAt: held.expiresAt + (leaseMs ?? 1000) };
+      locks.set(name, renewed);
+      const { leaseSecret: _secret, ...view } = renewed;
+      return view;
     },
-    async release(name, token) {
-      if (locks.get(name)?.token !== token) throw new ServiceRejection('conflict', `token ${token} does not hold lock ${name}`);
+    async release(name, grant) {
+      if (!holds(name, grant)) throw new ServiceRejection('conflict', `token ${grant.token} with that secret does not hold lock ${name}`);
       locks.delete(name);
     },
     async inspect(name) {
@@ -125,9 +129,10 @@ export function fakeServices(options: { demo?: boolean; failStatus?: Error } = {
     },
     history: {
       async history({ limit, cursor }) {
-        const start = cursor === undefined ? 0 : Number(cursor);
+        // Opaque cursors, checked as the real port checks them.
+        const start = cursor === undefined ? 0 : Number(decodeCursor(cursor));
         const items = state.audit.slice(start, start + limit);
-        const next = start + limit < state.audit.length ? String(start + limit) : undefined;
+        const next = start + limit < state.audit.length ? encodeCursor(String(start + limit)) : undefined;
         return { items, ...(next ? { nextCursor: next } : {}) };
       },
     },

@@ -158,21 +158,27 @@ describe('failover CLI', () => {
     expect((await cli(['help', 'statsu'])).err).toMatch(/did you mean status\?/);
   });
 
-  test('locks acquire, show, renew, release; a held lock is exit 3', async () => {
+  test('locks acquire (token and a lease secret shown once), show, renew and release with the secret; a held lock is exit 3', async () => {
     const got = await cli(['locks', 'acquire', 'batch', '--owner', 'me', '--lease-ms', '5000', '--json']);
     expect(got.code).toBe(EXIT.ok);
-    const token = (JSON.parse(got.out) as { token: number }).token;
-    expect((await cli(['locks', 'show', 'batch'])).out).toContain(`lock batch: held by me (token ${token}`);
+    const { token, leaseSecret } = JSON.parse(got.out) as { token: number; leaseSecret: string };
+    const shown = await cli(['locks', 'show', 'batch']);
+    expect(shown.out).toContain(`lock batch: held by me (token ${token}`);
+    expect(shown.out).not.toContain(leaseSecret);
     const held = await cli(['locks', 'acquire', 'batch', '--owner', 'you']);
     expect(held.code).toBe(EXIT.rejected);
     expect(held.err).toMatch(/held by me/);
-    const renewed = await cli(['locks', 'renew', 'batch', '--token', String(token)]);
+    expect((await cli(['locks', 'renew', 'batch', '--token', String(token)])).err).toMatch(/needs --token <n> and --secret <s>/);
+    expect((await cli(['locks', 'renew', 'batch', '--token', String(token), '--secret', 'y'.repeat(43)])).code).toBe(EXIT.rejected);
+    const renewed = await cli(['locks', 'renew', 'batch', '--token', String(token), '--secret', leaseSecret]);
     expect(renewed.err).toBe('');
     expect(renewed.out).toMatch(/renewed lock batch: token \d+/);
-    expect((await cli(['locks', 'release', 'batch', '--token', String(token)])).out).toContain('lock batch: free');
+    expect((await cli(['locks', 'release', 'batch', '--token', String(token), '--secret', leaseSecret])).out).toContain('lock batch: free');
     expect((await cli(['locks', 'release', 'batch'])).code).toBe(EXIT.usage);
     expect((await cli(['locks', 'explode', 'batch'])).code).toBe(EXIT.usage);
     expect((await cli(['locks', 'acquire', 'batch', '--lease-ms', '10'])).err).toMatch(/--lease-ms expects a whole number from 1000 to 300000/);
+    const human = await cli(['locks', 'acquire', 'other', '--owner', 'me']);
+    expect(human.out).toMatch(/lease secret [A-Za-z0-9_-]{43}\n\(shown only now/);
   });
 
   test('demo break|heal|slow|flap switch a backend', async () => {

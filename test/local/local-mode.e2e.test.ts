@@ -105,10 +105,12 @@ test('operator actions and locks go through the real services', async () => {
 
   const got = await cli('locks', 'acquire', 'nightly', '--owner', 'e2e', '--lease-ms', '5000', '--json');
   expect(got.code).toBe(0);
-  const token = (JSON.parse(got.out) as { token: number }).token;
+  const { token, leaseSecret } = JSON.parse(got.out) as { token: number; leaseSecret: string };
   expect((await cli('locks', 'acquire', 'nightly', '--owner', 'other')).code).toBe(3);
-  expect((await cli('locks', 'renew', 'nightly', '--token', String(token))).code).toBe(0);
-  expect((await cli('locks', 'release', 'nightly', '--token', String(token))).out).toMatch(/free/);
+  // The fencing token is public; without the lease secret it renews nothing.
+  expect((await cli('locks', 'renew', 'nightly', '--token', String(token), '--secret', 'z'.repeat(43))).code).toBe(3);
+  expect((await cli('locks', 'renew', 'nightly', '--token', String(token), '--secret', leaseSecret)).code).toBe(0);
+  expect((await cli('locks', 'release', 'nightly', '--token', String(token), '--secret', leaseSecret)).out).toMatch(/free/);
 
   // The operator's failover back to us-east-1 published the table GET /routes answers from.
   await waitFor('the write route on us-east-1', () => writeRoute('user-42'), (r) => r.target === 'us-east-1');
