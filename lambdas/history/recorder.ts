@@ -6,10 +6,11 @@
  * or failing Events table can cost a Lambda at most that bound and never a decision. Failures are
  * logged and counted; a verdict whose write failed is recorded again on the next tick.
  */
-import type { CheckerStateEvent, DrillStepEvent, FlipCauseName, FlipMode, HistoryEvent, VerdictEvent } from './events';
+import type { CheckerStateEvent, FlipCauseName, FlipMode, HistoryEvent, VerdictEvent } from './events';
 import type { HistoryEventStore, PutOutcome } from './event-store';
 import { validEvent } from './codec';
 import { verdictTransitions, type LastVerdict, type VerdictObservation } from './rules/verdict-transitions';
+import type { DrillStepInput } from './rules/drill';
 import type { Clock } from '../platform/clock';
 
 /** A flip intent as the controller records it (structurally the controller's `FlipIntent`). */
@@ -44,7 +45,6 @@ export interface FlipCompletedInput {
 }
 
 export type CheckerStateInput = Omit<CheckerStateEvent, 'kind'>;
-export type DrillStepInput = Omit<DrillStepEvent, 'kind'>;
 
 export interface RecorderStats {
   readonly written: number;

@@ -9,7 +9,8 @@ import type { Incident } from './rules/incidents';
 import type { AvailabilityFigures } from './rules/availability';
 import type { ModelFigures } from './rules/model';
 import type { FlipRecord } from './rules/flips';
-import { flipCause } from './events';
+import type { DrillReport } from './rules/drill-report';
+import { drillStepName, flipCause } from './events';
 import { windowLength } from './window';
 
 const epochMs = z.number().int().describe('milliseconds since the epoch');
@@ -151,3 +152,27 @@ export const incidentsResponse = z
   .strict();
 
 export type IncidentsResponse = z.infer<typeof incidentsResponse>;
+
+export const drillReportSchema: z.ZodType<DrillReport> = z
+  .object({
+    id: z.string(),
+    target: z.string(),
+    home: routing,
+    reason: z.string(),
+    actor: z.string(),
+    duration_s: seconds,
+    requestedAt: epochMs,
+    finishedAt: epochMs.optional(),
+    outcome: z.enum(['refused', 'returned', 'stayed', 'failed', 'running']),
+    aborted: z.boolean().describe('returned before its time was up'),
+    code: z.string(),
+    detail: z.string(),
+    steps: z.array(z.object({ seq: z.number().int(), step: drillStepName, at: epochMs, code: z.string(), detail: z.string(), flipId: z.string().optional() }).strict()),
+    rto: z.object({ out_s: seconds.nullable(), back_s: seconds.nullable() }).strict().describe('decision → traffic moved, each way'),
+    onTarget_s: seconds.nullable(),
+    problems: z.array(z.string()),
+  })
+  .strict();
+
+/** `GET /drills/{id}` (404 when unknown). */
+export const drillResponse = drillReportSchema;

@@ -9,3 +9,5 @@ export * from './incidents';
 export * from './availability';
 export * from './model';
 export * from './analysis';
+export * from './drill';
+export * from './drill-report';

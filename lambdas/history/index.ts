@@ -1,0 +1,18 @@
+/**
+ * The event history: what the checkers and the controller observed (recorder, stores), and what
+ * it adds up to (incidents, availability, the model, drill reports). Wiring: create.ts.
+ */
+export * from './events';
+export * from './event-store';
+export { MemoryEventStore } from './memory-event-store';
+export { DynamoDbEventStore, type DynamoDbEventStoreOptions } from './dynamodb-event-store';
+export * from './recorder';
+export { withHistory } from './checker-telemetry';
+export { verdictObservation } from './verdict-observation';
+export { createEventStore, createHistoryRecorder, type HistoryWiring } from './create';
+export { buildReport, listIncidents, windowEndingAt, DEFAULT_LOOKBACK_MS, DEFAULT_WINDOW_MS, type HistoryReport, type ReportConfig, type ReportOptions } from './report';
+export { renderReportMarkdown } from './report-markdown';
+export { getDrillReport } from './drill-report';
+export { renderDrillMarkdown } from './drill-markdown';
+export * as historySchemas from './schemas';
+export * from './rules';
