@@ -55,7 +55,7 @@ const pureRules = (folder, glob) => ({
           ...layer(folder).rules['no-restricted-imports'][1].patterns,
           ioPackages,
           { regex: '^\\.\\./(?!\\.\\./)', message: "Pure rules import only other pure rules and config: not their feature's adapters." },
-          { regex: `^\\.\\./\\.\\./(?!config(/|$)|(${FEATURES.join('|')})/rules$)`, message: "Pure rules import only config and other features' `rules`." },
+          { regex: `^\\.\\./\\.\\./(?!config(/|$)|(${FEATURES.join('|')})/rules$)`, message: "Pure rules import only config and other features' `rules` (types from anywhere)." , allowTypeImports: true },
         ],
       },
     ],

@@ -17,7 +17,7 @@ import { request, type IncomingMessage } from 'node:http';
 import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createProber } from '../lambdas/health/probe';
-import { forEachBounded } from '../lambdas/health/checker/bounded';
+import { forEachBounded } from '../lambdas/platform/bounded';
 import { runProbeLoop, type CheckerTarget } from '../lambdas/health/checker/loop';
 import { healthCheckSchema, type HealthCheckSpec } from '../lambdas/config/schema';
 import { evaluateQuorum, type QuorumOptions } from '../lambdas/health/rules/quorum';

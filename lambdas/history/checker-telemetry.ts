@@ -5,8 +5,7 @@
  * began the outage as this checker saw it. A run that began in an earlier invocation is dated
  * from its length × the interval (`streakStartEstimated`).
  */
-import type { CheckerTelemetry, StateChange } from '../health/checker/telemetry';
-import type { HealthState, ProbeResult } from '../health/rules/types';
+import type { CheckerTelemetry, HealthState, ProbeResult, StateChange } from '../health';
 import type { HistoryRecorder } from './recorder';
 
 interface Streak {

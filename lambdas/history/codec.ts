@@ -1,5 +1,5 @@
 /** Validation shared by the event stores: the same schema on the way in and on the way out. */
-import { historyEventSchema, type HistoryEvent } from './events';
+import { historyEventSchema, type HistoryEvent } from './rules/events';
 import { InvalidEventError } from './event-store';
 
 /** The event as its schema accepts it. @throws InvalidEventError naming every bad field. */

@@ -1,9 +1,9 @@
 /** `GET /drills/{id}`: a drill's report from its recorded steps; undefined for an unknown drill. */
-import { ROUTE53_SIGNAL_CHECK, type SignalCheckTiming } from '../platform/route53-signal-check';
+import { SIGNAL_CHECK_DEFAULTS, type SignalCheckSettings } from '../platform/dns-setup';
 import type { HistoryEventStore } from './event-store';
 import { buildDrillReport, type DrillReport } from './rules/drill-report';
 
-export async function getDrillReport(store: Pick<HistoryEventStore, 'drill'>, drillId: string, signalCheck: SignalCheckTiming = ROUTE53_SIGNAL_CHECK): Promise<DrillReport | undefined> {
+export async function getDrillReport(store: Pick<HistoryEventStore, 'drill'>, drillId: string, signalCheck: SignalCheckSettings = SIGNAL_CHECK_DEFAULTS): Promise<DrillReport | undefined> {
   const { events } = await store.drill(drillId);
   return buildDrillReport(events, signalCheck);
 }

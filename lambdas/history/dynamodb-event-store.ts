@@ -7,12 +7,12 @@
  * parallel, each a sort-key range, eventually consistent (reports tolerate a second of lag).
  */
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DrillStepEvent, HistoryEvent } from './events';
+import type { DrillStepEvent, HistoryEvent } from './rules/events';
 import type { EventRange, HistoryEventStore, PutOutcome } from './event-store';
 import { decodeEvent, validEvent } from './codec';
 import { dayBucketsBetween, drillPartition, eventKey, expiresAt, sortKeyRange } from './rules/keys';
-import { conditionFailure } from '../coordination/dynamodb/lock-errors';
-import { forEachBounded } from '../health/checker/bounded';
+import { conditionFailure } from '../coordination';
+import { forEachBounded } from '../platform/bounded';
 
 export interface DynamoDbEventStoreOptions {
   readonly documents: DynamoDBDocumentClient;

@@ -3,7 +3,7 @@
  * `MemoryEventStore` (unit tests). Both file events by `rules/keys.ts`, so they agree on identity
  * and order.
  */
-import type { DrillStepEvent, HistoryEvent } from './events';
+import type { DrillStepEvent, HistoryEvent } from './rules/events';
 
 /** `exists`: an event with the same key was already stored; the first write wins and this one changed nothing. */
 export type PutOutcome = 'written' | 'exists';

@@ -2,7 +2,7 @@
  * The event history: what the checkers and the controller observed (recorder, stores), and what
  * it adds up to (incidents, availability, the model, drill reports). Wiring: create.ts.
  */
-export * from './events';
+export * from './rules/events';
 export * from './event-store';
 export { MemoryEventStore } from './memory-event-store';
 export { DynamoDbEventStore, type DynamoDbEventStoreOptions } from './dynamodb-event-store';

@@ -1,5 +1,5 @@
 /** HistoryEventStore in memory, for unit tests of the recorder and the report builder. */
-import type { DrillStepEvent, HistoryEvent } from './events';
+import type { DrillStepEvent, HistoryEvent } from './rules/events';
 import type { EventRange, HistoryEventStore, PutOutcome } from './event-store';
 import { validEvent } from './codec';
 import { drillPartition, eventKey } from './rules/keys';

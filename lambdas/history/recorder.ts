@@ -6,7 +6,7 @@
  * or failing Events table can cost a Lambda at most that bound and never a decision. Failures are
  * logged and counted; a verdict whose write failed is recorded again on the next tick.
  */
-import type { CheckerStateEvent, FlipCauseName, FlipMode, HistoryEvent, VerdictEvent } from './events';
+import type { CheckerStateEvent, FlipCauseName, FlipMode, HistoryEvent, VerdictEvent } from './rules/events';
 import type { HistoryEventStore, PutOutcome } from './event-store';
 import { validEvent } from './codec';
 import { verdictTransitions, type LastVerdict, type VerdictObservation } from './rules/verdict-transitions';

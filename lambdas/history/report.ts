@@ -5,7 +5,7 @@
  */
 import type { FailoverConfig } from '../config/schema';
 import { initialTraffic, policyRegions } from '../failover/rules';
-import { ROUTE53_SIGNAL_CHECK, type SignalCheckTiming } from '../platform/route53-signal-check';
+import { SIGNAL_CHECK_DEFAULTS, type SignalCheckSettings } from '../platform/dns-setup';
 import type { HistoryEventStore } from './event-store';
 import { analyze, type Analysis } from './rules/analysis';
 import type { Routing } from './rules/flips';
@@ -27,8 +27,8 @@ export interface ReportOptions {
   readonly currentRouting?: Routing;
   /** @default DEFAULT_LOOKBACK_MS */
   readonly lookbackMs?: number;
-  /** @default ROUTE53_SIGNAL_CHECK (what the DNS stack deploys) */
-  readonly signalCheck?: SignalCheckTiming;
+  /** @default SIGNAL_CHECK_DEFAULTS (what the DNS stack deploys) */
+  readonly signalCheck?: SignalCheckSettings;
 }
 
 export interface HistoryReport extends Analysis {
@@ -62,7 +62,7 @@ export async function buildReport(options: ReportOptions): Promise<HistoryReport
     failureThreshold: config.probe.failureThreshold,
     intervalSeconds: config.probe.intervalSeconds,
     flipMode: config.dns.flipMode,
-    signalCheck: options.signalCheck ?? ROUTE53_SIGNAL_CHECK,
+    signalCheck: options.signalCheck ?? SIGNAL_CHECK_DEFAULTS,
     slo: config.slo.availability,
     fallbackRouting: options.currentRouting ?? initialTraffic(config.policy),
   });

@@ -10,7 +10,7 @@ import type { AvailabilityFigures } from './rules/availability';
 import type { ModelFigures } from './rules/model';
 import type { FlipRecord } from './rules/flips';
 import type { DrillReport } from './rules/drill-report';
-import { drillStepName, flipCause } from './events';
+import { drillStepName, flipCause } from './rules/events';
 import { windowLength } from './window';
 
 const epochMs = z.number().int().describe('milliseconds since the epoch');

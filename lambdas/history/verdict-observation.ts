@@ -2,7 +2,7 @@
  * The controller's verdict snapshot as the recorder takes it: one call per tick,
  * `recorder.verdictsObserved(verdictObservation(snapshot, by, now))`.
  */
-import type { VerdictSnapshot } from '../health/verdict-source';
+import type { VerdictSnapshot } from '../health';
 import type { RegionVerdictInput, VerdictObservation } from './rules/verdict-transitions';
 
 /** `now` dates the evaluation when the snapshot does not say when it was taken. */

@@ -2,7 +2,7 @@
  * The recorder on an in-memory store and a manual clock: only verdict changes are recorded, a
  * repeat is a no-op, nothing ever reaches the caller as an error, and flush is bounded.
  */
-import type { HistoryEvent } from '../../lambdas/history/events';
+import type { HistoryEvent } from '../../lambdas/history/rules/events';
 import type { HistoryEventStore, PutOutcome } from '../../lambdas/history/event-store';
 import { MemoryEventStore } from '../../lambdas/history/memory-event-store';
 import { StoreHistoryRecorder, noHistory, type RecorderLog, type StoreHistoryRecorderOptions } from '../../lambdas/history/recorder';

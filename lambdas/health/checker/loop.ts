@@ -18,7 +18,7 @@ import { writeReason } from '../rules/write-policy';
 import type { Clock } from '../../platform/clock';
 import type { ObservationStore, PutObservationResult } from '../observation-store';
 import type { Prober } from '../probe/prober';
-import { forEachBounded } from './bounded';
+import { forEachBounded } from '../../platform/bounded';
 import { silentTelemetry, type CheckerTelemetry } from './telemetry';
 
 export interface CheckerTarget {

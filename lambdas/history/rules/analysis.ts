@@ -3,8 +3,8 @@
  * report builder reads the events (the window plus a look-back, so outages and routing in force at
  * the window's start are known) and hands them here.
  */
-import type { CheckerStateEvent, FlipMode, HistoryEvent, VerdictEvent } from '../events';
-import type { SignalCheckTiming } from '../../platform/route53-signal-check';
+import type { CheckerStateEvent, FlipMode, HistoryEvent, VerdictEvent } from './events';
+import type { SignalCheckSettings } from '../../platform/dns-setup';
 import { availabilityOf, type AvailabilityFigures } from './availability';
 import { flipRecords, movedDefinition, type FlipRecord, type Routing } from './flips';
 import { incidentOf, type Incident } from './incidents';
@@ -21,7 +21,7 @@ export interface AnalysisSettings {
   readonly intervalSeconds: number;
   /** The configured flip mode (for the model's configured RTO; each flip records its own). */
   readonly flipMode: FlipMode;
-  readonly signalCheck: SignalCheckTiming;
+  readonly signalCheck: SignalCheckSettings;
   /** `slo.availability`. */
   readonly slo: number;
   /** Routing before the first recorded flip: the live routing, or the policy's initial one. */

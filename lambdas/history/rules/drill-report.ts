@@ -3,8 +3,8 @@
  * → traffic moved, with "moved" as for incidents, per flip mode), how long traffic was on the
  * target, and anything that went wrong.
  */
-import type { DrillStepEvent } from '../events';
-import type { SignalCheckTiming } from '../../platform/route53-signal-check';
+import type { DrillStepEvent } from './events';
+import type { SignalCheckSettings } from '../../platform/dns-setup';
 import { movedAt, type Routing } from './flips';
 import type { DrillOutcome } from './drill';
 
@@ -43,7 +43,7 @@ export interface DrillReport {
 
 const FINAL: Partial<Record<DrillStepEvent['step'], DrillOutcome>> = { refused: 'refused', returned: 'returned', stayed: 'stayed', failed: 'failed' };
 
-function moved(step: DrillStepEvent | undefined, timing: SignalCheckTiming): number | undefined {
+function moved(step: DrillStepEvent | undefined, timing: SignalCheckSettings): number | undefined {
   const flip = step?.flip;
   if (flip?.completedAt === undefined || flip.mode === undefined) return undefined;
   return movedAt(flip.mode, flip.appliedAt, flip.completedAt, timing);
@@ -52,7 +52,7 @@ function moved(step: DrillStepEvent | undefined, timing: SignalCheckTiming): num
 const seconds = (ms: number | undefined): number | null => (ms === undefined ? null : ms / 1000);
 
 /** undefined when no `requested` step was recorded (an unknown drill). */
-export function buildDrillReport(events: readonly DrillStepEvent[], timing: SignalCheckTiming): DrillReport | undefined {
+export function buildDrillReport(events: readonly DrillStepEvent[], timing: SignalCheckSettings): DrillReport | undefined {
   const steps = [...events].sort((a, b) => a.seq - b.seq);
   const requested = steps.find((s) => s.step === 'requested');
   const plan = requested?.plan;

@@ -15,7 +15,7 @@
  * Pre-checks: the target is a known app region, UP and not already the only serving region; no
  * flip is pending; no pin; every region traffic returns to is UP.
  */
-import type { DrillStepEvent, FlipMode } from '../events';
+import type { DrillStepEvent, FlipMode } from './events';
 import type { Routing } from './flips';
 import { isServing } from './flips';
 

@@ -7,8 +7,8 @@
  *    signal checks' request interval × failure threshold (default 10 s × 2), so moved =
  *    completion + that. TTL caching comes on top here too.
  */
-import type { FlipCauseName, FlipMode, HistoryEvent } from '../events';
-import type { SignalCheckTiming } from '../../platform/route53-signal-check';
+import type { FlipCauseName, FlipMode, HistoryEvent } from './events';
+import type { SignalCheckSettings } from '../../platform/dns-setup';
 
 export type Routing = Readonly<Record<string, number>>;
 
@@ -31,13 +31,13 @@ export interface FlipRecord {
 }
 
 /** One line per mode for reports: what "moved" means. */
-export function movedDefinition(mode: FlipMode, timing: SignalCheckTiming): string {
+export function movedDefinition(mode: FlipMode, timing: SignalCheckSettings): string {
   return mode === 'dns-update'
     ? 'Route 53 reported the record change INSYNC'
     : `flip committed + Route 53 signal checks (${timing.requestIntervalSeconds} s × ${timing.failureThreshold})`;
 }
 
-export function movedAt(mode: FlipMode, appliedAt: number | undefined, completedAt: number, timing: SignalCheckTiming): number {
+export function movedAt(mode: FlipMode, appliedAt: number | undefined, completedAt: number, timing: SignalCheckSettings): number {
   if (mode === 'dns-update') return appliedAt ?? completedAt;
   return completedAt + timing.requestIntervalSeconds * timing.failureThreshold * 1000;
 }
@@ -57,7 +57,7 @@ interface Draft {
 }
 
 /** Merges the phases of each flip; a flip known only from its apply phase (no routing) is left out. Sorted by intent time. */
-export function flipRecords(events: readonly HistoryEvent[], timing: SignalCheckTiming): FlipRecord[] {
+export function flipRecords(events: readonly HistoryEvent[], timing: SignalCheckSettings): FlipRecord[] {
   const drafts = new Map<string, Draft>();
   for (const e of events) {
     if (e.kind !== 'flip-intent' && e.kind !== 'flip-applied' && e.kind !== 'flip-completed') continue;

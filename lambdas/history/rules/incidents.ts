@@ -9,7 +9,7 @@
  * (intent between its start and its end); the timings follow the first of them. `downtime_s` is
  * the time within the incident during which no serving region was available (service.ts).
  */
-import type { FlipMode } from '../events';
+import type { FlipMode } from './events';
 import type { FlipRecord } from './flips';
 import { isServing, removes } from './flips';
 import { clip, measure, type Interval } from './intervals';

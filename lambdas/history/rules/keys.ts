@@ -8,7 +8,7 @@
  * drill's own partition. Day buckets are UTC days, so a window of N days is about N Queries, each
  * a sort-key range, and no partition grows without bound.
  */
-import type { HistoryEvent } from '../events';
+import type { HistoryEvent } from './events';
 
 export interface EventKey {
   readonly pk: string;

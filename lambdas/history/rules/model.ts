@@ -16,7 +16,7 @@
  * RTO is the measured mean (incidents whose flip moved traffic), or, with none measured, the
  * configured estimate: detection ((failureThreshold − 1) × interval) + the mode's move time.
  */
-import type { FlipMode } from '../events';
+import type { FlipMode } from './events';
 import { nines } from './availability';
 
 export interface RegionMeasurement {

@@ -9,7 +9,7 @@
  * the run began before the history) the start is estimated as (failureThreshold − 1) intervals
  * before the verdict, the detection time of aligned probing.
  */
-import type { CheckerStateEvent, VerdictEvent } from '../events';
+import type { CheckerStateEvent, VerdictEvent } from './events';
 
 export interface RegionOutage {
   readonly region: string;

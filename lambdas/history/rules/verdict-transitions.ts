@@ -6,7 +6,7 @@
  * such date and is dated by the evaluation; a repeat then lands at a later time, and the timeline
  * collapses consecutive equal verdicts (`rules/timeline.ts`).
  */
-import type { CheckerVote, VerdictEvent } from '../events';
+import type { CheckerVote, VerdictEvent } from './events';
 
 type Status = VerdictEvent['status'];
 

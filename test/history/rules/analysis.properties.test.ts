@@ -1,7 +1,7 @@
 /** Invariants of the analysis over random histories of two regions with random flips. */
 import fc from 'fast-check';
 import { analyze, type AnalysisSettings } from '../../../lambdas/history/rules/analysis';
-import type { HistoryEvent } from '../../../lambdas/history/events';
+import type { HistoryEvent } from '../../../lambdas/history/rules/events';
 import { A, B, DAY, ON_A, ON_B, S, T0, flipEvents, outageEvents } from '../support/events';
 
 const W = { start: T0, end: T0 + 30 * DAY };

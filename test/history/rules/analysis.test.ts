@@ -4,7 +4,7 @@
  * flips move traffic 10 s × 2 = 20 s after they complete.
  */
 import { analyze, type AnalysisSettings } from '../../../lambdas/history/rules/analysis';
-import type { HistoryEvent } from '../../../lambdas/history/events';
+import type { HistoryEvent } from '../../../lambdas/history/rules/events';
 import { A, B, DAY, HOUR, ON_A, ON_B, S, T0, flipEvents, outageEvents, verdict } from '../support/events';
 
 const W = { start: T0, end: T0 + 30 * DAY };

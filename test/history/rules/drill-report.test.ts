@@ -1,10 +1,10 @@
 /** Drill reports from recorded steps, with the RTOs worked out by hand (health-signal: moved = committed + 20 s). */
 import { advanceDrill, newDrill, type DrillInput, type DrillPlan } from '../../../lambdas/history/rules/drill';
 import { buildDrillReport } from '../../../lambdas/history/rules/drill-report';
-import type { DrillStepEvent } from '../../../lambdas/history/events';
+import type { DrillStepEvent } from '../../../lambdas/history/rules/events';
 import { A, B, MIN, ON_A, ON_B, S, T0 } from '../support/events';
 
-const timing = { requestIntervalSeconds: 10, failureThreshold: 2 };
+const timing = { requestIntervalSeconds: 10, failureThreshold: 2 } as const;
 const plan: DrillPlan = { id: 'drill-7', target: B, home: ON_A, durationMs: 10 * MIN, reason: 'practice', actor: 'alice', requestedAt: T0 };
 const up = { [A]: { status: 'UP' as const }, [B]: { status: 'UP' as const } };
 

@@ -1,5 +1,5 @@
 /** Event builders for history tests: every field spelled out once, overridable per test. */
-import type { CheckerStateEvent, DrillStepEvent, FlipCompletedEvent, FlipIntentEvent, VerdictEvent } from '../../../lambdas/history/events';
+import type { CheckerStateEvent, DrillStepEvent, FlipCompletedEvent, FlipIntentEvent, VerdictEvent } from '../../../lambdas/history/rules/events';
 
 export const T0 = Date.UTC(2025, 0, 1, 0, 0, 0);
 export const S = 1000;

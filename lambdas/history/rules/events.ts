@@ -82,7 +82,7 @@ const flipIdentity = {
   intentAt: epochMs,
 };
 
-export const flipCause = z.enum(['failover', 'failback', 'pin', 'manual-failover', 'manual-failback', 'drill', 'drill-return']);
+export const flipCause = z.enum(['failover', 'failback', 'pin', 'unpin', 'manual-failover', 'manual-failback', 'drill', 'drill-return']);
 
 /** Phase 1 of a flip: the intent was recorded. */
 export const flipIntentEventSchema = z
