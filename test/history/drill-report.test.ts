@@ -8,6 +8,9 @@ import { drillResponse } from '../../lambdas/history/schemas';
 import { ManualClock } from '../support/manual-clock';
 import { A, B, MIN, ON_A, ON_B, S, T0 } from './support/events';
 
+// The hand-worked figures assume signal checks of 10 s × 2 (the 'moved' time adds interval × threshold).
+const SIGNAL_CHECK = { requestIntervalSeconds: 10, failureThreshold: 2 } as const;
+
 const up = { [A]: { status: 'UP' as const }, [B]: { status: 'UP' as const } };
 
 async function recordedDrill(store: MemoryEventStore): Promise<void> {
@@ -33,17 +36,17 @@ describe('getDrillReport', () => {
   it('reads the drill’s steps back and reports them in the published schema', async () => {
     const store = new MemoryEventStore();
     await recordedDrill(store);
-    const report = await getDrillReport(store, 'drill-42');
+    const report = await getDrillReport(store, 'drill-42', SIGNAL_CHECK);
     expect(report).toMatchObject({ outcome: 'returned', aborted: true, code: 'operator-abort' });
     const wire = JSON.parse(JSON.stringify(report)) as unknown;
     expect(drillResponse.parse(wire)).toEqual(wire);
-    expect(await getDrillReport(store, 'drill-0')).toBeUndefined();
+    expect(await getDrillReport(store, 'drill-0', SIGNAL_CHECK)).toBeUndefined();
   });
 
   it('renders the outcome, the RTO both ways, each step and what went wrong', async () => {
     const store = new MemoryEventStore();
     await recordedDrill(store);
-    const md = renderDrillMarkdown((await getDrillReport(store, 'drill-42'))!);
+    const md = renderDrillMarkdown((await getDrillReport(store, 'drill-42', SIGNAL_CHECK))!);
     expect(md).toMatch(/^# Drill drill-42: us-east-1 → us-west-2\n\nRequested by alice at 2025-01-01 00:00:00Z for 10 min 0 s: game day\n/);
     expect(md).toContain('**Outcome: traffic returned home early** (operator-abort): traffic back on us-east-1 (flip back)');
     // out: decided T0+1 s, moved T0+21.5 s = 20.5 s; back: decided T0+4 min, moved T0+4 min 20.4 s = 20.4 s; on target 21.5 s → 4 min 20.4 s

@@ -4,13 +4,16 @@ import { renderReportMarkdown } from '../../lambdas/history/report-markdown';
 import { A, DAY, HOUR, ON_A, ON_B, S, T0, flipEvents, outageEvents } from './support/events';
 import { historyConfig } from './support/config';
 
+// The hand-worked figures assume signal checks of 10 s × 2 (the 'moved' time adds interval × threshold).
+const SIGNAL_CHECK = { requestIntervalSeconds: 10, failureThreshold: 2 } as const;
+
 const END = T0 + 30 * DAY;
 const F = T0 + 10 * DAY;
 
 async function report(events: Parameters<MemoryEventStore['put']>[0][]) {
   const store = new MemoryEventStore();
   for (const e of events) await store.put(e);
-  return buildReport({ store, config: historyConfig(), window: windowEndingAt(END), now: END });
+  return buildReport({ store, config: historyConfig(), window: windowEndingAt(END), signalCheck: SIGNAL_CHECK, now: END });
 }
 
 describe('renderReportMarkdown', () => {

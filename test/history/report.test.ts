@@ -9,6 +9,9 @@ import type { HistoryEventStore } from '../../lambdas/history/event-store';
 import { A, B, DAY, HOUR, ON_A, ON_B, S, T0, flipEvents, outageEvents } from './support/events';
 import { historyConfig } from './support/config';
 
+// The hand-worked figures assume signal checks of 10 s × 2 (the 'moved' time adds interval × threshold).
+const SIGNAL_CHECK = { requestIntervalSeconds: 10, failureThreshold: 2 } as const;
+
 const END = T0 + 30 * DAY;
 const F = T0 + 10 * DAY;
 
@@ -31,7 +34,7 @@ describe('buildReport', () => {
     const store = await scenario();
     const ranges: Array<[number, number]> = [];
     const spy: Pick<HistoryEventStore, 'range'> = { range: (from, to) => (ranges.push([from, to]), store.range(from, to)) };
-    const report = await buildReport({ store: spy, config: historyConfig(), window: windowEndingAt(END), now: END + 5 });
+    const report = await buildReport({ store: spy, config: historyConfig(), window: windowEndingAt(END), signalCheck: SIGNAL_CHECK, now: END + 5 });
     expect(ranges).toEqual([[T0 - 2 * DAY, END]]);
     expect(report).toMatchObject({ service: 'shop-api', generatedAt: END + 5, slo: 0.9995, policy: 'active-passive', flipMode: 'health-signal', window: { start: T0, end: END } });
     expect(report.data).toEqual({ events: 10, skipped: 0, since: T0 - 2 * DAY });
@@ -41,7 +44,7 @@ describe('buildReport', () => {
   });
 
   it('produces JSON that the published response schema accepts unchanged', async () => {
-    const report = await buildReport({ store: await scenario(), config: historyConfig(), window: windowEndingAt(END), now: END });
+    const report = await buildReport({ store: await scenario(), config: historyConfig(), window: windowEndingAt(END), signalCheck: SIGNAL_CHECK, now: END });
     const wire = JSON.parse(JSON.stringify(report)) as unknown;
     expect(reportResponse.parse(wire)).toEqual(wire);
   });
@@ -49,7 +52,7 @@ describe('buildReport', () => {
   it('takes the live routing as the routing before the first recorded flip', async () => {
     // us-west-2 is serving (an old flip, outside the history): its outage is what users saw
     const store = await storeWith(...outageEvents(B, F, F + 10 * S, F + HOUR));
-    const report = await buildReport({ store, config: historyConfig(), window: windowEndingAt(END), now: END, currentRouting: ON_B });
+    const report = await buildReport({ store, config: historyConfig(), window: windowEndingAt(END), signalCheck: SIGNAL_CHECK, now: END, currentRouting: ON_B });
     expect(report.availability.service.downtime_s).toBe(3600);
     expect(report.incidents[0]).toMatchObject({ serving: true, rto_s: null });
   });
@@ -58,10 +61,10 @@ describe('buildReport', () => {
 describe('listIncidents', () => {
   it('lists the window’s incidents newest first, optionally of one region, in the published schema', async () => {
     const store = await scenario();
-    const all = await listIncidents({ store, config: historyConfig(), window: windowEndingAt(END), now: END });
+    const all = await listIncidents({ store, config: historyConfig(), window: windowEndingAt(END), signalCheck: SIGNAL_CHECK, now: END });
     expect(all.incidents.map((i) => i.region)).toEqual([B, A]);
     expect(incidentsResponse.parse(JSON.parse(JSON.stringify(all)))).toBeDefined();
-    const onlyA = await listIncidents({ store, config: historyConfig(), window: windowEndingAt(END), now: END, region: A });
+    const onlyA = await listIncidents({ store, config: historyConfig(), window: windowEndingAt(END), signalCheck: SIGNAL_CHECK, now: END, region: A });
     expect(onlyA.incidents.map((i) => i.id)).toEqual([`${A}@${new Date(F + 10 * S).toISOString()}`]);
   });
 });
