@@ -5,7 +5,7 @@
  */
 import type { FailoverConfig } from '../config/schema';
 import type { RegionVerdict } from './rules';
-import { evaluateQuorum, type Observation, type QuorumResult } from './rules';
+import { evaluateQuorum, hysteresisProgress, type HysteresisProgress, type Observation, type QuorumResult } from './rules';
 import type { Clock } from '../platform/clock';
 import type { ObservationStore } from './observation-store';
 import type { VerdictSnapshot, VerdictSource } from './verdict-source';
@@ -36,9 +36,12 @@ export class QuorumVerdictSource implements VerdictSource {
     const verdicts: Record<string, RegionVerdict> = {};
     let newest: number | undefined;
     const checkerAgesMs: Record<string, number> = {};
+    const progress: Record<string, readonly HysteresisProgress[]> = {};
     for (const region of regions) {
       const mine = rows.filter((o) => o.target === region);
       const result = evaluateQuorum(mine, options);
+      const counting = hysteresisProgress(mine, options, this.config.probe);
+      if (counting.length > 0) progress[region] = counting;
       const since = verdictSince(result, mine);
       verdicts[region] = { status: result.verdict, reason: result.reason, ...(since === undefined ? {} : { since }) };
       for (const view of result.perChecker) {
@@ -47,6 +50,6 @@ export class QuorumVerdictSource implements VerdictSource {
         checkerAgesMs[view.checker] = Math.min(checkerAgesMs[view.checker] ?? Infinity, view.ageMs);
       }
     }
-    return { verdicts, checkerAgesMs, ...(newest === undefined ? {} : { newestObservationAt: newest }) };
+    return { verdicts, checkerAgesMs, ...(Object.keys(progress).length > 0 ? { progress } : {}), ...(newest === undefined ? {} : { newestObservationAt: newest }) };
   }
 }

@@ -2,7 +2,7 @@
  * Quorum verdicts per app region, as the controller consumes them. Implementation over the
  * Observations table and the health core's `evaluateQuorum`: lambdas/health/quorum-verdicts.ts.
  */
-import type { Verdicts } from './rules';
+import type { HysteresisProgress, Verdicts } from './rules';
 
 export interface VerdictSnapshot {
   readonly verdicts: Verdicts;
@@ -10,6 +10,8 @@ export interface VerdictSnapshot {
   readonly newestObservationAt?: number;
   /** Per checker region: age (ms) of its newest observation of any target; absent = never heard from. */
   readonly checkerAgesMs?: Readonly<Record<string, number>>;
+  /** Per app region: where hysteresis stands while checkers are counting toward DOWN or UP (absent: nothing counting). */
+  readonly progress?: Readonly<Record<string, readonly HysteresisProgress[]>>;
 }
 
 export interface VerdictSource {
