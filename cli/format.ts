@@ -72,7 +72,7 @@ function describeEntry(e: AuditEntryBody): string {
 
 export function formatHistory(page: HistoryBody): string {
   if (page.items.length === 0) return 'no history yet';
-  const rows = page.items.map((e) => [isoTime(e.at), e.action, e.term === undefined ? '' : String(e.term), e.actor, describeEntry(e)]);
+  const rows = page.items.map((e) => [isoTime(e.at), e.outcome?.startsWith('superseded') ? `${e.action} (superseded)` : e.action, e.term === undefined ? '' : String(e.term), e.actor, describeEntry(e)]);
   const out = table(['TIME', 'ACTION', 'TERM', 'ACTOR', 'WHAT'], rows);
   return page.nextCursor ? `${out}\n\nmore: --cursor ${page.nextCursor}` : out;
 }
