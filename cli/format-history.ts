@@ -36,7 +36,7 @@ export function describeTimeline(t: FlipTimingsBody): string {
 }
 
 function block(e: AuditEntryBody, width: number): string[] {
-  const head = [isoSeconds(e.at), e.action, movement(e)].filter(Boolean).join('  ');
+  const head = [isoSeconds(e.at), e.outcome?.startsWith('superseded') ? `${e.action} (superseded)` : e.action, movement(e)].filter(Boolean).join('  ');
   const who = `by ${e.actor}${e.term === undefined ? '' : `, term ${termLabel(e.term)}`}${e.outcome ? `, ${e.outcome}` : ''}`;
   const lines = [head, ...wrap(who, width - INDENT.length).map((l) => INDENT + l), ...wrap(`reason: ${e.reason}`, width - INDENT.length).map((l) => INDENT + l)];
   if (e.timings) lines.push(...wrap(`timeline: ${describeTimeline(e.timings)}`, width - INDENT.length).map((l) => INDENT + l));

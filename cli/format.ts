@@ -1,5 +1,5 @@
 /** Plain-text output for humans: aligned tables and short lines (no colours, so pipes stay clean). */
-import type { LockBody, StatusBody } from '../lambdas/api/schemas';
+import type { AutomationBody, LockBody, PendingFlipBody, RegionBody, StatusBody } from '../lambdas/api/schemas';
 import { termLabel } from './text';
 
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -20,6 +20,24 @@ function percent(weight: number): string {
   return `${Math.round(weight * 100)}%`;
 }
 
+/** "hold (hold-down): … — lifts at 12:00:05Z (42 s)" */
+export function formatAutomation(a: AutomationBody): string {
+  const lifts = a.until !== undefined ? ` — lifts at ${isoTime(a.until)}${a.secondsLeft !== undefined ? ` (${a.secondsLeft} s)` : ''}` : '';
+  const label = a.action === 'hold' || a.action === 'flip' ? `${a.action} (${a.code})` : a.action;
+  return `${label}: ${a.detail}${lifts}`;
+}
+
+export function formatPendingFlip(p: PendingFlipBody): string {
+  const error = p.lastError ? `; last apply failed at ${isoTime(p.lastError.at)} (${p.lastError.attempts}×): ${p.lastError.message}` : '';
+  return `${p.id} ${p.cause} -> ${p.to.join('+') || '-'} by ${p.actor}, ${p.ageSeconds} s old${error}`;
+}
+
+/** "2/2 toward DOWN (us-east-1 2/3)" per direction hysteresis is counting in; "-" when nothing counts. */
+export function formatCounting(r: Pick<RegionBody, 'counting'>): string {
+  if (!r.counting || r.counting.length === 0) return '-';
+  return r.counting.map((c) => `${c.checkers}/${c.quorum} toward ${c.toward} (${c.streaks.map((x) => `${x.checker} ${x.count}/${x.threshold}`).join(', ')})`).join('; ');
+}
+
 export function formatStatus(s: StatusBody): string {
   const head = [
     `service        ${s.service} (${s.policy}, ${s.flipMode})`,
@@ -28,6 +46,10 @@ export function formatStatus(s: StatusBody): string {
     `routing table  ${s.routingTableVersion === null ? 'none' : `v${s.routingTableVersion}`}`,
     `pin            ${s.pin ? `${s.pin.region}: ${s.pin.reason}${s.pin.actor ? ` (${s.pin.actor})` : ''}` : 'none'}`,
     `last flip      ${s.lastFlip ? `${s.lastFlip.from.join('+') || '-'} -> ${s.lastFlip.to.join('+')} at ${isoTime(s.lastFlip.at)}: ${s.lastFlip.reason}` : 'never'}`,
+    ...(s.automation ? [`automation     ${formatAutomation(s.automation)}`] : []),
+    ...(s.pendingFlip !== undefined ? [`pending flip   ${s.pendingFlip ? formatPendingFlip(s.pendingFlip) : 'none'}`] : []),
+    ...(s.fenceTerm !== undefined ? [`fence term     ${s.fenceTerm}`] : []),
+    ...(s.flapWindow ? [`flap window    ${s.flapWindow.flips} of ${s.flapWindow.max} flips used in ${s.flapWindow.windowSeconds} s`] : []),
   ];
   const rows = s.regions.map((r) => [
     r.region,
@@ -35,8 +57,9 @@ export function formatStatus(s: StatusBody): string {
     r.active ? 'yes' : 'no',
     percent(r.weight),
     r.checkers.map((c) => `${c.checker}:${c.state ?? '-'}${c.freshness === 'fresh' ? '' : `(${c.freshness})`}`).join(' '),
+    formatCounting(r),
   ]);
-  return `${head.join('\n')}\n\n${table(['REGION', 'VERDICT', 'ACTIVE', 'WEIGHT', 'CHECKERS'], rows)}`;
+  return `${head.join('\n')}\n\n${table(['REGION', 'VERDICT', 'ACTIVE', 'WEIGHT', 'CHECKERS', 'COUNTING'], rows)}`;
 }
 
 export function formatLock(l: LockBody): string {

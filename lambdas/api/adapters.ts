@@ -12,7 +12,7 @@ import type { Clock } from '../platform/clock';
 import { ServiceRejection } from './errors';
 import { decodeCursor, encodeCursor } from './history-cursor';
 import type { HistoryPort, RoutingPort, SignalPort, StatusPort } from './ports';
-import type { AuditEntryBody, CheckerBody, FlipBody, FlipTimingsBody, RegionBody, RouteBody, StatusBody } from './schemas';
+import type { AuditEntryBody, AutomationBody, CheckerBody, FlipBody, FlipTimingsBody, PendingFlipBody, RegionBody, RouteBody, StatusBody } from './schemas';
 
 /** The routing table as the API reads it: one cached reader per process (`createRouteTableReader`). */
 export type RoutingReader = Pick<RouteTableReader, 'get' | 'resolveRoute'>;
@@ -79,7 +79,11 @@ export function toAuditEntry(e: StoredAuditEntry): AuditEntryBody {
     term: e.term,
     ...(e.from ? { from: regionsOf(e.from) } : {}),
     ...(e.to ? { to: regionsOf(e.to) } : e.region ? { to: [e.region] } : {}),
-    ...(e.dns ? { outcome: `${e.dns.mode}${e.dns.changed ? ' (records changed)' : ''}` } : {}),
+    ...(e.outcome === 'superseded'
+      ? { outcome: `superseded, not applied: ${e.detail ?? 'no longer valid when rolled forward'}` }
+      : e.dns
+        ? { outcome: `${e.dns.mode}${e.dns.changed ? ' (records changed)' : ''}` }
+        : {}),
     ...(timings ? { timings } : {}),
   };
 }
@@ -114,7 +118,15 @@ export class ControllerStatusPort implements StatusPort {
         ...(c.ageMs !== undefined ? { ageMs: c.ageMs } : {}),
         recent: recentOf(mine.find((o) => o.checker === c.checker)),
       }));
-      return { region, verdict: s.verdicts[region]?.status ?? quorum.verdict, active: (shares[region] ?? 0) > 0, weight: shares[region] ?? 0, checkers };
+      const counting = s.progress?.[region];
+      return {
+        region,
+        verdict: s.verdicts[region]?.status ?? quorum.verdict,
+        active: (shares[region] ?? 0) > 0,
+        weight: shares[region] ?? 0,
+        checkers,
+        ...(counting && counting.length > 0 ? { counting: counting.map((p) => ({ toward: p.toward, checkers: p.checkers, quorum: p.quorum, streaks: [...p.streaks] })) } : {}),
+      };
     });
     return {
       service: s.service,
@@ -128,6 +140,10 @@ export class ControllerStatusPort implements StatusPort {
       routingTableVersion,
       pin: s.pin ? { region: s.pin.region, reason: s.pin.reason, actor: s.pin.actor, at: s.pin.at } : null,
       lastFlip: s.lastFlip ? await this.lastFlip(s.lastFlip) : null,
+      ...(s.automation ? { automation: automationBody(s.automation) } : {}),
+      pendingFlip: s.pendingFlip ? pendingFlipBody(s.pendingFlip) : null,
+      ...(s.fenceTerm !== undefined ? { fenceTerm: s.fenceTerm } : {}),
+      ...(s.flapWindow ? { flapWindow: s.flapWindow } : {}),
     };
   }
 
@@ -154,6 +170,30 @@ export class ControllerStatusPort implements StatusPort {
       actor: last.actor,
     };
   }
+}
+
+type StatusView = Awaited<ReturnType<ControllerApi['status']>>;
+
+/** What automation would do now, flattened for the wire: action, code, detail and the numbers of a hold. */
+export function automationBody(a: NonNullable<StatusView['automation']>): AutomationBody {
+  if (a.action !== 'decide') return { action: a.action, code: a.intentId, detail: a.detail };
+  const d = a.decision;
+  if (d.kind === 'flip') return { action: 'flip', code: d.plan.cause, detail: d.plan.reason };
+  const f = d.facts ?? {};
+  return {
+    action: 'hold',
+    code: d.code,
+    detail: d.detail,
+    ...(f.until !== undefined ? { until: f.until } : {}),
+    ...(f.secondsLeft !== undefined ? { secondsLeft: f.secondsLeft } : {}),
+    ...(f.waiting ? { waiting: [...f.waiting] } : {}),
+    ...(f.pin ? { pinnedBy: f.pin.actor } : {}),
+    ...(f.regions ? { regions: { ...f.regions } } : {}),
+  };
+}
+
+function pendingFlipBody(p: NonNullable<StatusView['pendingFlip']>): PendingFlipBody {
+  return { id: p.id, cause: p.cause, to: regionsOf(p.to), actor: p.actor, since: p.since, ageSeconds: p.ageSeconds, ...(p.lastError ? { lastError: { ...p.lastError } } : {}) };
 }
 
 function recentOf(o: Observation | undefined): CheckerBody['recent'] {

@@ -121,12 +121,43 @@ export const checkerView = z.object({
   recent: z.array(recentProbe).describe('last few probes, newest last'),
 });
 
+export const hysteresisView = z.object({
+  toward: z.enum(['DOWN', 'UP']),
+  checkers: z.number().int().nonnegative().describe('fresh checker regions already there or counting toward it'),
+  quorum: z.number().int().positive().describe('checker regions that must agree for the verdict to change'),
+  streaks: z.array(z.object({ checker: z.string(), count: z.number().int().positive(), threshold: z.number().int().positive() })).describe('checkers still counting: consecutive failures (toward DOWN) or successes (toward UP) of the threshold'),
+});
+
 export const regionView = z.object({
   region: z.string(),
   verdict: healthStatus.describe('quorum verdict over the checker regions'),
   active: z.boolean(),
   weight: z.number().nonnegative().describe('share of traffic (0 when inactive)'),
   checkers: z.array(checkerView),
+  counting: z.array(hysteresisView).optional().describe('while hysteresis is counting: n of the quorum of checkers toward DOWN or UP'),
+});
+
+export const automationView = z.object({
+  action: z.enum(['flip', 'hold', 'roll-forward', 'supersede']).describe('what the next leader tick would do'),
+  code: z
+    .string()
+    .describe('hold: steady, pinned, unknown-verdict, fail-static, hold-down, flap-damping, failback-manual, failback-dwell; flip: its cause; roll-forward/supersede: the pending intent id'),
+  detail: z.string().describe('why, in one sentence, with the numbers'),
+  until: epochMs.optional().describe('when this hold lifts by itself (hold-down, flap damping, failback dwell)'),
+  secondsLeft: z.number().int().nonnegative().optional(),
+  waiting: z.array(z.string()).optional().describe('failback: the recovered regions waiting to take traffic again'),
+  pinnedBy: z.string().optional(),
+  regions: z.record(z.string(), healthStatus).optional().describe('fail-static / unknown-verdict: the verdicts that keep traffic where it is'),
+});
+
+export const pendingFlipView = z.object({
+  id: z.string(),
+  cause: z.string(),
+  to: z.array(z.string()),
+  actor: z.string(),
+  since: epochMs,
+  ageSeconds: z.number().int().nonnegative(),
+  lastError: z.object({ at: epochMs, message: z.string(), attempts: z.number().int().positive() }).optional().describe('the last failed apply (e.g. Route 53 impaired); the intent stays pending'),
 });
 
 export const flipView = z.object({
@@ -161,6 +192,10 @@ export const statusResponse = z.object({
   routingTableVersion: z.number().int().positive().nullable().describe('version of the routing table GET /routes answers from; null before the controller publishes the first one'),
   pin: pinView.nullable(),
   lastFlip: flipView.nullable(),
+  automation: automationView.optional().describe('what automation would do now and why'),
+  pendingFlip: pendingFlipView.nullable().optional().describe('a recorded intent not yet applied; null when none'),
+  fenceTerm: z.number().int().nonnegative().optional().describe('the highest leader term that wrote the controller state'),
+  flapWindow: z.object({ flips: z.number().int().nonnegative(), max: z.number().int().positive(), windowSeconds: z.number().int().positive() }).optional().describe('flips used in the flap-damping window'),
 });
 
 export const flipTimings = z
@@ -266,6 +301,8 @@ export type DemoMode = z.output<typeof demoMode>;
 export type HealthVerdict = z.output<typeof healthStatus>;
 export type StatusBody = z.output<typeof statusResponse>;
 export type RegionBody = z.output<typeof regionView>;
+export type AutomationBody = z.output<typeof automationView>;
+export type PendingFlipBody = z.output<typeof pendingFlipView>;
 export type CheckerBody = z.output<typeof checkerView>;
 export type FlipBody = z.output<typeof flipView>;
 export type PinBody = z.output<typeof pinView>;

@@ -41,6 +41,9 @@ const PAGE_TEMPLATE = `<!doctype html>
   #timeline li.flip { font-weight: 600; }
   #timeline time { color: var(--muted); font-variant-numeric: tabular-nums; margin-right: 6px; }
   #error { color: var(--down); }
+  .explain { grid-column: 1 / -1; }
+  .explain p { margin: 4px 0; }
+  .counting { font-size: 13px; color: var(--unknown); margin: 4px 0 0; }
 </style>
 </head>
 <body>
@@ -54,6 +57,12 @@ const PAGE_TEMPLATE = `<!doctype html>
   <span class="kv" id="error"></span>
 </header>
 <main>
+  <section class="card explain" id="automation-card">
+    <h2>Automation <span class="badge STANDBY" id="automation-code">…</span></h2>
+    <p id="automation">…</p>
+    <p class="muted" id="pending"></p>
+    <p class="muted"><span id="fence"></span> <span id="flap"></span></p>
+  </section>
   <section>
     <div class="regions" id="regions"></div>
   </section>
@@ -110,6 +119,7 @@ const PAGE_SCRIPT = `'use strict';
     document.getElementById('routing').textContent = s.routingTableVersion === null ? 'none' : 'v' + s.routingTableVersion;
     document.getElementById('pin').textContent = s.pin ? s.pin.region + ' — ' + s.pin.reason : 'none';
     document.getElementById('last-flip').textContent = s.lastFlip ? s.lastFlip.from.join('+') + ' → ' + s.lastFlip.to.join('+') + ' at ' + time(s.lastFlip.at) : 'never';
+    renderAutomation(s);
     var box = document.getElementById('regions');
     box.textContent = '';
     s.regions.forEach(function (r) {
@@ -148,12 +158,26 @@ const PAGE_SCRIPT = `'use strict';
         });
       });
       card.appendChild(table);
+      (r.counting || []).forEach(function (c) {
+        card.appendChild(el('p', { class: 'counting', 'data-toward': c.toward }, c.checkers + ' of ' + c.quorum + ' checkers toward ' + c.toward + ': ' + c.streaks.map(function (x) {
+          return x.checker + ' ' + x.count + '/' + x.threshold;
+        }).join(', ')));
+      });
       box.appendChild(card);
       if (lastVerdicts[r.region] !== undefined && lastVerdicts[r.region] !== r.verdict) {
         add('verdict:' + r.region + ':' + s.generatedAt, s.generatedAt, 'quorum verdict for ' + r.region + ': ' + r.verdict, 'verdict');
       }
       lastVerdicts[r.region] = r.verdict;
     });
+  }
+  function renderAutomation(s) {
+    var a = s.automation;
+    document.getElementById('automation-code').textContent = a ? (a.action === 'hold' || a.action === 'flip' ? a.action + ': ' + a.code : a.action) : '…';
+    document.getElementById('automation').textContent = a ? a.detail + (a.until !== undefined ? ' — lifts at ' + time(a.until) + (a.secondsLeft !== undefined ? ' (' + a.secondsLeft + ' s)' : '') : '') : '';
+    var p = s.pendingFlip;
+    document.getElementById('pending').textContent = p ? 'pending ' + p.cause + ' ' + p.id + ' → ' + p.to.join('+') + ' by ' + p.actor + ', ' + p.ageSeconds + ' s old' + (p.lastError ? '; last apply failed (' + p.lastError.attempts + '×): ' + p.lastError.message : '') : '';
+    document.getElementById('fence').textContent = s.fenceTerm !== undefined ? 'fence term ' + s.fenceTerm + ' ·' : '';
+    document.getElementById('flap').textContent = s.flapWindow ? s.flapWindow.flips + ' of ' + s.flapWindow.max + ' flips used in ' + s.flapWindow.windowSeconds + ' s' : '';
   }
   function renderHistory(h) {
     h.items.forEach(function (e) {

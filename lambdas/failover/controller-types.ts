@@ -5,11 +5,11 @@
 import type { FailoverConfig } from '../config/schema';
 import type { Decision, FlipPlan, Pin, TrafficSplit, Verdicts } from './rules';
 import type { Clock } from '../platform/clock';
-import type { ControllerState, ControllerStateStore } from './state-store';
+import type { ApplyFailure, ControllerState, ControllerStateStore } from './state-store';
 import type { ApplyResult, DnsFlipper } from './dns-flipper';
 import type { Leadership } from './leadership';
 import type { RouteTableStore } from '../keyrouting';
-import type { VerdictSource } from '../health';
+import type { HysteresisProgress, VerdictSource } from '../health';
 import type { ControllerMetrics } from './metrics';
 import type { FlipNotifier } from './notifier';
 import type { RouteTableSyncResult } from './route-table-sync';
@@ -87,6 +87,28 @@ export interface SignalAnswer {
   readonly version: number;
 }
 
+/**
+ * What automation would do now and why: the decision for the state and verdicts of this moment
+ * (with the numbers behind a hold in `decision.facts`), or — while an intent is pending — whether
+ * the next leader tick rolls it forward or supersedes it.
+ */
+export type AutomationView =
+  | { readonly action: 'decide'; readonly decision: Decision }
+  | { readonly action: 'roll-forward'; readonly intentId: string; readonly detail: string }
+  | { readonly action: 'supersede'; readonly intentId: string; readonly detail: string };
+
+export interface PendingFlipView {
+  readonly id: string;
+  readonly cause: string;
+  readonly to: TrafficSplit;
+  readonly actor: string;
+  /** Wall-clock ms the intent was recorded. */
+  readonly since: number;
+  readonly ageSeconds: number;
+  /** The last failed apply (Route 53 impaired, …), if any. */
+  readonly lastError?: ApplyFailure;
+}
+
 export interface StatusView {
   readonly service: string;
   readonly flipMode: string;
@@ -94,12 +116,17 @@ export interface StatusView {
   readonly traffic: TrafficSplit;
   readonly serving: readonly string[];
   readonly version: number;
+  /** The highest leader term that wrote the state (fences older leaders). */
   readonly fenceTerm: number;
   readonly pin?: Pin;
-  readonly pendingFlip?: { readonly id: string; readonly cause: string; readonly to: TrafficSplit; readonly since: number };
+  readonly pendingFlip?: PendingFlipView;
   readonly lastFlip?: ControllerState['lastFlip'];
   readonly verdicts: Verdicts;
-  /** What automation would do now (not executed). */
+  /** What the decision rules say now (not executed); see `automation` for what the next tick does. */
   readonly decision: Decision;
+  readonly automation: AutomationView;
   readonly flipsInWindow: number;
+  readonly flapWindow: { readonly flips: number; readonly max: number; readonly windowSeconds: number };
+  /** Per region, while checkers are counting toward DOWN or UP: n of the quorum, and their streaks. */
+  readonly progress: Readonly<Record<string, readonly HysteresisProgress[]>>;
 }

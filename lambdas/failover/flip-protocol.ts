@@ -110,7 +110,7 @@ export class FlipProtocol {
     } catch (err) {
       if (err instanceof StateConflictError) throw err;
       // No answer came: the intent may or may not be recorded. What does the state say?
-      const current = await this.deps.store.load();
+      const current = await this.deps.store.load().catch(() => undefined);
       if (current?.intent?.id === intent.id) recorded = current;
       else if (current?.lastIntent?.id === intent.id) return this.foundCommitted(intent, current, writer);
       else throw err;
@@ -219,7 +219,7 @@ export class FlipProtocol {
       return await this.deps.store.completeIntent(intent.id, completion, writer, this.deps.clock.wallMs());
     } catch (err) {
       if (err instanceof StateConflictError) throw err;
-      const current = await this.deps.store.load();
+      const current = await this.deps.store.load().catch(() => undefined);
       if (current?.lastIntent?.id === intent.id && current.intent?.id !== intent.id) return { state: current, alreadyCompleted: current.lastIntent.claimant !== completion.claimant };
       throw err;
     }

@@ -3,9 +3,10 @@
  * Route 53 probes, the status view (traffic, verdicts, what automation would do now) and the
  * audit history. They never write.
  */
-import { decide, initialTraffic, servingRegions } from './rules';
+import { checkIntentStillValid, decide, initialTraffic, servingRegions, type Decision, type Verdicts } from './rules';
 import { auditSortKey, type AuditEntry, type HistoryPage } from './state-store';
-import type { ControllerDeps, SignalAnswer, StatusView } from './controller-types';
+import type { AutomationView, ControllerDeps, PendingFlipView, SignalAnswer, StatusView } from './controller-types';
+import type { ControllerState } from './state-store';
 import type { FlipProtocol } from './flip-protocol';
 
 export class ReadModels {
@@ -26,7 +27,13 @@ export class ReadModels {
     return { region, serving, httpStatus: serving ? 200 : 503, version: state?.version ?? 0 };
   }
 
-  /** GET /status. */
+  /**
+   * GET /status: traffic and verdicts, and what automation would do now and why — every hold
+   * explained with its numbers (hold-down seconds left, flap damping until when, failback dwell
+   * remaining, pinned by whom, fail-static and its verdicts), a pending intent with its age and
+   * last apply error, the fence term, the flap budget, and per region how many checkers are
+   * counting toward DOWN or UP.
+   */
   async status(): Promise<StatusView> {
     const { config, clock } = this.deps;
     const state = await this.deps.store.load();
@@ -35,6 +42,7 @@ export class ReadModels {
     const flipTimes = state?.flipTimes ?? [];
     const now = clock.wallMs();
     const decision = decide({ verdicts: snapshot.verdicts, state: { traffic, flipTimes, ...(state?.pin ? { pin: state.pin } : {}) }, policy: config.policy, settings: config.failover, now });
+    const flips = flipTimes.filter((t) => now - t < config.failover.flapWindowSeconds * 1000).length;
     return {
       service: config.service,
       flipMode: config.dns.flipMode,
@@ -44,11 +52,14 @@ export class ReadModels {
       version: state?.version ?? 0,
       fenceTerm: state?.fenceTerm ?? 0,
       ...(state?.pin ? { pin: state.pin } : {}),
-      ...(state?.intent ? { pendingFlip: { id: state.intent.id, cause: state.intent.plan.cause, to: state.intent.plan.to, since: state.intent.createdAt } } : {}),
+      ...(state?.intent ? { pendingFlip: pendingView(state.intent, now) } : {}),
       ...(state?.lastFlip ? { lastFlip: state.lastFlip } : {}),
       verdicts: snapshot.verdicts,
       decision,
-      flipsInWindow: flipTimes.filter((t) => now - t < config.failover.flapWindowSeconds * 1000).length,
+      automation: automationView(state, decision, snapshot.verdicts),
+      flipsInWindow: flips,
+      flapWindow: { flips, max: config.failover.maxFlipsPerWindow, windowSeconds: config.failover.flapWindowSeconds },
+      progress: snapshot.progress ?? {},
     };
   }
 
@@ -70,4 +81,26 @@ export class ReadModels {
     const kept = merged.slice(0, limit);
     return { entries: kept, next: auditSortKey(kept[kept.length - 1]!) };
   }
+}
+
+function pendingView(intent: NonNullable<ControllerState['intent']>, now: number): PendingFlipView {
+  return {
+    id: intent.id,
+    cause: intent.plan.cause,
+    to: intent.plan.to,
+    actor: intent.actor,
+    since: intent.createdAt,
+    ageSeconds: Math.max(0, Math.round((now - intent.createdAt) / 1000)),
+    ...(intent.lastError ? { lastError: intent.lastError } : {}),
+  };
+}
+
+/** A pending intent comes first: the next leader tick rolls it forward, or supersedes it if it is no longer valid. */
+function automationView(state: ControllerState | undefined, decision: Decision, verdicts: Verdicts): AutomationView {
+  const intent = state?.intent;
+  if (intent === undefined || state === undefined) return { action: 'decide', decision };
+  const violation = checkIntentStillValid(state.traffic, intent.plan, verdicts, intent.force ?? false);
+  if (violation) return { action: 'supersede', intentId: intent.id, detail: `pending ${intent.plan.cause} ${intent.id} is no longer valid (${violation.detail}); the next leader tick records it as superseded` };
+  const error = intent.lastError ? `; last apply failed ${intent.lastError.attempts} time(s): ${intent.lastError.message}` : '';
+  return { action: 'roll-forward', intentId: intent.id, detail: `pending ${intent.plan.cause} ${intent.id} by ${intent.actor} is still valid; the next leader tick applies it${error}` };
 }

@@ -5,7 +5,7 @@
  */
 import type { FailoverConfig } from '../config/schema';
 import type { RegionVerdict } from './rules';
-import { evaluateQuorum, type CheckerView, type Observation, type QuorumResult } from './rules';
+import { evaluateQuorum, hysteresisProgress, type CheckerView, type HysteresisProgress, type Observation, type QuorumResult } from './rules';
 import type { Clock } from '../platform/clock';
 import type { ObservationStore } from './observation-store';
 import type { VerdictSnapshot, VerdictSource } from './verdict-source';
@@ -55,9 +55,12 @@ export class QuorumVerdictSource implements VerdictSource {
     let newest: number | undefined;
     const checkerAgesMs: Record<string, number> = {};
     const checkers: Record<string, readonly CheckerView[]> = {};
+    const progress: Record<string, readonly HysteresisProgress[]> = {};
     for (const region of regions) {
       const mine = rows.filter((o) => o.target === region);
       const result = evaluateQuorum(mine, options);
+      const counting = hysteresisProgress(mine, options, this.config.probe);
+      if (counting.length > 0) progress[region] = counting;
       const since = verdictSince(result, mine);
       const firstFailure = firstFailureAt(result, mine);
       verdicts[region] = { status: result.verdict, reason: result.reason, ...(since === undefined ? {} : { since }), ...(firstFailure === undefined ? {} : { firstFailureAt: firstFailure }) };
@@ -68,6 +71,6 @@ export class QuorumVerdictSource implements VerdictSource {
         checkerAgesMs[view.checker] = Math.min(checkerAgesMs[view.checker] ?? Infinity, view.ageMs);
       }
     }
-    return { verdicts, checkerAgesMs, evaluatedAt: now, checkers, ...(newest === undefined ? {} : { newestObservationAt: newest }) };
+    return { verdicts, checkerAgesMs, evaluatedAt: now, checkers, ...(Object.keys(progress).length > 0 ? { progress } : {}), ...(newest === undefined ? {} : { newestObservationAt: newest }) };
   }
 }

@@ -2,7 +2,7 @@
  * Quorum verdicts per app region, as the controller consumes them. Implementation over the
  * Observations table and the health core's `evaluateQuorum`: lambdas/health/quorum-verdicts.ts.
  */
-import type { CheckerView, Verdicts } from './rules';
+import type { CheckerView, HysteresisProgress, Verdicts } from './rules';
 
 export interface VerdictSnapshot {
   readonly verdicts: Verdicts;
@@ -14,6 +14,8 @@ export interface VerdictSnapshot {
   readonly evaluatedAt?: number;
   /** Per app region: each configured checker region's view (freshness, state), for the event history. */
   readonly checkers?: Readonly<Record<string, readonly CheckerView[]>>;
+  /** Per app region: where hysteresis stands while checkers are counting toward DOWN or UP (absent: nothing counting). */
+  readonly progress?: Readonly<Record<string, readonly HysteresisProgress[]>>;
 }
 
 export interface VerdictSource {

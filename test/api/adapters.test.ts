@@ -1,6 +1,7 @@
 /** The controller-backed ports: error translation, audit mapping, status assembly, key routing. */
-import { ControllerStatusPort, TableRoutingPort, toAuditEntry, trafficShares, translateControllerErrors, ControllerHistoryPort, ControllerSignalPort } from '../../lambdas/api/adapters';
+import { automationBody, ControllerStatusPort, TableRoutingPort, toAuditEntry, trafficShares, translateControllerErrors, ControllerHistoryPort, ControllerSignalPort } from '../../lambdas/api/adapters';
 import { ServiceRejection } from '../../lambdas/api/errors';
+import { statusResponse } from '../../lambdas/api/schemas';
 import { ConcurrentChangeError, FlipInProgressError, UnknownRegionError } from '../../lambdas/failover/errors';
 import { ManualActionError } from '../../lambdas/failover/rules';
 import type { Observation } from '../../lambdas/health/rules';
@@ -79,6 +80,7 @@ describe('mapping', () => {
   test('audit entries become history items with serving regions', () => {
     expect(toAuditEntry(flipEntry)).toEqual({ id: 'f1', at: NOW - 1000, action: 'failover', actor: 'controller@us-east-1', reason: 'us-east-1 is DOWN', term: 7, from: ['us-east-1'], to: ['us-west-2'], outcome: 'dns-update (records changed)' });
     expect(toAuditEntry({ id: 'p', kind: 'pin', at: 1, actor: 'ops', term: 7, reason: 'maint', region: 'us-west-2' })).toMatchObject({ action: 'pin', to: ['us-west-2'] });
+    expect(toAuditEntry({ ...flipEntry, outcome: 'superseded', detail: 'us-west-2 is DOWN now' })).toMatchObject({ action: 'failover', outcome: 'superseded, not applied: us-west-2 is DOWN now' });
   });
 
   test('a flip carries its timeline: first failed probe and quorum DOWN of the region it left, then its three phases', () => {
@@ -127,6 +129,40 @@ describe('ControllerStatusPort', () => {
     ]);
     expect(east.checkers[0]!.recent).toEqual([{ at: NOW - 1000, ok: false, ms: 12, reason: 'status', status: 503 }]);
     expect(s.regions.find((r) => r.region === 'us-west-2')!.checkers[2]).toMatchObject({ freshness: 'stale', state: 'UP' });
+  });
+
+  test('explains what automation would do and why: the hold with its numbers, a pending flip, the fence term, the flap budget, checkers counting', async () => {
+    const tables = routeTables();
+    await tables.publish({ 'us-east-1': 0, 'us-west-2': 1 });
+    const status = controllerStatus({
+      automation: { action: 'decide', decision: { kind: 'hold', code: 'hold-down', detail: 'failback suppressed: 42 s left', facts: { until: NOW + 42_000, secondsLeft: 42 } } },
+      pendingFlip: { id: 'i9', cause: 'manual-failover', to: { 'us-east-1': 1, 'us-west-2': 0 }, actor: 'alice', since: NOW - 30_000, ageSeconds: 30, lastError: { at: NOW - 5000, message: 'Throttling', attempts: 2 } },
+      flapWindow: { flips: 1, max: 2, windowSeconds: 3600 },
+      progress: { 'us-east-1': [{ toward: 'UP', checkers: 2, quorum: 2, streaks: [{ checker: 'us-east-1', count: 1, threshold: 3 }] }] },
+    });
+    const port = new ControllerStatusPort({
+      controller: { status: () => Promise.resolve(status as never), history: () => Promise.resolve({ entries: [flipEntry] }) },
+      observations: { loadForTargets: () => Promise.resolve([]) },
+      leader: { current: () => Promise.resolve(undefined) },
+      routes: tables.reader,
+      config,
+      clock: { wallMs: () => NOW },
+    });
+    const s = await port.status();
+    expect(s).toMatchObject({
+      automation: { action: 'hold', code: 'hold-down', detail: 'failback suppressed: 42 s left', until: NOW + 42_000, secondsLeft: 42 },
+      pendingFlip: { id: 'i9', to: ['us-east-1'], ageSeconds: 30, lastError: { attempts: 2, message: 'Throttling' } },
+      fenceTerm: 7,
+      flapWindow: { flips: 1, max: 2, windowSeconds: 3600 },
+    });
+    expect(s.regions.find((r) => r.region === 'us-east-1')?.counting).toEqual([{ toward: 'UP', checkers: 2, quorum: 2, streaks: [{ checker: 'us-east-1', count: 1, threshold: 3 }] }]);
+    expect(statusResponse.safeParse(s).success).toBe(true);
+  });
+
+  test('automation bodies for a flip, a pin and a pending intent', () => {
+    expect(automationBody({ action: 'decide', decision: { kind: 'flip', plan: { cause: 'failover', from: {}, to: {}, reason: 'us-east-1 is DOWN' } } })).toEqual({ action: 'flip', code: 'failover', detail: 'us-east-1 is DOWN' });
+    expect(automationBody({ action: 'decide', decision: { kind: 'hold', code: 'pinned', detail: 'pinned', facts: { pin: { region: 'us-west-2', reason: 'x', actor: 'alice', at: 0 } } } })).toMatchObject({ action: 'hold', code: 'pinned', pinnedBy: 'alice' });
+    expect(automationBody({ action: 'supersede', intentId: 'i1', detail: 'no longer valid' })).toEqual({ action: 'supersede', code: 'i1', detail: 'no longer valid' });
   });
 
   test('routing table version is null before the first publish and while the stored table is corrupt', async () => {

@@ -56,6 +56,11 @@ test('shows the active region, then the flip after it breaks', async () => {
   await page.locator('#timeline li.flip', { hasText: 'us-east-1 → us-west-2' }).waitFor({ timeout: 10_000 });
   expect(await page.locator('#timeline li.probe').count()).toBeGreaterThan(0);
   expect(await page.locator('#last-flip').textContent()).toMatch(/us-east-1 → us-west-2/);
+  // What automation would do now and why, with the fence term and the flap budget.
+  await page.locator('#automation-code', { hasText: /^(hold|flip): / }).waitFor({ timeout: 10_000 });
+  expect(await page.locator('#automation').textContent()).not.toBe('');
+  expect(await page.locator('#fence').textContent()).toMatch(/fence term \d+/);
+  expect(await page.locator('#flap').textContent()).toMatch(/1 of \d+ flips used in \d+ s/);
 
   mkdirSync(OUT, { recursive: true });
   await page.screenshot({ path: join(OUT, 'status-page.png'), fullPage: true });

@@ -6,3 +6,4 @@ export * from './schedule';
 export * from './write-policy';
 export * from './observation';
 export * from './body-match';
+export * from './progress';

@@ -7,7 +7,7 @@ import type { LeaderTerm, Leadership } from '../../../lambdas/failover/leadershi
 import type { FlipEvent, FlipNotifier } from '../../../lambdas/failover/notifier';
 import type { ApplyResult, DnsFlipper } from '../../../lambdas/failover/dns-flipper';
 import { sameTraffic, type TrafficSplit } from '../../../lambdas/failover/rules';
-import type { HealthStatus, RegionVerdict } from '../../../lambdas/health/rules';
+import type { HealthStatus, HysteresisProgress, RegionVerdict } from '../../../lambdas/health/rules';
 import type { VerdictSnapshot, VerdictSource } from '../../../lambdas/health/verdict-source';
 
 /** Wall clock the test moves; sleeps resolve at once (retry backoff is asserted, not waited for). */
@@ -56,12 +56,15 @@ export class RecordingNotifier implements FlipNotifier {
 /** Quorum verdicts the test sets per region (UNKNOWN until set). */
 export class SetVerdicts implements VerdictSource {
   private readonly current = new Map<string, RegionVerdict>();
+  /** Hysteresis progress to report per region (as the quorum source computes it from observations). */
+  progress: Record<string, readonly HysteresisProgress[]> = {};
   constructor(private readonly clock: Pick<Clock, 'wallMs'>) {}
   set(region: string, status: HealthStatus, since = this.clock.wallMs()): void {
     this.current.set(region, { status, reason: `test ${status}`, since });
   }
   verdicts(regions: readonly string[]): Promise<VerdictSnapshot> {
-    return Promise.resolve({ verdicts: Object.fromEntries(regions.map((r) => [r, this.current.get(r) ?? { status: 'UNKNOWN' as const, reason: 'not set' }])) });
+    const verdicts = Object.fromEntries(regions.map((r) => [r, this.current.get(r) ?? { status: 'UNKNOWN' as const, reason: 'not set' }]));
+    return Promise.resolve({ verdicts, ...(Object.keys(this.progress).length > 0 ? { progress: this.progress } : {}) });
   }
 }
 
