@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever is missing for tests and local mode; cheap when everything is already there.
 #  - Java 17 for DynamoDB Local (Debian's openjdk-17-jre-headless)
+#  - dig (Debian's dnsutils), to read local mode's name server as the docs show; optional
 #  - npm packages (npm ci, when node_modules is missing or older than package-lock.json)
 #  - a project-local Python virtualenv (.venv) with moto server, pinned in local/requirements.txt
 #  - with --with-browser (npm test): Debian's chromium for the status-page browser test
@@ -14,6 +15,12 @@ if ! command -v java >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+fi
+
+if ! command -v dig >/dev/null 2>&1; then
+  log "dig missing: installing dnsutils (optional: any DNS client can read local mode's name server)"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq dnsutils >/dev/null; } || log "could not install dnsutils; continuing without dig"
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
