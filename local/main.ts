@@ -13,6 +13,9 @@ import { ConfigError, loadConfigFile } from '../lambdas/config';
 import { startEmulators, type RunningEmulators } from './aws';
 import { connectionFilePath } from './connection-file';
 import { startLocalMode, type LocalMode } from './local-mode';
+import { nodeSupportNote, quietSdkNodeWarning } from './node-support';
+import { assertPortFree } from './port-check';
+import { PortInUseError } from './serve';
 import { PortSettingError, portFrom } from './settings';
 
 function stamp(line: string): void {
@@ -20,10 +23,15 @@ function stamp(line: string): void {
 }
 
 async function main(): Promise<void> {
+  quietSdkNodeWarning();
   const configFile = resolve(process.env.FAILOVER_CONFIG ?? 'failover.config.json');
   const config = loadConfigFile(configFile);
   const port = portFrom(process.env);
+  // Before the emulators: a busy port should cost nothing to find out.
+  await assertPortFree(port);
   console.log(`region-failover local mode — config ${configFile}`);
+  const note = nodeSupportNote();
+  if (note) console.log(note);
   const emulators: RunningEmulators = await startEmulators();
   const clients: AwsClients = createAwsClients({ region: config.coordination.regions[0] ?? 'us-east-1', env: emulators.env });
   let local: LocalMode | undefined;
@@ -39,10 +47,12 @@ async function main(): Promise<void> {
     process.exit(code);
   };
   // local/aws.ts kills the emulators on a signal; replace that with an orderly stop of everything.
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  // Ctrl-C, `kill -INT <pid>` (this process, or `npm run local`, which passes it on), SIGTERM and a
+  // closed terminal all stop the same way.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(0));
+  }
 
   try {
     local = await startLocalMode({ config, clients, port, connectionFile: connectionFilePath(), log: stamp });
@@ -55,7 +65,7 @@ async function main(): Promise<void> {
   console.log(`moto server     ${emulators.endpoints.moto}  hosted zone ${config.dns.hostedZoneName} (${local.hostedZoneId})`);
   for (const b of local.backends.backends) console.log(`demo backend    ${b.region}  http://127.0.0.1:${b.port}${local.config.appRegions.find((a) => a.region === b.region)?.endpoint.path ?? '/'}`);
   console.log(`checkers        ${config.checkerRegions.join(', ')} (every ${config.probe.intervalSeconds} s)`);
-  console.log(`processes       ${[process.pid, ...emulators.pids].join(' ')}`);
+  console.log(`processes       ${describeProcesses(process.pid, emulators.pids)}`);
   console.log('');
   console.log(`status page     ${local.url}/`);
   console.log(`API             ${local.url}  (OpenAPI: ${local.url}/openapi.json)`);
@@ -65,7 +75,13 @@ async function main(): Promise<void> {
   console.log('Press Ctrl-C to stop.');
 }
 
+/** `local mode 123 (kill -INT 123 stops everything), DynamoDB Local 124, moto server 125`. */
+function describeProcesses(self: number, emulatorPids: readonly number[]): string {
+  const [dynamodb, moto] = emulatorPids;
+  return [`local mode ${self} (kill -INT ${self} stops everything)`, ...(dynamodb ? [`DynamoDB Local ${dynamodb}`] : []), ...(moto ? [`moto server ${moto}`] : [])].join(', ');
+}
+
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError || err instanceof PortSettingError ? err.message : err);
+  console.error(err instanceof ConfigError || err instanceof PortSettingError || err instanceof PortInUseError ? err.message : err);
   process.exit(1);
 });
