@@ -10,6 +10,7 @@ import { offlineCommands } from './offline-commands';
 import { CliError, EXIT, type ExitCode } from './errors';
 import { formatNotReady } from './format-refusal';
 import { commandHelp, generalHelp } from './help';
+import { runUi } from './ui';
 
 export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
@@ -17,6 +18,8 @@ export interface CliIo {
   readonly err: (text: string) => void;
   /** Terminal width for wrapped text. @default 100 */
   readonly columns?: number;
+  /** `failover ui` runs until this aborts (Ctrl-C in the real program). */
+  readonly signal?: AbortSignal;
 }
 
 async function run(argv: readonly string[], io: CliIo): Promise<ExitCode> {
@@ -47,6 +50,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<ExitCode> {
     ...(typeof parsed.values.url === 'string' ? { url: parsed.values.url } : {}),
     ...(typeof parsed.values['api-token'] === 'string' ? { token: parsed.values['api-token'] } : {}),
   };
+  if (spec.name === 'ui') return runUi(parsed.values, io);
   const client = new ApiClient(resolveTarget(flags, io.env), io.env);
   const output = await commands[spec.name]!({ client, spec, positionals: parsed.positionals, values: parsed.values, columns: io.columns ?? 100 });
   io.out(json ? JSON.stringify(output.json, null, 2) : output.text);

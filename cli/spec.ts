@@ -132,6 +132,23 @@ export const COMMANDS: readonly CommandSpec[] = [
     mutating: false,
     details: ['Reads FAILOVER_CONFIG or the given file (default failover.config.json); exits 1 when the loss of one region would block failover.'],
   },
+  {
+    name: 'ui',
+    summary: "open a deployed service's status page through a local SigV4-signing proxy",
+    usage: ['failover ui --api <url> [--port <n>] [--open]'],
+    options: {
+      api: { type: 'string', value: '<url>', help: 'the deployed API, e.g. https://abc123.execute-api.us-east-1.amazonaws.com/v1 (default: --url / FAILOVER_API_URL)' },
+      port: { type: 'string', value: '<n>', help: 'local port, 0–65535 (default 0: any free port)' },
+      open: { type: 'boolean', help: 'also open the page in the default browser' },
+    },
+    maxPositionals: 0,
+    mutating: false,
+    details: [
+      'Serves http://127.0.0.1:<port>/<secret>/ and forwards GET requests to the API, each signed with your AWS',
+      'credentials (the standard chain: environment, profiles, SSO, instance roles). Read-only: other methods are',
+      'refused, and only this machine can reach it. Stop it with Ctrl-C.',
+    ],
+  },
 ];
 
 export function commandSpec(name: string): CommandSpec | undefined {

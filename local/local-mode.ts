@@ -102,7 +102,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       },
       warn: (message: string, extra?: Record<string, unknown>) => log(`[controller] WARN ${message} ${JSON.stringify(extra ?? {})}`),
     };
-    const wiring: WiringInput = { config, clients, tables, hostedZoneId, clock, log: controllerLog };
+    const wiring: WiringInput = { config, clients, tables, hostedZoneId, clock, log: controllerLog, stopSignal: stopper.signal };
     const services = buildLocalServices(wiring);
 
     // Controllers: each on its own schedule, as the regional Lambdas are, and right after any checker
@@ -120,7 +120,10 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
         nextTrigger = 'schedule';
         if (!stopper.signal.aborted) await controller.tick(trigger);
       });
-      const onError = (err: unknown): void => log(`[controller ${region}] tick failed: ${(err as Error).message}`);
+      // A tick cut short by stopping is not a failure.
+      const onError = (err: unknown): void => {
+        if (!stopper.signal.aborted) log(`[controller ${region}] tick failed: ${(err as Error).message}`);
+      };
       loops.push(repeat(() => tick(), { everyMs, signal: stopper.signal, clock, onError }));
       return () => {
         nextTrigger = 'stream';

@@ -15,6 +15,9 @@ import { assertSurvivesRegionLoss, RegionLossError, regionLossWarnings } from '.
 import { startEmulators, type RunningEmulators } from './aws';
 import { connectionFilePath } from './connection-file';
 import { startLocalMode, type LocalMode } from './local-mode';
+import { nodeSupportNote, quietSdkNodeWarning } from './node-support';
+import { assertPortFree } from './port-check';
+import { PortInUseError } from './serve';
 import { PortSettingError, dnsPortFrom, portFrom } from './settings';
 
 function stamp(line: string): void {
@@ -22,11 +25,16 @@ function stamp(line: string): void {
 }
 
 async function main(): Promise<void> {
+  quietSdkNodeWarning();
   const configFile = resolve(process.env.FAILOVER_CONFIG ?? 'failover.config.json');
   const config = loadConfigFile(configFile);
   const port = portFrom(process.env);
   const dnsPort = dnsPortFrom(process.env);
+  // Before the emulators: a busy port should cost nothing to find out.
+  await assertPortFree(port);
   console.log(`region-failover local mode — config ${configFile}`);
+  const note = nodeSupportNote();
+  if (note) console.log(note);
   // As synth does: refuse a topology in which losing one region blocks failing over away from it.
   for (const warning of regionLossWarnings(assertSurvivesRegionLoss(config))) console.log(`warning: ${warning}`);
   const emulators: RunningEmulators = await startEmulators();
@@ -44,10 +52,12 @@ async function main(): Promise<void> {
     process.exit(code);
   };
   // local/aws.ts kills the emulators on a signal; replace that with an orderly stop of everything.
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  // Ctrl-C, `kill -INT <pid>` (this process, or `npm run local`, which passes it on), SIGTERM and a
+  // closed terminal all stop the same way.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(0));
+  }
 
   try {
     local = await startLocalMode({ config, clients, port, dnsPort, connectionFile: connectionFilePath(), log: stamp });
@@ -62,7 +72,7 @@ async function main(): Promise<void> {
   console.log(`checkers        ${config.checkerRegions.join(', ')} (every ${config.probe.intervalSeconds} s)`);
   console.log(`DNS             127.0.0.1 port ${local.dns.port} (UDP and TCP), answering ${config.dns.hostedZoneName} as Route 53 would`);
   console.log(`                dig @127.0.0.1 -p ${local.dns.port} ${config.dns.recordName} ${config.dns.recordType}`);
-  console.log(`processes       ${[process.pid, ...emulators.pids].join(' ')}`);
+  console.log(`processes       ${describeProcesses(process.pid, emulators.pids)}`);
   console.log('');
   console.log(`status page     ${local.url}/`);
   console.log(`API             ${local.url}  (OpenAPI: ${local.url}/openapi.json)`);
@@ -72,7 +82,13 @@ async function main(): Promise<void> {
   console.log('Press Ctrl-C to stop.');
 }
 
+/** `local mode 123 (kill -INT 123 stops everything), DynamoDB Local 124, moto server 125`. */
+function describeProcesses(self: number, emulatorPids: readonly number[]): string {
+  const [dynamodb, moto] = emulatorPids;
+  return [`local mode ${self} (kill -INT ${self} stops everything)`, ...(dynamodb ? [`DynamoDB Local ${dynamodb}`] : []), ...(moto ? [`moto server ${moto}`] : [])].join(', ');
+}
+
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError || err instanceof PortSettingError || err instanceof RegionLossError ? err.message : err);
+  console.error(err instanceof ConfigError || err instanceof PortSettingError || err instanceof PortInUseError || err instanceof RegionLossError ? err.message : err);
   process.exit(1);
 });

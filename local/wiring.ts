@@ -26,6 +26,8 @@ export interface WiringInput {
   readonly hostedZoneId: string;
   readonly clock: Clock;
   readonly log: ControllerLog;
+  /** Local mode stopping: a standby controller stops waiting for leadership at once. */
+  readonly stopSignal?: AbortSignal;
 }
 
 export interface LocalController {
@@ -47,13 +49,25 @@ function deploymentIn(input: WiringInput, region: string): Deployment {
   return { config: input.config, region, tableRegion: region, tables: input.tables, hostedZoneId: input.hostedZoneId };
 }
 
+/**
+ * The elector as ElectorLeadership uses it, but a campaign also ends when local mode stops: a
+ * standby's scheduled tick may otherwise wait up to 25 s for a leader that is stopping too.
+ */
+function stoppable(elector: LeaderElector, stop: AbortSignal | undefined): Pick<LeaderElector, 'campaign' | 'current'> {
+  if (stop === undefined) return elector;
+  return {
+    campaign: (options = {}) => elector.campaign({ ...options, signal: options.signal ? AbortSignal.any([options.signal, stop]) : stop }),
+    current: () => elector.current(),
+  };
+}
+
 export function buildLocalServices(input: WiringInput): LocalServices {
   const { config, clients, clock, log } = input;
   const lockStore = new DynamoLockStore({ dynamodb: clients.dynamodb, tableName: input.tables.coordination });
   const controllers = config.appRegions.map(({ region }) => {
     const deployment = deploymentIn(input, region);
     const elector = buildControllerElector(deployment, clients, { candidate: `local-controller@${region}`, clock, lockStore });
-    const leadership = new ElectorLeadership(elector, { payload: region });
+    const leadership = new ElectorLeadership(stoppable(elector, input.stopSignal), { payload: region });
     return { region, elector, controller: buildController(deployment, clients, { clock, leadership, metrics: new RecordingMetrics(), log }) };
   });
   const first = deploymentIn(input, config.appRegions[0]?.region ?? 'us-east-1');

@@ -147,7 +147,7 @@ describe('failover CLI', () => {
   test('every command has its own --help; failover help <command> says the same', async () => {
     const general = await cli(['--help']);
     expect(general.code).toBe(EXIT.ok);
-    for (const name of ['status', 'failover', 'failback', 'pin', 'unpin', 'history', 'locks', 'demo']) {
+    for (const name of ['status', 'failover', 'failback', 'pin', 'unpin', 'history', 'locks', 'demo', 'ui']) {
       expect(general.out).toContain(`  ${name} `);
       const own = await cli([name, '--help']);
       expect(own.code).toBe(EXIT.ok);

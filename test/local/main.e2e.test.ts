@@ -4,6 +4,8 @@
  * flip in health-signal mode shows on the signal endpoints; Ctrl-C (SIGINT) leaves no process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +37,7 @@ test('starts everything, prints URL and token, and Ctrl-C stops every process it
   const config = writeTempConfig(fastConfig({ service: 'main-e2e', dns: { hostedZoneName: 'e2e.example.com', recordName: 'api.e2e.example.com', flipMode: 'health-signal' } }));
   child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', DNS_PORT: '0', FAILOVER_CONFIG: config, FAILOVER_CONNECTION_FILE: connectionFile, NODE_NO_WARNINGS: '1' },
+    env: { ...process.env, PORT: '0', DNS_PORT: '0', FAILOVER_CONFIG: config, FAILOVER_CONNECTION_FILE: connectionFile, NODE_NO_WARNINGS: undefined },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -46,10 +48,15 @@ test('starts everything, prints URL and token, and Ctrl-C stops every process it
 
   const url = /status page\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
   const token = /operator token\s+(\S+)/.exec(output)?.[1];
-  const pids = (/processes\s+([\d ]+)/.exec(output)?.[1] ?? '').trim().split(/\s+/).map(Number);
+  // Labelled: which process is which, and how to stop them all.
+  const labelled = /processes\s+local mode (\d+) \(kill -INT (\d+) stops everything\), DynamoDB Local (\d+), moto server (\d+)/.exec(output);
+  expect(labelled).not.toBeNull();
+  const [, self, killTarget, dynamodb, moto] = labelled!.map(Number);
+  expect(self).toBe(proc.pid);
+  expect(killTarget).toBe(proc.pid);
+  const pids = [self!, dynamodb!, moto!];
   expect(url).toBeDefined();
   expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-  expect(pids).toHaveLength(3);
   expect(pids.every(isAlive)).toBe(true);
   expect(existsSync(connectionFile)).toBe(true);
 
@@ -69,10 +76,34 @@ test('starts everything, prints URL and token, and Ctrl-C stops every process it
   expect(await runCli(['status'], io)).toBe(0);
   expect(cliOut).toMatch(/active\s+us-west-2/);
 
+  // kill -INT of the process itself, as Ctrl-C does (`npm run local` execs it, and npm passes the signal on).
   proc.kill('SIGINT');
   expect(await exited(proc)).toBe(0);
   expect(output).toContain('stopped demo backends, checkers, controllers, API, DynamoDB Local and moto server');
+  // A normal stop: nothing was still running when it gave up waiting, and no tick failed on the way.
+  expect(output).not.toMatch(/still running after|tick failed/);
+  expect(output).not.toContain('NodeVersionSupportWarning');
   await waitFor('every process to be gone', async () => pids.filter(isAlive), (left) => left.length === 0, 10_000);
   expect(existsSync(connectionFile)).toBe(false);
   await expect(fetch(`${url}/status`)).rejects.toThrow();
 }, 90_000);
+
+test('a busy API port is reported before any emulator starts', async () => {
+  const busy = createServer();
+  await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+  const port = (busy.address() as AddressInfo).port;
+  try {
+    const started = Date.now();
+    const run = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'main.ts')], { cwd: ROOT, env: { ...process.env, PORT: String(port), FAILOVER_CONNECTION_FILE: connectionFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    run.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    run.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    expect(await exited(run)).toBe(1);
+    expect(out).toContain(`port ${port} on 127.0.0.1 is in use; set PORT to another port (or PORT=0 for any free one)`);
+    expect(out).not.toMatch(/DynamoDB Local|moto server/);
+    // No emulator start (tens of seconds) in it: just node and tsx starting.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  } finally {
+    await new Promise((r) => busy.close(r));
+  }
+}, 30_000);
