@@ -182,6 +182,8 @@ export async function run(): Promise<Record<string, unknown>> {
       flip_path_ms_p99_recording_immediate: p(path.immediate, 99),
       flip_path_ms_p50_recording_deferred: p(path.deferred, 50),
       flip_path_ms_p99_recording_deferred: p(path.deferred, 99),
+      flip_path_ratio_p50_immediate_vs_off: round(percentile(path.immediate, 50) / percentile(path.off, 50), 3),
+      flip_path_ratio_p50_deferred_vs_off: round(percentile(path.deferred, 50) / percentile(path.off, 50), 3),
       flip_path_ratio_p99_immediate_vs_off: round(percentile(path.immediate, 99) / percentile(path.off, 99), 3),
       flip_path_ratio_p99_deferred_vs_off: round(percentile(path.deferred, 99) / percentile(path.off, 99), 3),
       flush_ms_p99_immediate: p(flushMs.immediate, 99),
