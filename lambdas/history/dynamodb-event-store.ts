@@ -5,6 +5,11 @@
  * Writes are conditional puts (`attribute_not_exists(pk)`): the first writer of a fact wins and a
  * repeat reports `exists` — never an error. A window is read as one Query per UTC day, a few in
  * parallel, each a sort-key range, eventually consistent (reports tolerate a second of lag).
+ *
+ * The event is stored as one JSON string attribute (`e`), not as a DynamoDB map: reading 10,000
+ * events as maps took 2.7× as long on DynamoDB Local (each nested attribute is marshalled on both
+ * sides), and nothing ever filters on an event's fields server-side. `at` (the anchor) and `kind`
+ * stay top-level for people browsing the table.
  */
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DrillStepEvent, HistoryEvent } from './rules/events';
@@ -30,12 +35,6 @@ export interface DynamoDbEventStoreOptions {
 
 type Item = Record<string, unknown>;
 
-interface Row {
-  readonly sk: string;
-  readonly anchorAt: number;
-  readonly event: HistoryEvent;
-}
-
 export class DynamoDbEventStore implements HistoryEventStore {
   private readonly documents: DynamoDBDocumentClient;
   private readonly tableName: string;
@@ -60,7 +59,7 @@ export class DynamoDbEventStore implements HistoryEventStore {
       await this.documents.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: key.pk, sk: key.sk, at: key.anchorAt, event: valid, expiresAt: expiresAt(key.anchorAt, this.retentionDays) },
+          Item: { pk: key.pk, sk: key.sk, at: key.anchorAt, kind: valid.kind, e: JSON.stringify(valid), expiresAt: expiresAt(key.anchorAt, this.retentionDays) },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -76,25 +75,25 @@ export class DynamoDbEventStore implements HistoryEventStore {
     const { lower, upper } = sortKeyRange(from, to);
     const buckets = dayBucketsBetween(from, to);
     if (buckets.length > this.maxRangeDays) throw new RangeError(`a history range covers at most ${this.maxRangeDays} days, got ${buckets.length}`);
-    const perDay: Row[][] = buckets.map(() => []);
+    const perDay: HistoryEvent[][] = buckets.map(() => []);
     let skipped = 0;
     await forEachBounded(buckets, this.concurrency, async (pk, index) => {
-      const { rows, skipped: bad } = await this.query(pk, { lower, upper });
-      perDay[index] = rows;
+      const { events, skipped: bad } = await this.query(pk, { lower, upper });
+      perDay[index] = events;
       skipped += bad;
     });
     // Each day comes back in sort-key order, and days are in order: concatenating keeps time order.
-    return { events: perDay.flat().map((r) => r.event), skipped };
+    return { events: perDay.flat(), skipped };
   }
 
   async drill(drillId: string): Promise<EventRange<DrillStepEvent>> {
-    const { rows, skipped } = await this.query(drillPartition(drillId));
-    const events = rows.map((r) => r.event).filter((e): e is DrillStepEvent => e.kind === 'drill-step');
-    return { events, skipped: skipped + rows.length - events.length };
+    const { events: all, skipped } = await this.query(drillPartition(drillId));
+    const events = all.filter((e): e is DrillStepEvent => e.kind === 'drill-step');
+    return { events, skipped: skipped + all.length - events.length };
   }
 
-  private async query(pk: string, bounds?: { lower: string; upper: string }): Promise<{ rows: Row[]; skipped: number }> {
-    const rows: Row[] = [];
+  private async query(pk: string, bounds?: { lower: string; upper: string }): Promise<{ events: HistoryEvent[]; skipped: number }> {
+    const events: HistoryEvent[] = [];
     let skipped = 0;
     let startKey: Item | undefined;
     do {
@@ -103,19 +102,27 @@ export class DynamoDbEventStore implements HistoryEventStore {
           TableName: this.tableName,
           KeyConditionExpression: bounds ? 'pk = :pk AND sk BETWEEN :lower AND :upper' : 'pk = :pk',
           ExpressionAttributeValues: { ':pk': pk, ...(bounds ? { ':lower': bounds.lower, ':upper': bounds.upper } : {}) },
-          ProjectionExpression: 'sk, #at, #event',
-          ExpressionAttributeNames: { '#at': 'at', '#event': 'event' },
+          ProjectionExpression: 'e',
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           ...(this.pageSize ? { Limit: this.pageSize } : {}),
         }),
       );
       for (const item of out.Items ?? []) {
-        const event = decodeEvent(item.event);
-        if (event === undefined || typeof item.at !== 'number') skipped += 1;
-        else rows.push({ sk: String(item.sk), anchorAt: item.at, event });
+        const event = decodeStored(item.e);
+        if (event === undefined) skipped += 1;
+        else events.push(event);
       }
       startKey = out.LastEvaluatedKey;
     } while (startKey !== undefined);
-    return { rows, skipped };
+    return { events, skipped };
+  }
+}
+
+function decodeStored(text: unknown): HistoryEvent | undefined {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return decodeEvent(JSON.parse(text));
+  } catch {
+    return undefined;
   }
 }

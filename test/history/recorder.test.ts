@@ -109,9 +109,9 @@ describe('StoreHistoryRecorder', () => {
     expect((await all(memory)).map((e) => e.at)).toEqual([T0, T0 + 27 * S]);
   });
 
-  it('does not make the caller wait: recording returns before the write settles, and flush waits no longer than its bound', async () => {
+  it('in immediate mode starts the write at once without making the caller wait, and flush waits no longer than its bound', async () => {
     const hanging = new HangingStore();
-    const { recorder, clock } = setup({ flushTimeoutMs: 500 }, hanging);
+    const { recorder, clock } = setup({ mode: 'immediate', flushTimeoutMs: 500 }, hanging);
     recorder.checkerStateChanged({ region: A, checker: 'eu-west-1', from: 'UP', to: 'DOWN', at: T0 + 10 * S, streakStartedAt: T0, streakStartEstimated: false });
     expect(hanging.calls).toBe(1);
     let report: Awaited<ReturnType<typeof recorder.flush>> | undefined;
@@ -123,9 +123,9 @@ describe('StoreHistoryRecorder', () => {
     expect(report).toMatchObject({ pending: 1, timedOut: true });
   });
 
-  it('in deferred mode starts no write before flush', async () => {
+  it('by default (deferred) starts no write before flush', async () => {
     const store = new MemoryEventStore();
-    const { recorder } = setup({ mode: 'deferred' }, store);
+    const { recorder } = setup({}, store);
     recorder.flipIntent({ id: 'f1', plan: { cause: 'failover', from: ON_A, to: ON_B, reason: 'us-east-1 DOWN' }, term: 3, actor: 'controller@us-west-2', trigger: 'stream', createdAt: T0 });
     expect(store.size).toBe(0);
     expect(await recorder.flush()).toMatchObject({ written: 1 });
@@ -134,7 +134,7 @@ describe('StoreHistoryRecorder', () => {
 
   it('drops events beyond its pending limit instead of holding memory, and says so', async () => {
     const hanging = new HangingStore();
-    const { recorder, log, clock } = setup({ maxPending: 2, flushTimeoutMs: 10 }, hanging);
+    const { recorder, log, clock } = setup({ mode: 'immediate', maxPending: 2, flushTimeoutMs: 10 }, hanging);
     for (let i = 0; i < 3; i++) recorder.checkerStateChanged({ region: A, checker: `c${i}`, from: 'UP', to: 'DOWN', at: T0 + i, streakStartedAt: T0, streakStartEstimated: false });
     expect(hanging.calls).toBe(2);
     const flushing = recorder.flush();

@@ -1,4 +1,5 @@
-import { incidentsQuery, reportQuery, drillParams } from '../../lambdas/history/schemas';
+import * as z from 'zod';
+import { drillParams, drillResponse, incidentsQuery, incidentsResponse, reportQuery, reportResponse } from '../../lambdas/history/schemas';
 
 describe('history query schemas', () => {
   it('reads a window length in days, hours or minutes, 30 days by default', () => {
@@ -26,5 +27,22 @@ describe('history query schemas', () => {
   it('accepts drill ids of letters, digits and . _ : - only', () => {
     expect(drillParams.safeParse({ id: 'drill-2025-01-01T00:00:00Z' }).success).toBe(true);
     expect(drillParams.safeParse({ id: '../etc' }).success).toBe(false);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('every request and response schema converts to JSON Schema, as the API’s OpenAPI document needs', () => {
+    for (const [schema, io] of [
+      [reportQuery, 'input'],
+      [incidentsQuery, 'input'],
+      [drillParams, 'input'],
+      [reportResponse, 'output'],
+      [incidentsResponse, 'output'],
+      [drillResponse, 'output'],
+    ] as const) {
+      expect(z.toJSONSchema(schema, { io, unrepresentable: 'any' })).toMatchObject({ type: 'object' });
+    }
+    const query = z.toJSONSchema(reportQuery, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, { type?: string; default?: unknown }> };
+    expect(query.properties.window).toMatchObject({ type: 'string', default: '30d' });
   });
 });

@@ -12,7 +12,7 @@
 import type { FlipMode } from './events';
 import type { FlipRecord } from './flips';
 import { isServing, removes } from './flips';
-import { clip, measure, type Interval } from './intervals';
+import { firstIndex, overlapMs, type Interval } from './intervals';
 import type { RegionOutage } from './outages';
 import type { RoutingSegment } from './service';
 
@@ -49,12 +49,14 @@ export interface Incident {
 const seconds = (ms: number): number => ms / 1000;
 
 function routingAt(segments: readonly RoutingSegment[], at: number): RoutingSegment['routing'] | undefined {
-  return segments.find((s) => s.start <= at && at < s.end)?.routing ?? segments[0]?.routing;
+  return segments[firstIndex(segments, (s) => s.end > at)]?.routing ?? segments[0]?.routing;
 }
 
 export interface IncidentContext {
+  /** Sorted by intent time (as `flipRecords` returns them). */
   readonly flips: readonly FlipRecord[];
   readonly routing: readonly RoutingSegment[];
+  /** Normalized (as `serviceDown` returns it). */
   readonly serviceDown: readonly Interval[];
   /** Open incidents are measured up to here (the window's end). */
   readonly until: number;
@@ -63,7 +65,12 @@ export interface IncidentContext {
 
 export function incidentOf(outage: RegionOutage, context: IncidentContext): Incident {
   const end = outage.end ?? context.until;
-  const caused = context.flips.filter((f) => f.intentAt >= outage.start && f.intentAt < end && removes(f, outage.region));
+  const caused: FlipRecord[] = [];
+  for (let i = firstIndex(context.flips, (f) => f.intentAt >= outage.start); i < context.flips.length; i++) {
+    const f = context.flips[i] as FlipRecord;
+    if (f.intentAt >= end) break;
+    if (removes(f, outage.region)) caused.push(f);
+  }
   const first = caused[0];
   const routing = routingAt(context.routing, outage.start);
   const moved = first?.movedAt;
@@ -86,7 +93,7 @@ export function incidentOf(outage: RegionOutage, context: IncidentContext): Inci
     rto_s: moved !== undefined ? seconds(moved - outage.start) : null,
     movedMeans: first?.mode ? context.movedMeans(first.mode) : null,
     flipMode: first?.mode ?? null,
-    downtime_s: seconds(measure(clip(context.serviceDown, { start: outage.start, end }))),
+    downtime_s: seconds(overlapMs(context.serviceDown, { start: outage.start, end })),
     duration_s: seconds(end - outage.start),
     flips: caused.map((f) => f.flipId),
   };

@@ -62,3 +62,31 @@ export function complement(intervals: readonly Interval[], within: Interval): In
 export function measure(intervals: readonly Interval[]): number {
   return normalize(intervals).reduce((sum, i) => sum + (i.end - i.start), 0);
 }
+
+/** Index of the first element for which `isAfter` holds, in an array where it holds for a suffix. */
+export function firstIndex<T>(sorted: readonly T[], isAfter: (item: T) => boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (isAfter(sorted[mid] as T)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The parts of a normalized list inside `within`, found by binary search (no re-sorting). */
+export function sliceWithin(normalized: readonly Interval[], within: Interval): Interval[] {
+  const out: Interval[] = [];
+  for (let i = firstIndex(normalized, (x) => x.end > within.start); i < normalized.length; i++) {
+    const x = normalized[i] as Interval;
+    if (x.start >= within.end) break;
+    out.push({ start: Math.max(x.start, within.start), end: Math.min(x.end, within.end) });
+  }
+  return out;
+}
+
+/** Length of a normalized list inside `within`. */
+export function overlapMs(normalized: readonly Interval[], within: Interval): number {
+  return sliceWithin(normalized, within).reduce((sum, i) => sum + (i.end - i.start), 0);
+}

@@ -10,6 +10,7 @@
  * before the verdict, the detection time of aligned probing.
  */
 import type { CheckerStateEvent, VerdictEvent } from './events';
+import { firstIndex } from './intervals';
 
 export interface RegionOutage {
   readonly region: string;
@@ -29,22 +30,19 @@ export interface OutageSettings {
   readonly intervalMs: number;
 }
 
-function firstFailedProbe(
-  down: VerdictEvent,
-  checkerDowns: readonly CheckerStateEvent[],
-  after: number,
-  settings: OutageSettings,
-): { start: number; estimated: boolean; checker?: string } {
-  const voters = new Set(down.checkers.filter((c) => c.freshness === 'fresh' && c.state === 'DOWN').map((c) => c.checker));
-  const latest = new Map<string, CheckerStateEvent>();
-  for (const c of checkerDowns) {
-    if (c.at <= after || c.at > down.evaluatedAt) continue;
-    if (voters.size > 0 && !voters.has(c.checker)) continue;
-    const seen = latest.get(c.checker);
-    if (seen === undefined || c.at > seen.at) latest.set(c.checker, c);
-  }
+/** Per checker, its changes to DOWN sorted by time. */
+type DownsByChecker = ReadonlyMap<string, readonly CheckerStateEvent[]>;
+
+function firstFailedProbe(down: VerdictEvent, downs: DownsByChecker, after: number, settings: OutageSettings): { start: number; estimated: boolean; checker?: string } {
+  const voters = down.checkers.filter((c) => c.freshness === 'fresh' && c.state === 'DOWN').map((c) => c.checker);
   let best: CheckerStateEvent | undefined;
-  for (const c of latest.values()) if (best === undefined || c.streakStartedAt < best.streakStartedAt) best = c;
+  for (const checker of voters.length > 0 ? voters : [...downs.keys()]) {
+    const list = downs.get(checker) ?? [];
+    // This checker's latest change to DOWN by the evaluation: its current run of failures.
+    const latest = list[firstIndex(list, (c) => c.at > down.evaluatedAt) - 1];
+    if (latest === undefined || latest.at <= after) continue;
+    if (best === undefined || latest.streakStartedAt < best.streakStartedAt) best = latest;
+  }
   if (best !== undefined) {
     const start = Math.max(after, Math.min(best.streakStartedAt, down.at));
     return { start, estimated: best.streakStartEstimated, checker: best.checker };
@@ -55,13 +53,20 @@ function firstFailedProbe(
 /** Outages of `region`, oldest first, from its verdict events and checker state changes (any order). */
 export function regionOutages(region: string, events: ReadonlyArray<VerdictEvent | CheckerStateEvent>, settings: OutageSettings): RegionOutage[] {
   const verdicts = events.filter((e): e is VerdictEvent => e.kind === 'verdict' && e.region === region).sort((a, b) => a.at - b.at);
-  const checkerDowns = events.filter((e): e is CheckerStateEvent => e.kind === 'checker-state' && e.region === region && e.to === 'DOWN');
+  const downs = new Map<string, CheckerStateEvent[]>();
+  for (const e of events) {
+    if (e.kind !== 'checker-state' || e.region !== region || e.to !== 'DOWN') continue;
+    const list = downs.get(e.checker) ?? [];
+    list.push(e);
+    downs.set(e.checker, list);
+  }
+  for (const list of downs.values()) list.sort((a, b) => a.at - b.at);
   const outages: RegionOutage[] = [];
   let open: Omit<RegionOutage, 'end'> | undefined;
   let previousEnd = Number.NEGATIVE_INFINITY;
   for (const v of verdicts) {
     if (v.status === 'DOWN' && open === undefined) {
-      const first = firstFailedProbe(v, checkerDowns, previousEnd, settings);
+      const first = firstFailedProbe(v, downs, previousEnd, settings);
       open = { region, start: first.start, startEstimated: first.estimated, downAt: v.at, ...(first.checker ? { firstChecker: first.checker } : {}) };
     } else if (v.status === 'UP' && open !== undefined) {
       outages.push({ ...open, end: v.at });

@@ -5,7 +5,7 @@
  */
 import type { FlipRecord, Routing } from './flips';
 import { isServing } from './flips';
-import { clip, intersect, union, type Interval } from './intervals';
+import { intersect, sliceWithin, union, type Interval } from './intervals';
 import type { RegionOutage } from './outages';
 
 export interface RoutingSegment extends Interval {
@@ -42,14 +42,17 @@ export function unavailability(outages: readonly RegionOutage[], until: number):
   return union(outages.map((o) => ({ start: o.start, end: o.end ?? until })));
 }
 
-/** When no serving region was available: per routing segment, the times every serving region was unavailable. */
+/**
+ * When no serving region was available: per routing segment, the times every serving region was
+ * unavailable. `unavailable` lists must be normalized (as `unavailability` returns them).
+ */
 export function serviceDown(segments: readonly RoutingSegment[], unavailable: ReadonlyMap<string, readonly Interval[]>): Interval[] {
   const down: Interval[] = [];
   for (const segment of segments) {
     const serving = Object.keys(segment.routing).filter((r) => isServing(segment.routing, r));
     let all: Interval[] = [{ start: segment.start, end: segment.end }];
-    for (const r of serving) all = intersect(all, unavailable.get(r) ?? []);
-    down.push(...clip(all, segment));
+    for (const r of serving) all = intersect(all, sliceWithin(unavailable.get(r) ?? [], segment));
+    down.push(...all);
   }
   return union(down);
 }
