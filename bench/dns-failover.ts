@@ -201,7 +201,17 @@ export async function run(): Promise<Record<string, unknown>> {
     await until(runState, 'every answer back on the primary', HEAL_TIMEOUT_S, allOn(runState, runState.primaryValue));
     await clock.sleep(QUIET_S * 1000);
 
-    const flips = Object.fromEntries(MODES.map((m) => [m, falseFlips(runState.watches[m].changes.filter((c) => c.atMs > steadyAt), windows, runState.primaryValue[m], runState.secondaryValue[m])])) as Record<Mode, FalseFlip[]>;
+    const flips = Object.fromEntries(
+      MODES.map((m) => [
+        m,
+        falseFlips(
+          runState.watches[m].changes.filter((c) => c.atMs > steadyAt),
+          windows,
+          runState.primaryValue[m],
+          runState.secondaryValue[m],
+        ),
+      ]),
+    ) as Record<Mode, FalseFlip[]>;
     const p = (mode: Mode, q: number): number => Math.round(percentile(faultToAnswer[mode], q) * 100) / 100;
     const bestOurs = Math.min(p('health_signal', 50), p('dns_update', 50));
     return {
@@ -226,7 +236,10 @@ export async function run(): Promise<Record<string, unknown>> {
         fault: 'demo backend of us-east-1 answers 503 from a random moment (0–10 s after the previous recovery settled); healed 10 s after the last answer moved',
         probe: sigConfig.probe,
         probe_interval_overridden: PROBE_INTERVAL_S !== undefined,
-        signal_checks: { ...SIGNAL_CHECK_DEFAULTS, design: 'one HTTP check per API region (3) on /signal/us-west-2 (the secondary); SECONDARY record: CALCULATED ≥ 2 of 3; PRIMARY record: the same, inverted (lambdas/platform/dns-setup.ts)' },
+        signal_checks: {
+          ...SIGNAL_CHECK_DEFAULTS,
+          design: 'one HTTP check per API region (3) on /signal/us-west-2 (the secondary); SECONDARY record: CALCULATED ≥ 2 of 3; PRIMARY record: the same, inverted (lambdas/platform/dns-setup.ts)',
+        },
         baseline_checks: { ...BASELINE_CHECK, type: 'HTTP on the app endpoint (/health/deep)', records: 'PRIMARY/SECONDARY failover' },
         route53_locations: CHECKER_LOCATIONS.length,
         route53_rules: 'per-location threshold, endpoint healthy when > 18% of locations see it healthy, calculated checks, failover selection (local/route53/rules)',

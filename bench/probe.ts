@@ -269,7 +269,16 @@ async function detection(): Promise<Record<string, number | boolean>> {
     detection_from_outage_s_p99: s(aligned, (t) => t.fromOutageMs, 99),
     baseline_unaligned_detection_s: s(scattered, (t) => t.detectionMs, 99),
     baseline_unaligned_detection_s_p50: s(scattered, (t) => t.detectionMs, 50),
-    detection_p50_ratio_aligned_to_unaligned: round3(percentile(aligned.map((t) => t.detectionMs), 50) / percentile(scattered.map((t) => t.detectionMs), 50)),
+    detection_p50_ratio_aligned_to_unaligned: round3(
+      percentile(
+        aligned.map((t) => t.detectionMs),
+        50,
+      ) /
+        percentile(
+          scattered.map((t) => t.detectionMs),
+          50,
+        ),
+    ),
   };
 }
 
@@ -297,11 +306,12 @@ export async function run(): Promise<Record<string, unknown>> {
       rounds: ROUNDS,
       concurrency: CONCURRENCY,
       probe: 'HTTP GET /health, fresh connection per probe, body substring match, timeout 2000 ms',
-      baseline: 'bare http.get with agent:false, body drained, no deadline or checks; same targets, rounds and concurrency; rounds alternate with the prober\'s',
+      baseline: "bare http.get with agent:false, body drained, no deadline or checks; same targets, rounds and concurrency; rounds alternate with the prober's",
       overhead: 'prober latency minus server handling time (request event to response finish), matched per target and round',
       rss: 'process.resourceUsage().maxRSS: the whole process, servers and detection simulation included',
       detection: {
-        method: 'simulated clock (test/checker/support/virtual-clock.ts) driving the real runProbeLoop, state machine, write policy and evaluateQuorum; quorum evaluated at every observation write, as a stream consumer would',
+        method:
+          'simulated clock (test/checker/support/virtual-clock.ts) driving the real runProbeLoop, state machine, write policy and evaluateQuorum; quorum evaluated at every observation write, as a stream consumer would',
         trials: TRIALS,
         checkers: CHECKERS,
         interval_ms: INTERVAL_MS,
@@ -313,7 +323,8 @@ export async function run(): Promise<Record<string, unknown>> {
         outage: 'target breaks at a uniform moment 20–35 s into the invocations; probes fail fast (refused) or, for detection_timeout_failures_s, after the 2000 ms timeout',
         detection_s: 'p99 over trials of first failed probe completion → quorum DOWN write; detection_s_max is the worst trial',
         baseline_unaligned: 'same, but each checker wall clock shifted by up to ±2.5 s, i.e. slots not aligned across regions',
-        residual_worst_case: 'when the outage starts between two checkers\' probe arrivals in the same slot (a window of a few tens of ms per interval), the second quorum member first fails one interval later: up to threshold × interval',
+        residual_worst_case:
+          "when the outage starts between two checkers' probe arrivals in the same slot (a window of a few tens of ms per interval), the second quorum member first fails one interval later: up to threshold × interval",
       },
     },
   };

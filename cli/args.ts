@@ -47,7 +47,12 @@ export function findCommand(argv: readonly string[]): { readonly name?: string; 
 export function requireCommand(name: string): CommandSpec {
   const spec = COMMANDS.find((c) => c.name === name);
   if (spec) return spec;
-  throw usageError(`unknown command ${JSON.stringify(name)}${didYouMean(name, COMMANDS.map((c) => c.name))}; run failover --help for the list`);
+  throw usageError(
+    `unknown command ${JSON.stringify(name)}${didYouMean(
+      name,
+      COMMANDS.map((c) => c.name),
+    )}; run failover --help for the list`,
+  );
 }
 
 /** Options and positionals of one command; unknown or malformed options are usage errors. */
@@ -59,7 +64,9 @@ export function parseCommand(spec: CommandSpec, argv: readonly string[]): Parsed
     if (token.kind !== 'option') continue;
     const option = table[token.name];
     if (option === undefined) {
-      throw usageError(`unknown option ${token.rawName} for failover ${spec.name}${didYouMean(token.rawName.startsWith('--') ? token.rawName : `--${token.name}`, known)}; see failover ${spec.name} --help`);
+      throw usageError(
+        `unknown option ${token.rawName} for failover ${spec.name}${didYouMean(token.rawName.startsWith('--') ? token.rawName : `--${token.name}`, known)}; see failover ${spec.name} --help`,
+      );
     }
     if (option.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('--')))) {
       throw usageError(`${token.rawName} needs a value: ${token.rawName} ${option.value ?? '<value>'}`);

@@ -156,6 +156,11 @@ export const commands: Readonly<Record<string, Command>> = {
     const region = await knownRegion(ctx, positional(ctx, 1, 'region'));
     const { body } = await ctx.client.request('POST', `/demo/${encodeURIComponent(region)}/${mode}`);
     const modes = (body as { modes: Record<string, string> }).modes;
-    return { json: body, text: `demo backend ${region} is now ${mode}\n${Object.entries(modes).map(([r, m]) => `  ${r}: ${m}`).join('\n')}` };
+    return {
+      json: body,
+      text: `demo backend ${region} is now ${mode}\n${Object.entries(modes)
+        .map(([r, m]) => `  ${r}: ${m}`)
+        .join('\n')}`,
+    };
   },
 };

@@ -54,7 +54,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     // One is accepted only to say that the region goes in --to.
     maxPositionals: 1,
     mutating: true,
-    details: ['Refused (exit 3) when the target is not UP, with each region\'s verdict and how long until it could be UP; --force overrides that check.'],
+    details: ["Refused (exit 3) when the target is not UP, with each region's verdict and how long until it could be UP; --force overrides that check."],
     examples: ['failover failover --to us-west-2 --reason "drill"'],
   },
   {

@@ -17,7 +17,10 @@ export interface OfflineContext {
 /** Short names so the matrix fits a terminal; --json has the full roles. */
 function rolesCell(loss: RegionLoss): string {
   const short: Record<string, string> = { controller: 'controller+api', api: '', 'route53-control-plane': 'route53' };
-  return loss.roles.map((r) => short[r] ?? r).filter((r) => r !== '').join(' ');
+  return loss.roles
+    .map((r) => short[r] ?? r)
+    .filter((r) => r !== '')
+    .join(' ');
 }
 
 function checkersCell(loss: RegionLoss): string {
@@ -43,12 +46,19 @@ function controlPlaneCell(loss: RegionLoss): string {
 }
 
 export function formatRegionLoss(analysis: RegionLossAnalysis): string {
-  const signals = analysis.signals ? `health-signal DNS, ${analysis.signals.threshold} of ${analysis.signals.endpoints.length} signal endpoints (${analysis.signals.endpoints.join(', ')})` : 'dns-update DNS';
+  const signals = analysis.signals
+    ? `health-signal DNS, ${analysis.signals.threshold} of ${analysis.signals.endpoints.length} signal endpoints (${analysis.signals.endpoints.join(', ')})`
+    : 'dns-update DNS';
   const head = `region-loss matrix of ${analysis.service}: ${analysis.coordinationMode} coordination, ${signals}`;
   const rows = analysis.losses.map((l) => [l.lost, rolesCell(l), l.failoverNeeded ? 'yes' : 'no', checkersCell(l), controllersCell(l), dnsCell(l), controlPlaneCell(l), l.outcome.toUpperCase()]);
   const matrix = table(['LOST', 'RUNS THERE', 'FAILOVER', 'CHECKERS', 'CAN LEAD', 'DNS RECORDS (answering/needed)', 'ROUTE 53 CONTROL PLANE', 'OUTCOME'], rows);
   const replicas = Object.entries(analysis.replicaOrders).map(([region, order]) => `  ${region}: ${order.join(' → ')}`);
-  const fallbacks = analysis.losses.flatMap((l) => l.checkers.voting.concat(l.controllers.candidates).filter((a) => a.fallback).map((a) => `losing ${l.lost}: ${describeAccess(a)}`));
+  const fallbacks = analysis.losses.flatMap((l) =>
+    l.checkers.voting
+      .concat(l.controllers.candidates)
+      .filter((a) => a.fallback)
+      .map((a) => `losing ${l.lost}: ${describeAccess(a)}`),
+  );
   const reasons = analysis.losses.filter((l) => l.reasons.length > 0).map((l) => `  ${l.lost} (${l.outcome}): ${l.reasons.join('; ')}`);
   return [
     head,

@@ -99,7 +99,11 @@ export function buildFlipper(deployment: Pick<Deployment, 'config' | 'hostedZone
 }
 
 /** The controllers' election on the Coordination table. */
-export function buildControllerElector(deployment: Pick<Deployment, 'config' | 'tables'>, clients: Pick<AwsClients, 'dynamodb'>, options: { readonly candidate?: string; readonly clock?: Clock; readonly lockStore?: LockStore } = {}): LeaderElector {
+export function buildControllerElector(
+  deployment: Pick<Deployment, 'config' | 'tables'>,
+  clients: Pick<AwsClients, 'dynamodb'>,
+  options: { readonly candidate?: string; readonly clock?: Clock; readonly lockStore?: LockStore } = {},
+): LeaderElector {
   return new LeaderElector({
     store: options.lockStore ?? new DynamoLockStore({ dynamodb: clients.dynamodb, tableName: deployment.tables.coordination }),
     group: CONTROLLER_GROUP,
@@ -145,7 +149,12 @@ export function buildController(deployment: Deployment, clients: AwsClients, ove
     store: new DynamoControllerStateStore({ documents: clients.documents, stateTable: tables.state, auditTable: tables.audit, transactions }),
     routeTables:
       overrides.routeTables ??
-      createRouteTableStore({ clients, tableName: tables.state, transactions, onHistoryError: (err, version) => log?.warn('route table history write failed (the head is published)', { version, error: (err as Error).message }) }),
+      createRouteTableStore({
+        clients,
+        tableName: tables.state,
+        transactions,
+        onHistoryError: (err, version) => log?.warn('route table history write failed (the head is published)', { version, error: (err as Error).message }),
+      }),
     verdicts: new QuorumVerdictSource(new DynamoDbObservationStore({ documents: clients.documents, tableName: tables.observations }), config, clock),
     leadership,
     flipper: overrides.flipper ?? buildFlipper(deployment, clients, clock),
@@ -166,7 +175,11 @@ export interface CheckerOverrides {
 }
 
 /** Everything the checker loop needs but its deadline or stop signal. */
-export function buildChecker(deployment: Deployment, clients: Pick<AwsClients, 'documents'>, overrides: CheckerOverrides = {}): Omit<CheckerOptions, 'deadline' | 'signal' | 'writer'> & { readonly clock: Clock } {
+export function buildChecker(
+  deployment: Deployment,
+  clients: Pick<AwsClients, 'documents'>,
+  overrides: CheckerOverrides = {},
+): Omit<CheckerOptions, 'deadline' | 'signal' | 'writer'> & { readonly clock: Clock } {
   const checkerRegion = deployment.checkerRegion ?? deployment.region;
   const clock = overrides.clock ?? systemClock;
   return {

@@ -100,20 +100,18 @@ export function buildApp(config: FailoverConfig, appProps: AppProps = {}, option
   const dns = dnsUpdate
     ? zoneFirst
     : dnsStack(
-      Object.values(regional).map((stack) => ({
-        region: stack.region,
-        host: `${stack.service.restApi.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}`,
-      })),
-    );
+        Object.values(regional).map((stack) => ({
+          region: stack.region,
+          host: `${stack.service.restApi.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}`,
+        })),
+      );
 
   const monitoring = new MonitoringStack(app, name('monitoring'), {
     config,
     topology: layout,
     env: env(layout.monitoringRegion),
     description: description('dashboard'),
-    functionNames: Object.fromEntries(
-      layout.regional.map((r) => [r.region, regionalFunctionLabels(r).map((label) => ({ label, name: functionName(config.service, label) }))]),
-    ),
+    functionNames: Object.fromEntries(layout.regional.map((r) => [r.region, regionalFunctionLabels(r).map((label) => ({ label, name: functionName(config.service, label) }))])),
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

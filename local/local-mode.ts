@@ -153,7 +153,13 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     cleanups.push(async () => {
       // A tick in flight finishes its current call; do not let a slow one hold up Ctrl-C for long.
       const grace = new AbortController();
-      const settled = await Promise.race([Promise.all(loops).then(() => true), clock.sleep(STOP_GRACE_MS, grace.signal).then(() => false, () => true)]);
+      const settled = await Promise.race([
+        Promise.all(loops).then(() => true),
+        clock.sleep(STOP_GRACE_MS, grace.signal).then(
+          () => false,
+          () => true,
+        ),
+      ]);
       grace.abort();
       if (!settled) log(`[local] a controller tick or probe round was still running after ${STOP_GRACE_MS} ms; stopping anyway`);
       // Hand leadership back so the next local mode need not wait out the lease.

@@ -8,7 +8,11 @@ export function assertPortFree(port: number, host = '127.0.0.1'): Promise<void> 
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'EADDRINUSE' || err.code === 'EACCES' ? new PortInUseError(`port ${port} on ${host} is ${err.code === 'EACCES' ? 'not allowed' : 'in use'}; set PORT to another port (or PORT=0 for any free one)`) : err);
+      reject(
+        err.code === 'EADDRINUSE' || err.code === 'EACCES'
+          ? new PortInUseError(`port ${port} on ${host} is ${err.code === 'EACCES' ? 'not allowed' : 'in use'}; set PORT to another port (or PORT=0 for any free one)`)
+          : err,
+      );
     });
     probe.listen(port, host, () => probe.close(() => resolve()));
   });

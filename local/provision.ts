@@ -20,10 +20,7 @@ import { allTables, tableName, type TableDefinition } from '../lambdas/platform/
 export function createTableInput(name: string, table: TableDefinition) {
   const keys = [table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])];
   const attributeDefinitions: AttributeDefinition[] = keys.map((k) => ({ AttributeName: k.name, AttributeType: k.type }));
-  const keySchema: KeySchemaElement[] = [
-    { AttributeName: table.partitionKey.name, KeyType: 'HASH' },
-    ...(table.sortKey ? [{ AttributeName: table.sortKey.name, KeyType: 'RANGE' as const }] : []),
-  ];
+  const keySchema: KeySchemaElement[] = [{ AttributeName: table.partitionKey.name, KeyType: 'HASH' }, ...(table.sortKey ? [{ AttributeName: table.sortKey.name, KeyType: 'RANGE' as const }] : [])];
   return {
     TableName: name,
     AttributeDefinitions: attributeDefinitions,
@@ -44,12 +41,10 @@ export async function provisionTable(client: DynamoDBClient, name: string, table
   if (table.ttlAttribute) {
     const described = await client.send(new DescribeTableCommand({ TableName: name }));
     if (described.Table) {
-      await client
-        .send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true } }))
-        .catch((err: Error) => {
-          // Enabling TTL twice is an error on DynamoDB; it is already what we want.
-          if (!/already enabled/i.test(err.message)) throw err;
-        });
+      await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true } })).catch((err: Error) => {
+        // Enabling TTL twice is an error on DynamoDB; it is already what we want.
+        if (!/already enabled/i.test(err.message)) throw err;
+      });
     }
   }
   return name;

@@ -7,6 +7,7 @@ export NODE_NO_WARNINGS=1
 mkdir -p test-output
 
 echo "== lint (layer boundaries included)"; npx eslint .
+echo "== formatting (prettier, printWidth 200)"; npm run -s format:check
 echo "== import cycles"; npx madge --circular --extensions ts --ts-config tsconfig.json lambdas lib local cli
 echo "== typecheck"; npx tsc --noEmit -p tsconfig.json
 # The real CDK app, bundling and cdk-nag included, exactly as `cdk deploy` would synthesize it.

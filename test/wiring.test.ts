@@ -30,7 +30,9 @@ describe('the controller deployment', () => {
   });
 
   it('lists every missing variable at once', () => {
-    expect(() => readDeployment('controller', { FAILOVER_REGION: 'us-east-1' })).toThrow(/FAILOVER_CONFIG is not set[\s\S]*COORDINATION_TABLE is not set[\s\S]*OBSERVATIONS_TABLE is not set[\s\S]*STATE_TABLE is not set[\s\S]*AUDIT_TABLE is not set/);
+    expect(() => readDeployment('controller', { FAILOVER_REGION: 'us-east-1' })).toThrow(
+      /FAILOVER_CONFIG is not set[\s\S]*COORDINATION_TABLE is not set[\s\S]*OBSERVATIONS_TABLE is not set[\s\S]*STATE_TABLE is not set[\s\S]*AUDIT_TABLE is not set/,
+    );
     expect(() => readDeployment('controller', { ...base, FAILOVER_CONFIG: '{' })).toThrow(EnvironmentError);
   });
 

@@ -26,9 +26,28 @@ export function syntheticHistory(options: { regions: readonly [string, string]; 
     const upAt = downAt + durationMs;
     const votes = (state: 'UP' | 'DOWN') => CHECKERS.map((checker) => ({ checker, freshness: 'fresh' as const, state }));
     for (const [i, checker] of CHECKERS.entries()) {
-      events.push({ kind: 'checker-state', region, checker, from: 'UP', to: 'DOWN', at: downAt + i * 40, streakStartedAt: t + i * 30, streakStartEstimated: false, failure: { reason: 'status', detail: 'status 503 (expected 200–299)' } });
+      events.push({
+        kind: 'checker-state',
+        region,
+        checker,
+        from: 'UP',
+        to: 'DOWN',
+        at: downAt + i * 40,
+        streakStartedAt: t + i * 30,
+        streakStartEstimated: false,
+        failure: { reason: 'status', detail: 'status 503 (expected 200–299)' },
+      });
     }
-    events.push({ kind: 'verdict', region, status: 'DOWN', at: downAt, evaluatedAt: downAt + 150, reason: '3 DOWN, 0 UP, 0 UNKNOWN of 3 fresh (3 checker regions, quorum 2)', checkers: votes('DOWN'), by: 'controller@bench (term 1)' });
+    events.push({
+      kind: 'verdict',
+      region,
+      status: 'DOWN',
+      at: downAt,
+      evaluatedAt: downAt + 150,
+      reason: '3 DOWN, 0 UP, 0 UNKNOWN of 3 fresh (3 checker regions, quorum 2)',
+      checkers: votes('DOWN'),
+      by: 'controller@bench (term 1)',
+    });
     if (region === serving) {
       const id = `flip-${(flip += 1)}`;
       const intentAt = downAt + 300 + Math.floor(random() * 300);
@@ -39,7 +58,16 @@ export function syntheticHistory(options: { regions: readonly [string, string]; 
       events.push({ kind: 'flip-completed', flipId: id, intentAt, at: intentAt + 90, appliedAt: intentAt + 40, mode: 'health-signal', cause: 'failover', from, to, actor: 'controller@bench' });
       serving = other;
     } else {
-      events.push({ kind: 'verdict', region, status: 'UNKNOWN', at: downAt + Math.floor(durationMs / 2), evaluatedAt: downAt + Math.floor(durationMs / 2), reason: 'no quorum', checkers: [], by: 'controller@bench (term 1)' });
+      events.push({
+        kind: 'verdict',
+        region,
+        status: 'UNKNOWN',
+        at: downAt + Math.floor(durationMs / 2),
+        evaluatedAt: downAt + Math.floor(durationMs / 2),
+        reason: 'no quorum',
+        checkers: [],
+        by: 'controller@bench (term 1)',
+      });
     }
     for (const [i, checker] of CHECKERS.entries()) {
       events.push({ kind: 'checker-state', region, checker, from: 'DOWN', to: 'UP', at: upAt + i * 40, streakStartedAt: upAt - 10_000 + i * 30, streakStartEstimated: false });

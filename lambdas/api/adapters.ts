@@ -5,7 +5,17 @@
  * (key routing, table version).
  */
 import type { FailoverConfig } from '../config/schema';
-import { ConcurrentChangeError, FlipInProgressError, ManualActionError, policyRegions, servingRegions, UnknownRegionError, type AuditEntry as StoredAuditEntry, type FailoverController, type TrafficSplit } from '../failover';
+import {
+  ConcurrentChangeError,
+  FlipInProgressError,
+  ManualActionError,
+  policyRegions,
+  servingRegions,
+  UnknownRegionError,
+  type AuditEntry as StoredAuditEntry,
+  type FailoverController,
+  type TrafficSplit,
+} from '../failover';
 import { evaluateQuorum, type Observation, type ObservationStore } from '../health';
 import { CorruptRouteTableError, NoHealthyTargetError, NoRouteTableError, type RouteOp, type RouteTableReader } from '../keyrouting';
 import type { Clock } from '../platform/clock';

@@ -6,16 +6,7 @@ import type { ZodError } from 'zod';
 import { formatPath } from '../config/parse';
 
 export type ApiErrorCode =
-  | 'validation_failed'
-  | 'malformed_json'
-  | 'unsupported_media_type'
-  | 'payload_too_large'
-  | 'unauthorized'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'conflict'
-  | 'unavailable'
-  | 'internal';
+  'validation_failed' | 'malformed_json' | 'unsupported_media_type' | 'payload_too_large' | 'unauthorized' | 'not_found' | 'method_not_allowed' | 'conflict' | 'unavailable' | 'internal';
 
 /** An error with the HTTP status and body it should produce. */
 export class ApiError extends Error {

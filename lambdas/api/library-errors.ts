@@ -9,7 +9,12 @@ import { ApiError } from './errors';
 
 export function libraryInputError(err: unknown): ApiError | undefined {
   if (err instanceof LockConfigError || err instanceof RouteTableInputError) {
-    return new ApiError(400, 'validation_failed', `invalid request: ${err.problems.join('; ')}`, err.problems.map((message) => ({ path: 'request', message })));
+    return new ApiError(
+      400,
+      'validation_failed',
+      `invalid request: ${err.problems.join('; ')}`,
+      err.problems.map((message) => ({ path: 'request', message })),
+    );
   }
   if (err instanceof RingQueryError) return new ApiError(400, 'validation_failed', `invalid request: ${err.message}`, [{ path: 'request', message: err.message }]);
   return undefined;

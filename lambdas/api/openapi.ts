@@ -31,7 +31,10 @@ function inputSchema(schema: z.ZodType, appRegions: readonly string[] | undefine
 
 function parameters(route: ApiRouteDoc, appRegions: readonly string[] | undefined): JsonSchema[] {
   const out: JsonSchema[] = [];
-  for (const [where, schema] of [['path', route.params], ['query', route.query]] as const) {
+  for (const [where, schema] of [
+    ['path', route.params],
+    ['query', route.query],
+  ] as const) {
     if (!schema) continue;
     const json = inputSchema(schema, appRegions);
     const props = (json.properties ?? {}) as Record<string, JsonSchema>;
@@ -82,9 +85,7 @@ export function buildOpenApi(routes: readonly ApiRouteDoc[], auth: AuthMode, opt
       parameters: parameters(route, appRegions),
       responses,
       ...(route.operator ? { security: [{ [auth.kind === 'iam' ? 'sigv4' : 'bearer']: [] }] } : {}),
-      ...(route.body
-        ? { requestBody: { required: !route.bodyOptional, content: { 'application/json': { schema: inputSchema(route.body, appRegions) } } } }
-        : {}),
+      ...(route.body ? { requestBody: { required: !route.bodyOptional, content: { 'application/json': { schema: inputSchema(route.body, appRegions) } } } } : {}),
     };
     (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
   }

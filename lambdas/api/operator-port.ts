@@ -36,7 +36,11 @@ export class ControllerOperatorPort implements OperatorPort {
     return this.guard(async () => {
       const result = await this.deps.controller.failback({ reason: r.reason, actor: r.actor, force: r.force });
       if (!result.changed) await this.requirePreferred(result.traffic);
-      return answer(result, `traffic returned to ${servingRegions(result.traffic).join(', ')}`, `traffic is already on ${servingRegions(result.traffic).join(', ')}, where the policy prefers it; nothing to do`);
+      return answer(
+        result,
+        `traffic returned to ${servingRegions(result.traffic).join(', ')}`,
+        `traffic is already on ${servingRegions(result.traffic).join(', ')}, where the policy prefers it; nothing to do`,
+      );
     });
   }
 

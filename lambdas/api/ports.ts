@@ -4,18 +4,7 @@
  * and the ring, and tests use in-memory fakes. A port rejects a request it cannot honour by
  * throwing `ServiceRejection` (see errors.ts), which becomes a 4xx with the port's message.
  */
-import type {
-  AcquireLockRequest,
-  DemoMode,
-  HistoryBody,
-  LockAcquiredBody,
-  LockRenewedBody,
-  LockBody,
-  OperatorResultBody,
-  RouteBody,
-  SignalBody,
-  StatusBody,
-} from './schemas';
+import type { AcquireLockRequest, DemoMode, HistoryBody, LockAcquiredBody, LockRenewedBody, LockBody, OperatorResultBody, RouteBody, SignalBody, StatusBody } from './schemas';
 
 /** Who asked: an IAM ARN behind API Gateway, `local-operator` for the local bearer token. */
 export type Actor = string;

@@ -85,9 +85,7 @@ export class ReadinessReader {
   async regions(regions: readonly string[], serving: readonly string[]): Promise<RegionReadinessBody[]> {
     const rows = await this.deps.observations.loadForTargets(regions);
     const now = this.deps.clock.wallMs();
-    return regions.map((region) =>
-      regionReadiness({ region, observations: rows.filter((o) => o.target === region), serving: serving.includes(region), config: this.deps.config, now }),
-    );
+    return regions.map((region) => regionReadiness({ region, observations: rows.filter((o) => o.target === region), serving: serving.includes(region), config: this.deps.config, now }));
   }
 }
 

@@ -37,7 +37,9 @@ const err = (description: string): ResponseDoc => ({ description, schema: errorR
 const invalid = err('invalid input: wrong types, missing fields, unknown region, malformed JSON');
 const unauthorized = err('missing or wrong bearer token (local mode)');
 const busy = err('the coordination table is busy or unreachable; nothing was changed, retry');
-const conflict = err('refused by the controller, e.g. a pin is in force, or the target (or for failback the preferred) region is not UP: then details.regions says, per region, its verdict and how long until it could be UP');
+const conflict = err(
+  'refused by the controller, e.g. a pin is in force, or the target (or for failback the preferred) region is not UP: then details.regions says, per region, its verdict and how long until it could be UP',
+);
 
 /** A region named in a body must be one of the config's app regions. */
 function requireAppRegion(services: ApiServices, region: string, path: string): void {
@@ -139,12 +141,23 @@ export const apiRoutes: readonly ApiRoute[] = [
     operator: true,
     params: lockParam,
     body: acquireLockRequest,
-    responses: { 201: { description: 'acquired: the fencing token and the lease secret (shown only here)', schema: lockAcquired }, 400: invalid, 401: unauthorized, 409: err('still held by another owner after waitMs'), 503: busy },
+    responses: {
+      201: { description: 'acquired: the fencing token and the lease secret (shown only here)', schema: lockAcquired },
+      400: invalid,
+      401: unauthorized,
+      409: err('still held by another owner after waitMs'),
+      503: busy,
+    },
     handle: async ({ services, params, body }) => {
       const grant = await services.locks.acquire(params.name, body!);
       if (grant) return ok(grant, 201);
       const current = await services.locks.inspect(params.name);
-      throw new ApiError(409, 'conflict', `lock ${JSON.stringify(params.name)} is held by ${current.owner ?? 'another owner'}${current.expiresAt ? ` until ${new Date(current.expiresAt).toISOString()}` : ''}; retry later or pass a longer waitMs`, current);
+      throw new ApiError(
+        409,
+        'conflict',
+        `lock ${JSON.stringify(params.name)} is held by ${current.owner ?? 'another owner'}${current.expiresAt ? ` until ${new Date(current.expiresAt).toISOString()}` : ''}; retry later or pass a longer waitMs`,
+        current,
+      );
     },
   }),
   defineRoute({

@@ -125,7 +125,9 @@ export const hysteresisView = z.object({
   toward: z.enum(['DOWN', 'UP']),
   checkers: z.number().int().nonnegative().describe('fresh checker regions already there or counting toward it'),
   quorum: z.number().int().positive().describe('checker regions that must agree for the verdict to change'),
-  streaks: z.array(z.object({ checker: z.string(), count: z.number().int().positive(), threshold: z.number().int().positive() })).describe('checkers still counting: consecutive failures (toward DOWN) or successes (toward UP) of the threshold'),
+  streaks: z
+    .array(z.object({ checker: z.string(), count: z.number().int().positive(), threshold: z.number().int().positive() }))
+    .describe('checkers still counting: consecutive failures (toward DOWN) or successes (toward UP) of the threshold'),
 });
 
 export const regionView = z.object({
@@ -185,17 +187,17 @@ export const statusResponse = z.object({
   regions: z.array(regionView),
   active: z.array(z.string()).describe('regions taking traffic'),
   weights: z.record(z.string(), z.number()),
-  leader: z
-    .object({ holder: z.string(), term: z.number().int(), expiresAt: epochMs.optional() })
-    .nullable()
-    .describe('null while no controller holds the lease'),
+  leader: z.object({ holder: z.string(), term: z.number().int(), expiresAt: epochMs.optional() }).nullable().describe('null while no controller holds the lease'),
   routingTableVersion: z.number().int().positive().nullable().describe('version of the routing table GET /routes answers from; null before the controller publishes the first one'),
   pin: pinView.nullable(),
   lastFlip: flipView.nullable(),
   automation: automationView.optional().describe('what automation would do now and why'),
   pendingFlip: pendingFlipView.nullable().optional().describe('a recorded intent not yet applied; null when none'),
   fenceTerm: z.number().int().nonnegative().optional().describe('the highest leader term that wrote the controller state'),
-  flapWindow: z.object({ flips: z.number().int().nonnegative(), max: z.number().int().positive(), windowSeconds: z.number().int().positive() }).optional().describe('flips used in the flap-damping window'),
+  flapWindow: z
+    .object({ flips: z.number().int().nonnegative(), max: z.number().int().positive(), windowSeconds: z.number().int().positive() })
+    .optional()
+    .describe('flips used in the flap-damping window'),
 });
 
 export const flipTimings = z

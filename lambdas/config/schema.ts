@@ -11,9 +11,7 @@ import * as z from 'zod';
  */
 const ALWAYS = { when: () => true } as const;
 
-export const regionName = z
-  .string()
-  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: 'expected an AWS region name such as us-east-1' });
+export const regionName = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: 'expected an AWS region name such as us-east-1' });
 
 const hostName = z
   .string()
@@ -123,7 +121,10 @@ export const dnsSchema = z
   .object({
     hostedZoneName: dnsName,
     /** Use an existing zone instead of creating one. */
-    hostedZoneId: z.string().regex(/^[A-Z0-9]{1,32}$/, { message: 'expected a hosted zone id such as Z0123456789ABC' }).optional(),
+    hostedZoneId: z
+      .string()
+      .regex(/^[A-Z0-9]{1,32}$/, { message: 'expected a hosted zone id such as Z0123456789ABC' })
+      .optional(),
     recordName: dnsName,
     recordType: z.enum(['CNAME', 'A', 'AAAA']).default('CNAME'),
     ttl: z.number().int().min(1).max(86_400).default(30),
@@ -257,7 +258,12 @@ export const failoverConfigSchema = z
     }
     c.appRegions.forEach((r, i) => {
       if (typeof r?.endpoint?.timeoutMs === 'number' && typeof c.probe?.intervalSeconds === 'number' && r.endpoint.timeoutMs >= c.probe.intervalSeconds * 1000) {
-        ctx.addIssue({ code: 'custom', path: ['appRegions', i, 'endpoint', 'timeoutMs'], message: `expected below the probe interval (${c.probe.intervalSeconds * 1000} ms) so probes never overlap`, input: r.endpoint.timeoutMs });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['appRegions', i, 'endpoint', 'timeoutMs'],
+          message: `expected below the probe interval (${c.probe.intervalSeconds * 1000} ms) so probes never overlap`,
+          input: r.endpoint.timeoutMs,
+        });
       }
     });
     if (Array.isArray(c.acceptRegionLoss) && Array.isArray(c.coordination?.regions)) {

@@ -40,20 +40,13 @@ interface Attempt {
   readonly error?: unknown;
 }
 
-async function write(
-  deps: CoordinationDeps,
-  request: LeaseRequest,
-  step: WaiterStep,
-  lastSeen: LockRecord | undefined,
-  sentWrites: Map<string, number>,
-): Promise<Attempt> {
+async function write(deps: CoordinationDeps, request: LeaseRequest, step: WaiterStep, lastSeen: LockRecord | undefined, sentWrites: Map<string, number>): Promise<Attempt> {
   const grant = newGrant(deps, request, lastSeen);
   const sentAtMs = deps.clock.monotonicMs();
   sentWrites.set(grant.recordVersion, sentAtMs);
   let outcome: WriteOutcome;
   try {
-    outcome =
-      step.kind === 'take-over' ? await deps.store.takeOver(request.key, step.recordVersion, grant) : await deps.store.acquireFree(request.key, grant);
+    outcome = step.kind === 'take-over' ? await deps.store.takeOver(request.key, step.recordVersion, grant) : await deps.store.acquireFree(request.key, grant);
   } catch (err) {
     if (err instanceof CoordinationUnavailableError) return { known: false, error: err };
     throw err;

@@ -15,17 +15,10 @@ export type RenewResult =
   /** A concurrent write won (MRSC conflict): nothing was written, the record is unknown. */
   | { readonly kind: 'unknown'; readonly cause: unknown };
 
-export type ReleaseResult =
-  | { readonly kind: 'released' }
-  | { readonly kind: 'not-held'; readonly current: LockRecord | undefined }
-  | { readonly kind: 'unknown'; readonly cause: unknown };
+export type ReleaseResult = { readonly kind: 'released' } | { readonly kind: 'not-held'; readonly current: LockRecord | undefined } | { readonly kind: 'unknown'; readonly cause: unknown };
 
 /** The whole record a renewal or release of `grant` stores, with a fresh version and TTL. */
-export function grantUpdate(
-  deps: CoordinationDeps,
-  grant: GrantId & { readonly leaseMs: number; readonly payload?: string | undefined },
-  ttlMs: number,
-): GrantUpdate {
+export function grantUpdate(deps: CoordinationDeps, grant: GrantId & { readonly leaseMs: number; readonly payload?: string | undefined }, ttlMs: number): GrantUpdate {
   const wallMs = deps.clock.wallMs();
   return {
     owner: grant.owner,

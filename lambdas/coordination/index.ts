@@ -7,16 +7,7 @@ export { createLeaderElector, createLockClient, type TableOptions } from './dyna
 export { DynamoLockStore } from './dynamodb/lock-store';
 /** DynamoDB condition helpers shared by every store that fences its writes (state, route table). */
 export { conditionFailure, isWriteConflict } from './dynamodb/lock-errors';
-export {
-  DEFAULT_FENCE_ATTRIBUTE,
-  DEFAULT_TERM_ATTRIBUTE,
-  FenceError,
-  fenceCondition,
-  withFence,
-  type FenceCondition,
-  type FenceOptions,
-  type FencibleInput,
-} from './dynamodb/fencing';
+export { DEFAULT_FENCE_ATTRIBUTE, DEFAULT_TERM_ATTRIBUTE, FenceError, fenceCondition, withFence, type FenceCondition, type FenceOptions, type FencibleInput } from './dynamodb/fencing';
 export { CoordinationUnavailableError, LockConfigError, LockLostError, LockReleasedError, LockTimeoutError, type LossReason } from './rules/errors';
 export { DEFAULT_DRIFT_RATE, safetyMarginMs, type LeaseOptions, type LeaseSettings } from './rules/settings';
 export type { LockStore, WriteOutcome } from './lock-store';

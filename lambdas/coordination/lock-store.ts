@@ -13,9 +13,7 @@
 import type { Grant, GrantUpdate, LockRecord } from './rules/record';
 
 export type WriteOutcome =
-  | { readonly kind: 'ok'; readonly record: LockRecord }
-  | { readonly kind: 'rejected'; readonly current: LockRecord | undefined }
-  | { readonly kind: 'conflict'; readonly cause: unknown };
+  { readonly kind: 'ok'; readonly record: LockRecord } | { readonly kind: 'rejected'; readonly current: LockRecord | undefined } | { readonly kind: 'conflict'; readonly cause: unknown };
 
 export interface LockStore {
   /** Strongly consistent read. */

@@ -55,7 +55,13 @@ export class Automation {
       this.recordSinceLastFlip(state);
       if (decision.kind === 'hold') {
         // Repairs a route table that is missing (first run) or behind (a publish that failed after its flip).
-        const routingTable = await this.protocol.routeTableSync.sync({ traffic: state.traffic, stateVersion: state.version, term: lead.term, by: `controller@${this.deps.region} (term ${lead.term})`, reason: 'reconcile with the controller state' });
+        const routingTable = await this.protocol.routeTableSync.sync({
+          traffic: state.traffic,
+          stateVersion: state.version,
+          term: lead.term,
+          by: `controller@${this.deps.region} (term ${lead.term})`,
+          reason: 'reconcile with the controller state',
+        });
         const reconciled = trigger === 'schedule' ? await this.reconcile(state, lead.signal) : false;
         return { outcome: 'hold', decision, reconciled, routingTable };
       }

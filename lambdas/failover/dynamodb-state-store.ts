@@ -156,7 +156,10 @@ export class DynamoControllerStateStore implements ControllerStateStore {
   claim(term: number, now: number): Promise<ControllerState> {
     return this.update(
       'claim',
-      fenced({ ConditionExpression: 'attribute_exists(pk)', UpdateExpression: 'SET #updatedAt = :now', ExpressionAttributeNames: { '#updatedAt': 'updatedAt' }, ExpressionAttributeValues: { ':now': now } }, { kind: 'leader', term }),
+      fenced(
+        { ConditionExpression: 'attribute_exists(pk)', UpdateExpression: 'SET #updatedAt = :now', ExpressionAttributeNames: { '#updatedAt': 'updatedAt' }, ExpressionAttributeValues: { ':now': now } },
+        { kind: 'leader', term },
+      ),
       { kind: 'leader', term },
     );
   }
@@ -243,7 +246,13 @@ export class DynamoControllerStateStore implements ControllerStateStore {
   async clearOutbox(id: string): Promise<void> {
     try {
       await this.documents.send(
-        new UpdateCommand({ TableName: this.stateTable, Key: STATE_KEY, ConditionExpression: 'attribute_exists(pk)', UpdateExpression: 'REMOVE #outbox', ExpressionAttributeNames: { '#outbox': `${OUTBOX_PREFIX}${id}` } }),
+        new UpdateCommand({
+          TableName: this.stateTable,
+          Key: STATE_KEY,
+          ConditionExpression: 'attribute_exists(pk)',
+          UpdateExpression: 'REMOVE #outbox',
+          ExpressionAttributeNames: { '#outbox': `${OUTBOX_PREFIX}${id}` },
+        }),
       );
     } catch (err) {
       if (!isLostRace(err)) throw err;

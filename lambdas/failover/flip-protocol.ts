@@ -40,7 +40,10 @@ import type { CompletedFlip, ControllerDeps } from './controller-types';
 
 function summarize(verdicts: Verdicts): VerdictSummary {
   return Object.fromEntries(
-    Object.entries(verdicts).map(([r, v]) => [r, { status: v.status, reason: v.reason, ...(v.since !== undefined ? { since: v.since } : {}), ...(v.firstFailureAt !== undefined ? { firstFailureAt: v.firstFailureAt } : {}) }]),
+    Object.entries(verdicts).map(([r, v]) => [
+      r,
+      { status: v.status, reason: v.reason, ...(v.since !== undefined ? { since: v.since } : {}), ...(v.firstFailureAt !== undefined ? { firstFailureAt: v.firstFailureAt } : {}) },
+    ]),
   );
 }
 
@@ -231,7 +234,11 @@ export class FlipProtocol {
       return { outcome: 'superseded', intent: { id: intent.id, plan: intent.plan, actor: intent.actor, detail: state.lastIntent.detail ?? 'no longer valid when it was rolled forward' }, state };
     }
     const completedAt = state.lastFlip?.id === intent.id ? state.lastFlip.completedAt : (state.lastIntent?.at ?? this.deps.clock.wallMs());
-    const flip = await this.publish(intent, state, { term: state.lastFlip?.id === intent.id ? state.lastFlip.term : this.termOf(intent, writer), applied: { mode: this.deps.flipper.mode, changed: false, attempts: 0 }, completedAt });
+    const flip = await this.publish(intent, state, {
+      term: state.lastFlip?.id === intent.id ? state.lastFlip.term : this.termOf(intent, writer),
+      applied: { mode: this.deps.flipper.mode, changed: false, attempts: 0 },
+      completedAt,
+    });
     return { outcome: 'completed', flip, state };
   }
 

@@ -16,7 +16,16 @@ export { ElectorLeadership, type ElectorLeadershipOptions } from './elector-lead
 export { powertoolsMetrics, RecordingMetrics, TIME_SINCE_LAST_FLIP, type ControllerMetrics } from './metrics';
 export { silentNotifier, type FlipEvent, type FlipNotifier } from './notifier';
 export { RouteTableSync, type RouteTableSyncResult } from './route-table-sync';
-export { MemoryControllerStateStore, SimulatedCrash, SimulatedTimeout, type FaultRule, type MemoryControllerStateStoreOptions, type StoreFault, type StoreWrite, type WriteEvent } from './memory-state-store';
+export {
+  MemoryControllerStateStore,
+  SimulatedCrash,
+  SimulatedTimeout,
+  type FaultRule,
+  type MemoryControllerStateStoreOptions,
+  type StoreFault,
+  type StoreWrite,
+  type WriteEvent,
+} from './memory-state-store';
 export { Automation } from './automation';
 export { OperatorCommands } from './operator-commands';
 export { FlipProtocol } from './flip-protocol';

@@ -66,8 +66,17 @@ export class OperatorCommands {
   }
 
   /** Runs the intent; a race lost before anything changed is a 409, an intent superseded meanwhile too. */
-  private async run(state: ControllerState, writer: Writer, request: OperatorRequest, plan: FlipPlan, snapshot: Awaited<ReturnType<ControllerDeps['verdicts']['verdicts']>>, pin?: PinChange): Promise<Extract<FlipOutcome, { outcome: 'completed' }>> {
-    const done = await this.guard(() => this.protocol.execute(state, writer, { plan, trigger: 'api', actor: request.actor, snapshot, ...(pin ? { pin } : {}), ...(request.force ? { force: true } : {}) }));
+  private async run(
+    state: ControllerState,
+    writer: Writer,
+    request: OperatorRequest,
+    plan: FlipPlan,
+    snapshot: Awaited<ReturnType<ControllerDeps['verdicts']['verdicts']>>,
+    pin?: PinChange,
+  ): Promise<Extract<FlipOutcome, { outcome: 'completed' }>> {
+    const done = await this.guard(() =>
+      this.protocol.execute(state, writer, { plan, trigger: 'api', actor: request.actor, snapshot, ...(pin ? { pin } : {}), ...(request.force ? { force: true } : {}) }),
+    );
     if (done.outcome === 'superseded') {
       throw new ConcurrentChangeError(`${plan.cause} ${done.intent.id} was superseded before it was applied (${done.intent.detail}); nothing changed — check GET /status and retry`);
     }

@@ -100,7 +100,8 @@ function automationView(state: ControllerState | undefined, decision: Decision, 
   const intent = state?.intent;
   if (intent === undefined || state === undefined) return { action: 'decide', decision };
   const violation = checkIntentStillValid(state.traffic, intent.plan, verdicts, intent.force ?? false);
-  if (violation) return { action: 'supersede', intentId: intent.id, detail: `pending ${intent.plan.cause} ${intent.id} is no longer valid (${violation.detail}); the next leader tick records it as superseded` };
+  if (violation)
+    return { action: 'supersede', intentId: intent.id, detail: `pending ${intent.plan.cause} ${intent.id} is no longer valid (${violation.detail}); the next leader tick records it as superseded` };
   const error = intent.lastError ? `; last apply failed ${intent.lastError.attempts} time(s): ${intent.lastError.message}` : '';
   return { action: 'roll-forward', intentId: intent.id, detail: `pending ${intent.plan.cause} ${intent.id} by ${intent.actor} is still valid; the next leader tick applies it${error}` };
 }

@@ -200,7 +200,12 @@ export function explainConflict(operation: string, current: ControllerState | un
   if (writer.kind === 'leader' && current.fenceTerm > writer.term) {
     return new StateConflictError('fenced', `${operation}: term ${writer.term} is fenced off by term ${current.fenceTerm}; this controller is no longer the leader`, current);
   }
-  const detail = fallback === 'intent-pending' ? `flip ${current.intent?.id ?? ''} is in progress` : fallback === 'intent-gone' ? 'the intent was completed or replaced by another writer' : `state changed (now version ${current.version})`;
+  const detail =
+    fallback === 'intent-pending'
+      ? `flip ${current.intent?.id ?? ''} is in progress`
+      : fallback === 'intent-gone'
+        ? 'the intent was completed or replaced by another writer'
+        : `state changed (now version ${current.version})`;
   return new StateConflictError(fallback, `${operation}: ${detail}; re-read and retry`, current);
 }
 

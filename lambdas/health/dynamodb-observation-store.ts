@@ -75,10 +75,9 @@ export class DynamoDbObservationStore implements ObservationStore {
     for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) {
       let keys: Record<string, unknown>[] = unique.slice(i, i + BATCH_GET_LIMIT).map((target) => ({ target, checker }));
       for (let attempt = 0; keys.length > 0; attempt += 1) {
-        if (attempt > BATCH_RETRIES) throw new ObservationStoreError(`reading ${keys.length} observations of ${checker} from ${this.tableName}: still unprocessed after ${BATCH_RETRIES} retries (throttled?)`);
-        const out = await this.send(`reading observations of ${checker}`, () =>
-          this.documents.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } })),
-        );
+        if (attempt > BATCH_RETRIES)
+          throw new ObservationStoreError(`reading ${keys.length} observations of ${checker} from ${this.tableName}: still unprocessed after ${BATCH_RETRIES} retries (throttled?)`);
+        const out = await this.send(`reading observations of ${checker}`, () => this.documents.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } })));
         for (const item of out.Responses?.[this.tableName] ?? []) {
           const o = decodeObservation(item);
           found.set(o.target, o);

@@ -5,7 +5,17 @@ import { duration, ninesText, percent, routingText, signedPercent, sloText, tabl
 
 function figuresRow(name: string, f: AvailabilityFigures): string[] {
   const budget = `${duration(f.budget.remaining_s)} (${signedPercent(f.budget.remaining_fraction)})`;
-  return [name, percent(f.availability), ninesText(f.nines), percent(f.measured_uptime), duration(f.downtime_s), duration(f.mtbf_s), duration(f.mttr_s), String(f.failures) + (f.openAtEnd ? ' (1 open)' : ''), budget];
+  return [
+    name,
+    percent(f.availability),
+    ninesText(f.nines),
+    percent(f.measured_uptime),
+    duration(f.downtime_s),
+    duration(f.mtbf_s),
+    duration(f.mttr_s),
+    String(f.failures) + (f.openAtEnd ? ' (1 open)' : ''),
+    budget,
+  ];
 }
 
 export function renderReportMarkdown(report: HistoryReport): string {
@@ -37,14 +47,21 @@ export function renderReportMarkdown(report: HistoryReport): string {
       ['', 'expected availability', 'nines', 'downtime per 30 days'],
       [
         ['one region alone', percent(model.singleRegion.availability), ninesText(model.singleRegion.nines), duration(model.singleRegion.downtime_s_per_30d)],
-        [`with failover (${report.policy}, ${model.regionCount} regions)`, percent(model.withFailover.availability), ninesText(model.withFailover.nines), duration(model.withFailover.downtime_s_per_30d)],
+        [
+          `with failover (${report.policy}, ${model.regionCount} regions)`,
+          percent(model.withFailover.availability),
+          ninesText(model.withFailover.nines),
+          duration(model.withFailover.downtime_s_per_30d),
+        ],
       ],
       ['left', 'right', 'right', 'right'],
     ),
   );
   out.push('');
   const rate = model.failureRatePerDay === null ? '—' : `${Number(model.failureRatePerDay.toPrecision(3))} failures per region-day`;
-  out.push(`From ${model.failures} measured failure${model.failures === 1 ? '' : 's'}: λ = ${rate}, MTTR ${duration(model.mttr_s)}, RTO ${duration(model.rto_s)} (${model.rtoSource}); regions assumed to fail independently.`);
+  out.push(
+    `From ${model.failures} measured failure${model.failures === 1 ? '' : 's'}: λ = ${rate}, MTTR ${duration(model.mttr_s)}, RTO ${duration(model.rto_s)} (${model.rtoSource}); regions assumed to fail independently.`,
+  );
   out.push('');
   out.push(`## Incidents (${incidents.length})`);
   out.push('');

@@ -23,7 +23,10 @@ const flipMode = z.enum(['health-signal', 'dns-update']);
  * Requests
  * -------------------------------------------------------------------------------------------- */
 
-const windowEnd = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)).describe('end of the window (ISO 8601); default now');
+const windowEnd = z.iso
+  .datetime({ offset: true })
+  .transform((s) => Date.parse(s))
+  .describe('end of the window (ISO 8601); default now');
 
 export const reportQuery = z
   .object({

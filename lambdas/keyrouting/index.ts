@@ -34,9 +34,7 @@ export function createRouteTableStore(options: RouteTableOptions): DynamoRouteTa
 }
 
 /** A cached reader over the DynamoDB store (for the API and for users' own code). */
-export function createRouteTableReader(
-  options: RouteTableOptions & { readonly maxAgeMs?: number; readonly staleIfErrorMs?: number; readonly clock?: Pick<Clock, 'monotonicMs'> },
-): RouteTableReader {
+export function createRouteTableReader(options: RouteTableOptions & { readonly maxAgeMs?: number; readonly staleIfErrorMs?: number; readonly clock?: Pick<Clock, 'monotonicMs'> }): RouteTableReader {
   const { maxAgeMs, staleIfErrorMs, clock, ...storeOptions } = options;
   return new RouteTableReader({
     store: createRouteTableStore(storeOptions),

@@ -26,7 +26,9 @@ export interface RouteTableChange {
 type RingParams = Required<RingOptions>;
 
 function paramsOf(current: RouteTable | undefined, requested: RingOptions | undefined): RingOptions {
-  const base: RingOptions = current ? { slotCount: current.ring.slotCount, epsilon: current.ring.epsilon, seed: current.ring.seed } : { slotCount: ROUTING_DEFAULT_SLOT_COUNT, seed: ROUTING_DEFAULT_SEED };
+  const base: RingOptions = current
+    ? { slotCount: current.ring.slotCount, epsilon: current.ring.epsilon, seed: current.ring.seed }
+    : { slotCount: ROUTING_DEFAULT_SLOT_COUNT, seed: ROUTING_DEFAULT_SEED };
   return { ...base, ...definedOnly(requested ?? {}) };
 }
 

@@ -31,11 +31,7 @@ export interface UpdateResult {
  * One attempt; on a lost race it throws and the caller decides again on fresh data.
  * @throws StaleRouteTableVersionError, RouteTableFencedError, OutdatedRouteTableSourceError, RouteTableInputError, CorruptRouteTableError.
  */
-export async function updateRouteTable(
-  store: RouteTableStore,
-  change: RouteTableChange | ((current: RouteTable | undefined) => RouteTableChange),
-  options: UpdateOptions = {},
-): Promise<UpdateResult> {
+export async function updateRouteTable(store: RouteTableStore, change: RouteTableChange | ((current: RouteTable | undefined) => RouteTableChange), options: UpdateOptions = {}): Promise<UpdateResult> {
   const fence = { ...(options.fence ? { fence: options.fence } : {}), ...(options.sourceVersion !== undefined ? { sourceVersion: options.sourceVersion } : {}) };
   let current: RouteTable | undefined;
   try {

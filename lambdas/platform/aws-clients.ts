@@ -122,12 +122,12 @@ export function createAwsClients(options: ClientOptions): AwsClients {
   const replicated = tableRegions !== undefined && tableRegions.length > 1;
   const replicaSet: ReplicaSet | undefined = replicated
     ? {
-      regions: tableRegions,
-      health: new ReplicaHealth(tableRegions.length, { ...(options.failover?.cooldownMs !== undefined ? { cooldownMs: options.failover.cooldownMs } : {}) }),
-      budgetMs: options.failover?.budgetMs ?? 2 * requestTimeout,
-      now: () => performance.now(),
-      ...(options.failover?.onFailover ? { onFailover: options.failover.onFailover } : {}),
-    }
+        regions: tableRegions,
+        health: new ReplicaHealth(tableRegions.length, { ...(options.failover?.cooldownMs !== undefined ? { cooldownMs: options.failover.cooldownMs } : {}) }),
+        budgetMs: options.failover?.budgetMs ?? 2 * requestTimeout,
+        now: () => performance.now(),
+        ...(options.failover?.onFailover ? { onFailover: options.failover.onFailover } : {}),
+      }
     : undefined;
   // One low-level client per replica; without a replica list, the one client of `region`.
   const replicaClients = lazy((): DynamoDBClient[] => {

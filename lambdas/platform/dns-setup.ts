@@ -150,7 +150,12 @@ export function dnsSetupFor(config: FailoverConfig, options: DnsSetupOptions = {
   const endpoints = options.signalEndpoints ?? [];
   if (endpoints.length === 0) throw new DnsSetupError('health-signal mode needs at least one signal endpoint');
   // Default: the highest threshold (at most a majority) that the loss of any one region still meets.
-  const threshold = options.signalThreshold ?? planSignals(config, endpoints.map((e) => e.region)).threshold;
+  const threshold =
+    options.signalThreshold ??
+    planSignals(
+      config,
+      endpoints.map((e) => e.region),
+    ).threshold;
   if (!Number.isInteger(threshold) || threshold < 1 || threshold > endpoints.length) {
     throw new DnsSetupError(`signalThreshold must be 1–${endpoints.length} (the number of signal endpoints), got ${threshold}`);
   }
@@ -181,13 +186,37 @@ export function dnsSetupFor(config: FailoverConfig, options: DnsSetupOptions = {
     const children = signals.map((c) => c.key);
     healthChecks.push(
       ...signals,
-      { kind: 'calculated', key: `Region-${secondary}`, name: `${config.service} ${secondary} takes traffic (${majority} signals)`, region: secondary, children, healthThreshold: threshold, inverted: false },
-      { kind: 'calculated', key: `Region-${primary}`, name: `${config.service} ${primary} unless ${secondary} takes traffic (inverted, ${majority} ${secondary} signals)`, region: primary, children, healthThreshold: threshold, inverted: true },
+      {
+        kind: 'calculated',
+        key: `Region-${secondary}`,
+        name: `${config.service} ${secondary} takes traffic (${majority} signals)`,
+        region: secondary,
+        children,
+        healthThreshold: threshold,
+        inverted: false,
+      },
+      {
+        kind: 'calculated',
+        key: `Region-${primary}`,
+        name: `${config.service} ${primary} unless ${secondary} takes traffic (inverted, ${majority} ${secondary} signals)`,
+        region: primary,
+        children,
+        healthThreshold: threshold,
+        inverted: true,
+      },
     );
   } else {
     for (const { region } of config.appRegions) {
       const signals = signalChecks(region);
-      healthChecks.push(...signals, { kind: 'calculated', key: `Region-${region}`, name: `${config.service} ${region} (${majority} signals)`, region, children: signals.map((c) => c.key), healthThreshold: threshold, inverted: false });
+      healthChecks.push(...signals, {
+        kind: 'calculated',
+        key: `Region-${region}`,
+        name: `${config.service} ${region} (${majority} signals)`,
+        region,
+        children: signals.map((c) => c.key),
+        healthThreshold: threshold,
+        inverted: false,
+      });
     }
   }
   return { zoneName, healthChecks, records: routingRecords(config, (region) => `Region-${region}`) };

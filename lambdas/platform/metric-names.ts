@@ -72,6 +72,6 @@ export const METRIC = {
     name: 'ObservationAgeSeconds',
     dimensions: [DIMENSION.service, DIMENSION.checker],
     emittedBy: 'controller',
-    meaning: "Age of the newest observation from a checker region, as the controller sees it",
+    meaning: 'Age of the newest observation from a checker region, as the controller sees it',
   },
 } as const satisfies Record<string, MetricSpec>;

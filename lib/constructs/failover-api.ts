@@ -5,16 +5,7 @@
  * throttled.
  */
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
-import {
-  AccessLogFormat,
-  AuthorizationType,
-  EndpointType,
-  LambdaIntegration,
-  LogGroupLogDestination,
-  MethodLoggingLevel,
-  RestApi,
-  type IResource,
-} from 'aws-cdk-lib/aws-apigateway';
+import { AccessLogFormat, AuthorizationType, EndpointType, LambdaIntegration, LogGroupLogDestination, MethodLoggingLevel, RestApi, type IResource } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -134,7 +125,8 @@ export class FailoverApi extends Construct {
       },
       {
         id: 'AwsSolutions-APIG3',
-        reason: 'Abuse is bounded by stage and per-method throttling; the only unauthenticated route is a cheap read that Route 53 must reach from its own checker IPs, so a WAF ACL adds cost without narrowing access',
+        reason:
+          'Abuse is bounded by stage and per-method throttling; the only unauthenticated route is a cheap read that Route 53 must reach from its own checker IPs, so a WAF ACL adds cost without narrowing access',
       },
     );
   }

@@ -71,9 +71,7 @@ export class FailoverDashboard extends Construct {
       }),
       new GraphWidget({
         title: `Observation age seconds (seen from ${topology.dataRegion})`,
-        left: checkerRegions.map((checker) =>
-          failoverMetric(METRIC.observationAge, { service, checker }, { statistic: 'Maximum', period, region: topology.dataRegion, label: checker }),
-        ),
+        left: checkerRegions.map((checker) => failoverMetric(METRIC.observationAge, { service, checker }, { statistic: 'Maximum', period, region: topology.dataRegion, label: checker })),
         width: 8,
       }),
       new GraphWidget({ title: 'Leader visible (1 = yes)', left: perControllerRegion(METRIC.leaderPresent, 'Minimum'), leftYAxis: { min: 0, max: 1 }, width: 8 }),

@@ -72,9 +72,18 @@ export class FailoverDns extends Construct {
     // The threshold must survive the loss of any one region (its API and replica), or the surviving
     // regions' records go unhealthy exactly when they are needed (docs/deploy.md, "Region loss").
     const threshold = setup.healthChecks.find((c) => c.kind === 'calculated');
-    const unsurvivable = threshold?.kind === 'calculated' ? signalThresholdProblems(props.config, (props.signalEndpoints ?? []).map((e) => e.region), threshold.healthThreshold) : [];
+    const unsurvivable =
+      threshold?.kind === 'calculated'
+        ? signalThresholdProblems(
+            props.config,
+            (props.signalEndpoints ?? []).map((e) => e.region),
+            threshold.healthThreshold,
+          )
+        : [];
     if (unsurvivable.length > 0) {
-      throw new FailoverDnsError(`${this.node.path}: signalThreshold ${threshold?.kind === 'calculated' ? threshold.healthThreshold : '?'} does not survive the loss of one region: ${unsurvivable.join('; ')} (the surviving records would go unhealthy)`);
+      throw new FailoverDnsError(
+        `${this.node.path}: signalThreshold ${threshold?.kind === 'calculated' ? threshold.healthThreshold : '?'} does not survive the loss of one region: ${unsurvivable.join('; ')} (the surviving records would go unhealthy)`,
+      );
     }
 
     const checks = new Map<string, CfnHealthCheck>();
@@ -83,7 +92,8 @@ export class FailoverDns extends Construct {
       if (!check) throw new FailoverDnsError(`${this.node.path}: health check ${key} is used before it is defined`);
       return check.attrHealthCheckId;
     };
-    for (const spec of setup.healthChecks) checks.set(spec.key, new CfnHealthCheck(this, spec.key, { healthCheckConfig: this.checkConfig(spec, idOf), healthCheckTags: [{ key: 'Name', value: spec.name }] }));
+    for (const spec of setup.healthChecks)
+      checks.set(spec.key, new CfnHealthCheck(this, spec.key, { healthCheckConfig: this.checkConfig(spec, idOf), healthCheckTags: [{ key: 'Name', value: spec.name }] }));
     this.records = setup.records.map(
       (r) =>
         new CfnRecordSet(this, r.key, {

@@ -61,9 +61,7 @@ export class FailoverTables extends Construct {
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         deletionProtection: true,
         removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-        ...(replicaRegions.length > 0
-          ? { multiRegionConsistency: MultiRegionConsistency.STRONG, replicas: replicaRegions.map((region) => ({ region })) }
-          : {}),
+        ...(replicaRegions.length > 0 ? { multiRegionConsistency: MultiRegionConsistency.STRONG, replicas: replicaRegions.map((region) => ({ region })) } : {}),
       });
     const tables = Object.fromEntries(allTables.map((def) => [def.logicalName, build(def)])) as Record<TableDefinition['logicalName'], TableV2>;
     this.all = tables;

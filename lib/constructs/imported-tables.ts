@@ -50,12 +50,9 @@ export class ImportedTables extends Construct {
     const [first] = props.tableRegions;
     if (first === undefined) throw new ImportedTablesError(`${this.node.path}: tableRegions is empty`);
     if (props.withObservationStream && first !== stack.region) {
-      throw new ImportedTablesError(
-        `${this.node.path}: a stream trigger needs a local replica, but this stack is in ${stack.region} and its first replica in ${first}`,
-      );
+      throw new ImportedTablesError(`${this.node.path}: a stream trigger needs a local replica, but this stack is in ${stack.region} and its first replica in ${first}`);
     }
-    const arnOf = (def: TableDefinition, region: string): string =>
-      stack.formatArn({ service: 'dynamodb', region, resource: 'table', resourceName: tableName(props.service, def) });
+    const arnOf = (def: TableDefinition, region: string): string => stack.formatArn({ service: 'dynamodb', region, resource: 'table', resourceName: tableName(props.service, def) });
     // The first region keeps the construct ids it always had (stable logical ids); the others are suffixed.
     const importIn = (region: string): Record<LogicalName, ITableV2> =>
       Object.fromEntries(

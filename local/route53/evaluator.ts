@@ -69,7 +69,10 @@ export class Route53HealthEvaluator {
   constructor(private readonly options: EvaluatorOptions) {
     const count = options.locations ?? CHECKER_LOCATIONS.length;
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`locations must be a positive integer, got ${count}`);
-    this.locationNames = Array.from({ length: count }, (_, i) => CHECKER_LOCATIONS[i % CHECKER_LOCATIONS.length] + (i >= CHECKER_LOCATIONS.length ? `#${Math.floor(i / CHECKER_LOCATIONS.length) + 1}` : ''));
+    this.locationNames = Array.from(
+      { length: count },
+      (_, i) => CHECKER_LOCATIONS[i % CHECKER_LOCATIONS.length] + (i >= CHECKER_LOCATIONS.length ? `#${Math.floor(i / CHECKER_LOCATIONS.length) + 1}` : ''),
+    );
     this.random = options.random ?? Math.random;
   }
 
@@ -152,7 +155,14 @@ export class Route53HealthEvaluator {
     const checks: HealthCheck[] = [];
     for (const [id, t] of this.tracked) {
       checks.push(t.check);
-      if (isEndpointCheck(t.check)) measured.set(id, endpointHealthy(t.views.map((v) => v.healthy), this.options.healthyShare ?? HEALTHY_SHARE));
+      if (isEndpointCheck(t.check))
+        measured.set(
+          id,
+          endpointHealthy(
+            t.views.map((v) => v.healthy),
+            this.options.healthyShare ?? HEALTHY_SHARE,
+          ),
+        );
     }
     const next = reportedStatuses(checks, measured);
     const atMs = this.options.clock.monotonicMs();

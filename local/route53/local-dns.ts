@@ -91,11 +91,13 @@ export async function startLocalDns(options: LocalDnsOptions): Promise<LocalDns>
   await syncNow();
   const stopper = new AbortController();
   const syncing = repeat(syncNow, { everyMs: options.syncEveryMs ?? 2000, signal: stopper.signal, clock, onError: (err) => log(`[route53] sync failed: ${(err as Error).message}`) });
-  const dns = await startDnsServer({ answer, host: options.host ?? '127.0.0.1', port: options.port ?? 0, onError: (err) => log(`[dns] SERVFAIL: ${(err as Error).message}`) }).catch(async (err: unknown) => {
-    stopper.abort();
-    await Promise.all([syncing, evaluator.stop()]);
-    throw err;
-  });
+  const dns = await startDnsServer({ answer, host: options.host ?? '127.0.0.1', port: options.port ?? 0, onError: (err) => log(`[dns] SERVFAIL: ${(err as Error).message}`) }).catch(
+    async (err: unknown) => {
+      stopper.abort();
+      await Promise.all([syncing, evaluator.stop()]);
+      throw err;
+    },
+  );
   return {
     host: dns.host,
     port: dns.port,

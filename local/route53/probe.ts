@@ -96,7 +96,9 @@ function judgeBody(res: IncomingMessage, check: EndpointCheck, control: Control)
   let length = 0;
   const judge = (): void => {
     const body = Buffer.concat(chunks, length).subarray(0, ROUTE53_LIMITS.searchBytes).toString('utf8');
-    control.finish(body.includes(search) ? { ok: true, detail: `status ${res.statusCode}, string found` } : { ok: false, detail: `"${search}" not in the first ${ROUTE53_LIMITS.searchBytes} body bytes` });
+    control.finish(
+      body.includes(search) ? { ok: true, detail: `status ${res.statusCode}, string found` } : { ok: false, detail: `"${search}" not in the first ${ROUTE53_LIMITS.searchBytes} body bytes` },
+    );
   };
   res.on('data', (chunk: Buffer) => {
     chunks.push(chunk);

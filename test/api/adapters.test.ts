@@ -1,5 +1,14 @@
 /** The controller-backed ports: error translation, audit mapping, status assembly, key routing. */
-import { automationBody, ControllerStatusPort, TableRoutingPort, toAuditEntry, trafficShares, translateControllerErrors, ControllerHistoryPort, ControllerSignalPort } from '../../lambdas/api/adapters';
+import {
+  automationBody,
+  ControllerStatusPort,
+  TableRoutingPort,
+  toAuditEntry,
+  trafficShares,
+  translateControllerErrors,
+  ControllerHistoryPort,
+  ControllerSignalPort,
+} from '../../lambdas/api/adapters';
 import { ServiceRejection } from '../../lambdas/api/errors';
 import { statusResponse } from '../../lambdas/api/schemas';
 import { ConcurrentChangeError, FlipInProgressError, UnknownRegionError } from '../../lambdas/failover/errors';
@@ -10,7 +19,12 @@ import { MemoryRouteTableStore, RouteTableReader, routeTableChangeFromActiveSet,
 
 const NOW = 1_700_000_100_000;
 const policy = { mode: 'active-passive' as const, priority: ['us-east-1', 'us-west-2'] };
-const config = { checkerRegions: ['us-east-1', 'us-west-2', 'eu-west-1'], probe: { intervalSeconds: 5, failureThreshold: 3, recoveryThreshold: 3, staleAfterIntervals: 3, concurrency: 32 }, policy, routing: { epsilon: 0.05 } };
+const config = {
+  checkerRegions: ['us-east-1', 'us-west-2', 'eu-west-1'],
+  probe: { intervalSeconds: 5, failureThreshold: 3, recoveryThreshold: 3, staleAfterIntervals: 3, concurrency: 32 },
+  policy,
+  routing: { epsilon: 0.05 },
+};
 
 const flipEntry: AuditEntry = {
   id: 'f1',
@@ -52,7 +66,18 @@ function routeTables() {
 }
 
 function observation(target: string, checker: string, state: 'UP' | 'DOWN', ageMs: number): Observation {
-  return { target, checker, state, consecutiveFailures: 0, consecutiveSuccesses: 3, observedAt: NOW - ageMs, seq: 1, intervalMs: 5000, recent: [{ at: NOW - ageMs, ok: state === 'UP', ms: 12, ...(state === 'DOWN' ? { reason: 'status' as const, status: 503 } : {}) }], expiresAt: 0 };
+  return {
+    target,
+    checker,
+    state,
+    consecutiveFailures: 0,
+    consecutiveSuccesses: 3,
+    observedAt: NOW - ageMs,
+    seq: 1,
+    intervalMs: 5000,
+    recent: [{ at: NOW - ageMs, ok: state === 'UP', ms: 12, ...(state === 'DOWN' ? { reason: 'status' as const, status: 503 } : {}) }],
+    expiresAt: 0,
+  };
 }
 
 describe('translateControllerErrors', () => {
@@ -78,7 +103,17 @@ describe('mapping', () => {
   });
 
   test('audit entries become history items with serving regions', () => {
-    expect(toAuditEntry(flipEntry)).toEqual({ id: 'f1', at: NOW - 1000, action: 'failover', actor: 'controller@us-east-1', reason: 'us-east-1 is DOWN', term: 7, from: ['us-east-1'], to: ['us-west-2'], outcome: 'dns-update (records changed)' });
+    expect(toAuditEntry(flipEntry)).toEqual({
+      id: 'f1',
+      at: NOW - 1000,
+      action: 'failover',
+      actor: 'controller@us-east-1',
+      reason: 'us-east-1 is DOWN',
+      term: 7,
+      from: ['us-east-1'],
+      to: ['us-west-2'],
+      outcome: 'dns-update (records changed)',
+    });
     expect(toAuditEntry({ id: 'p', kind: 'pin', at: 1, actor: 'ops', term: 7, reason: 'maint', region: 'us-west-2' })).toMatchObject({ action: 'pin', to: ['us-west-2'] });
     expect(toAuditEntry({ ...flipEntry, outcome: 'superseded', detail: 'us-west-2 is DOWN now' })).toMatchObject({ action: 'failover', outcome: 'superseded, not applied: us-west-2 is DOWN now' });
   });
@@ -136,7 +171,15 @@ describe('ControllerStatusPort', () => {
     await tables.publish({ 'us-east-1': 0, 'us-west-2': 1 });
     const status = controllerStatus({
       automation: { action: 'decide', decision: { kind: 'hold', code: 'hold-down', detail: 'failback suppressed: 42 s left', facts: { until: NOW + 42_000, secondsLeft: 42 } } },
-      pendingFlip: { id: 'i9', cause: 'manual-failover', to: { 'us-east-1': 1, 'us-west-2': 0 }, actor: 'alice', since: NOW - 30_000, ageSeconds: 30, lastError: { at: NOW - 5000, message: 'Throttling', attempts: 2 } },
+      pendingFlip: {
+        id: 'i9',
+        cause: 'manual-failover',
+        to: { 'us-east-1': 1, 'us-west-2': 0 },
+        actor: 'alice',
+        since: NOW - 30_000,
+        ageSeconds: 30,
+        lastError: { at: NOW - 5000, message: 'Throttling', attempts: 2 },
+      },
       flapWindow: { flips: 1, max: 2, windowSeconds: 3600 },
       progress: { 'us-east-1': [{ toward: 'UP', checkers: 2, quorum: 2, streaks: [{ checker: 'us-east-1', count: 1, threshold: 3 }] }] },
     });
@@ -160,8 +203,14 @@ describe('ControllerStatusPort', () => {
   });
 
   test('automation bodies for a flip, a pin and a pending intent', () => {
-    expect(automationBody({ action: 'decide', decision: { kind: 'flip', plan: { cause: 'failover', from: {}, to: {}, reason: 'us-east-1 is DOWN' } } })).toEqual({ action: 'flip', code: 'failover', detail: 'us-east-1 is DOWN' });
-    expect(automationBody({ action: 'decide', decision: { kind: 'hold', code: 'pinned', detail: 'pinned', facts: { pin: { region: 'us-west-2', reason: 'x', actor: 'alice', at: 0 } } } })).toMatchObject({ action: 'hold', code: 'pinned', pinnedBy: 'alice' });
+    expect(automationBody({ action: 'decide', decision: { kind: 'flip', plan: { cause: 'failover', from: {}, to: {}, reason: 'us-east-1 is DOWN' } } })).toEqual({
+      action: 'flip',
+      code: 'failover',
+      detail: 'us-east-1 is DOWN',
+    });
+    expect(
+      automationBody({ action: 'decide', decision: { kind: 'hold', code: 'pinned', detail: 'pinned', facts: { pin: { region: 'us-west-2', reason: 'x', actor: 'alice', at: 0 } } } }),
+    ).toMatchObject({ action: 'hold', code: 'pinned', pinnedBy: 'alice' });
     expect(automationBody({ action: 'supersede', intentId: 'i1', detail: 'no longer valid' })).toEqual({ action: 'supersede', code: 'i1', detail: 'no longer valid' });
   });
 

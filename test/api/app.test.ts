@@ -76,7 +76,11 @@ describe('read routes', () => {
     const empty = createApp({ ...services, routing: new TableRoutingPort(new RouteTableReader({ store: new MemoryRouteTableStore() })) }, { auth: { kind: 'bearer', token: TOKEN } });
     const res = await empty.request('/routes/k?op=write');
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ error: 'unavailable', message: expect.stringMatching(/no routing table .* yet; the controller publishes one on its first run/), details: { problem: 'no-routing-table' } });
+    expect(await res.json()).toEqual({
+      error: 'unavailable',
+      message: expect.stringMatching(/no routing table .* yet; the controller publishes one on its first run/),
+      details: { problem: 'no-routing-table' },
+    });
   });
 
   test('GET /signal/{region}: 200 for the active region, 503 for a standby, 404 for an unknown one, 400 for a malformed one', async () => {
@@ -106,7 +110,9 @@ describe('read routes', () => {
     expect(res.status).toBe(200);
     const doc = res.json as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>> };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/status', '/history', '/routes/{key}', '/failover', '/failback', '/pin', '/locks/{name}', '/signal/{region}', '/openapi.json', '/', '/demo/{region}/{mode}']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/status', '/history', '/routes/{key}', '/failover', '/failback', '/pin', '/locks/{name}', '/signal/{region}', '/openapi.json', '/', '/demo/{region}/{mode}']),
+    );
     expect(Object.keys(doc.paths['/locks/{name}'] ?? {}).sort()).toEqual(['delete', 'get', 'post', 'put']);
     expect(doc.paths['/failover']?.post?.requestBody?.content['application/json']?.schema.required).toEqual(['to', 'reason']);
     const routes = (doc.paths['/routes/{key}'] as unknown as { get: { responses: Record<string, { content: Record<string, { schema: { required?: string[] } }> }> } }).get.responses;
@@ -276,7 +282,10 @@ describe('library input errors and the published contract', () => {
     const { services } = setup();
     const { LockConfigError } = jest.requireActual<typeof import('../../lambdas/coordination')>('../../lambdas/coordination');
     const serverErrors: unknown[] = [];
-    const app = createApp({ ...services, locks: { ...services.locks, inspect: () => Promise.reject(new LockConfigError(['lock name must not contain control characters'])) } }, { auth: { kind: 'bearer', token: TOKEN }, onServerError: (e) => serverErrors.push(e) });
+    const app = createApp(
+      { ...services, locks: { ...services.locks, inspect: () => Promise.reject(new LockConfigError(['lock name must not contain control characters'])) } },
+      { auth: { kind: 'bearer', token: TOKEN }, onServerError: (e) => serverErrors.push(e) },
+    );
     const res = await app.request('/locks/x');
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: 'validation_failed', message: expect.stringMatching(/control characters/) });
@@ -285,7 +294,9 @@ describe('library input errors and the published contract', () => {
 
   test('every operation documents the 4xx the app can answer it with: 400 with input, 401 when operator-only, 413 and 415 with a body', async () => {
     const { send } = setup({ demo: true });
-    const doc = (await send('GET', '/openapi.json')).json as { paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown; parameters?: unknown[]; security?: unknown }>> };
+    const doc = (await send('GET', '/openapi.json')).json as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown; parameters?: unknown[]; security?: unknown }>>;
+    };
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         const codes = Object.keys(op.responses);
@@ -327,7 +338,14 @@ describe('routing errors', () => {
 
   test('property: no JSON body a client can send to a mutating route yields a 5xx', async () => {
     const { send, serverErrors } = setup();
-    const paths = [['POST', '/failover'], ['POST', '/failback'], ['PUT', '/pin'], ['POST', '/locks/p'], ['PUT', '/locks/p'], ['DELETE', '/locks/p']] as const;
+    const paths = [
+      ['POST', '/failover'],
+      ['POST', '/failback'],
+      ['PUT', '/pin'],
+      ['POST', '/locks/p'],
+      ['PUT', '/locks/p'],
+      ['DELETE', '/locks/p'],
+    ] as const;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...paths), fc.oneof(fc.json(), fc.string()), async ([method, path], body) => {
         const res = await send(method, path, body);

@@ -27,7 +27,15 @@ export function fakeServices(options: { demo?: boolean; failStatus?: Error } = {
     problem: 'not-ready',
     regions: REGIONS.map((region) => {
       const down = state.down.has(region);
-      return { region, verdict: down ? 'DOWN' : 'UP', serving: state.active.includes(region), checkersUp: down ? 1 : 3, quorum: 2, upInSeconds: down ? 10 : 0, detail: down ? 'DOWN; can be UP in about 10 s' : 'UP' };
+      return {
+        region,
+        verdict: down ? 'DOWN' : 'UP',
+        serving: state.active.includes(region),
+        checkersUp: down ? 1 : 3,
+        quorum: 2,
+        upInSeconds: down ? 10 : 0,
+        detail: down ? 'DOWN; can be UP in about 10 s' : 'UP',
+      };
     }),
   });
 

@@ -60,7 +60,7 @@ describe('HttpLockPort', () => {
     expect(Object.keys(seen).sort()).toEqual(['expiresAt', 'held', 'name', 'owner', 'token']);
   });
 
-  test('renew and release need the lease secret: the public token alone, or another grant\'s secret, is a 409 and changes nothing', async () => {
+  test("renew and release need the lease secret: the public token alone, or another grant's secret, is a 409 and changes nothing", async () => {
     const { port, clock } = setup();
     const mine = (await port.acquire('orders', { owner: 'a', leaseMs: LEASE, waitMs: 0 }))!;
     const other = (await port.acquire('jobs', { owner: 'b', leaseMs: LEASE, waitMs: 0 }))!;

@@ -57,17 +57,27 @@ describe('ControllerOperatorPort', () => {
     expect(refusal).toMatchObject({
       kind: 'conflict',
       message: expect.stringMatching(/^refused failback: us-east-1 is DOWN \(1 of 3 checker regions see it UP, 2 needed\); can be UP in about 10 s .*; traffic stays on us-west-2/),
-      details: { problem: 'not-ready', regions: [{ region: 'us-east-1', verdict: 'DOWN', serving: false }, { region: 'us-west-2', verdict: 'UP', serving: true }] },
+      details: {
+        problem: 'not-ready',
+        regions: [
+          { region: 'us-east-1', verdict: 'DOWN', serving: false },
+          { region: 'us-west-2', verdict: 'UP', serving: true },
+        ],
+      },
     });
     expect(r.calls).toEqual([{ regions: ['us-east-1', 'us-west-2'], serving: ['us-west-2'] }]);
   });
 
   test('a failback that changes nothing because traffic already is where the policy prefers it is a success', async () => {
     const op = new ControllerOperatorPort({ controller: controller({ failback: async () => ({ changed: false, traffic: onEast }) }), readiness: readiness({}), policy });
-    expect(await op.failback({ reason: 'x', actor: 'me', force: false })).toEqual({ accepted: false, message: 'traffic is already on us-east-1, where the policy prefers it; nothing to do', active: ['us-east-1'] });
+    expect(await op.failback({ reason: 'x', actor: 'me', force: false })).toEqual({
+      accepted: false,
+      message: 'traffic is already on us-east-1, where the policy prefers it; nothing to do',
+      active: ['us-east-1'],
+    });
   });
 
-  test('a readiness refusal of the controller (failover or pin to a DOWN region) carries every region\'s readiness', async () => {
+  test("a readiness refusal of the controller (failover or pin to a DOWN region) carries every region's readiness", async () => {
     const refuse = async (): Promise<never> => {
       throw new ManualActionError('not-ready', 'refused manual-failover to us-east-1: us-east-1 is DOWN; traffic only moves into regions with an UP quorum verdict (pass force to override)');
     };
@@ -76,7 +86,13 @@ describe('ControllerOperatorPort', () => {
       await expect(call()).rejects.toMatchObject({
         kind: 'conflict',
         message: expect.stringMatching(/pass force to override\)\. Regions: us-east-1 DOWN .*; us-west-2 \(serving\) UP$/),
-        details: { problem: 'not-ready', regions: [{ region: 'us-east-1', verdict: 'DOWN', upInSeconds: 10 }, { region: 'us-west-2', serving: true }] },
+        details: {
+          problem: 'not-ready',
+          regions: [
+            { region: 'us-east-1', verdict: 'DOWN', upInSeconds: 10 },
+            { region: 'us-west-2', serving: true },
+          ],
+        },
       });
     }
   });

@@ -7,14 +7,31 @@ const NOW = 1_700_000_000_000;
 const config = { checkerRegions: ['us-east-1', 'us-west-2', 'eu-west-1'], probe: { intervalSeconds: 5, failureThreshold: 3, recoveryThreshold: 3, staleAfterIntervals: 3, concurrency: 32 } };
 
 function seen(checker: string, state: Observation['state'], successes: number, ageMs = 1000): Observation {
-  return { target: 'us-east-1', checker, state, consecutiveFailures: successes === 0 ? 5 : 0, consecutiveSuccesses: successes, observedAt: NOW - ageMs, seq: 1, intervalMs: 5000, recent: [], expiresAt: 0 };
+  return {
+    target: 'us-east-1',
+    checker,
+    state,
+    consecutiveFailures: successes === 0 ? 5 : 0,
+    consecutiveSuccesses: successes,
+    observedAt: NOW - ageMs,
+    seq: 1,
+    intervalMs: 5000,
+    recent: [],
+    expiresAt: 0,
+  };
 }
 
 const readiness = (observations: Observation[]) => regionReadiness({ region: 'us-east-1', observations, serving: false, config, now: NOW });
 
 describe('regionReadiness', () => {
   test('UP: nothing to wait for', () => {
-    expect(readiness([seen('us-east-1', 'UP', 9), seen('us-west-2', 'UP', 9), seen('eu-west-1', 'DOWN', 0)])).toMatchObject({ verdict: 'UP', checkersUp: 2, quorum: 2, upInSeconds: 0, detail: 'UP (2 of 3 checker regions see it UP, 2 needed)' });
+    expect(readiness([seen('us-east-1', 'UP', 9), seen('us-west-2', 'UP', 9), seen('eu-west-1', 'DOWN', 0)])).toMatchObject({
+      verdict: 'UP',
+      checkersUp: 2,
+      quorum: 2,
+      upInSeconds: 0,
+      detail: 'UP (2 of 3 checker regions see it UP, 2 needed)',
+    });
   });
 
   test('recovering: the quorum-th soonest checker decides (3 needed successes, 5 s apart, the last probe 1 s ago)', () => {

@@ -66,7 +66,10 @@ describe('failover CLI', () => {
       expect(refused.err).toMatch(/us-west-2\s+UP\s+yes\s+3 \(need 2\)\s+UP now/);
       expect(refused.err).toContain('--force');
       const json = await cli(['failback', '--reason', 'too early', '--json']);
-      expect(JSON.parse(json.out)).toMatchObject({ error: 'conflict', details: { problem: 'not-ready', regions: [{ region: 'us-east-1', verdict: 'DOWN', upInSeconds: 10 }, { region: 'us-west-2' }] } });
+      expect(JSON.parse(json.out)).toMatchObject({
+        error: 'conflict',
+        details: { problem: 'not-ready', regions: [{ region: 'us-east-1', verdict: 'DOWN', upInSeconds: 10 }, { region: 'us-west-2' }] },
+      });
       const toDown = await cli(['failover', '--to', 'us-east-1', '--reason', 'drill']);
       expect(toDown.code).toBe(EXIT.rejected);
       expect(toDown.err).toMatch(/us-east-1\s+DOWN/);
@@ -118,7 +121,12 @@ describe('failover CLI', () => {
     // The whole reason, wrapped (no line over the width), nothing cut off.
     const lines = res.out.split('\n');
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
-    expect(lines.filter((l) => l.startsWith('  ')).join(' ').replace(/\s+/g, ' ')).toContain(`reason: ${long}`);
+    expect(
+      lines
+        .filter((l) => l.startsWith('  '))
+        .join(' ')
+        .replace(/\s+/g, ' '),
+    ).toContain(`reason: ${long}`);
     expect(res.out).toMatch(/timeline: intent \d\d:\d\d:\d\d\.\d{3}Z, applied \+5 ms, completed \+35 ms \(0\.0 s in all\)/);
     expect(res.out).toMatch(/older entries: failover history --cursor \S+/);
     const json = JSON.parse((await cli(['history', '--limit', '1', '--json'])).out) as { items: { reason: string; timings: unknown }[] };
@@ -182,7 +190,12 @@ describe('failover CLI', () => {
   });
 
   test('demo break|heal|slow|flap switch a backend', async () => {
-    for (const [action, mode] of [['break', 'down'], ['slow', 'slow'], ['flap', 'flapping'], ['heal', 'healthy']] as const) {
+    for (const [action, mode] of [
+      ['break', 'down'],
+      ['slow', 'slow'],
+      ['flap', 'flapping'],
+      ['heal', 'healthy'],
+    ] as const) {
       const res = await cli(['demo', action, 'us-west-2']);
       expect(res.code).toBe(EXIT.ok);
       expect(res.out).toContain(`demo backend us-west-2 is now ${mode}`);
@@ -225,7 +238,14 @@ describe('failover CLI', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.2', r));
     try {
       const url = `http://127.0.0.2:${(server.address() as AddressInfo).port}/v1`;
-      const res = await cli(['failback', '--reason', 'x'], { FAILOVER_API_URL: url, FAILOVER_TOKEN: undefined, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'SESSION' });
+      const res = await cli(['failback', '--reason', 'x'], {
+        FAILOVER_API_URL: url,
+        FAILOVER_TOKEN: undefined,
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'AKIDTEST',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+        AWS_SESSION_TOKEN: 'SESSION',
+      });
       expect(res.code).toBe(EXIT.ok);
       expect(seen.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/eu-west-1\/execute-api\/aws4_request, SignedHeaders=.*host.*, Signature=[0-9a-f]{64}$/);
       expect(seen['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);

@@ -28,7 +28,9 @@ const status: StatusBody = {
 describe('failover status explains holds', () => {
   it('shows what automation would do, with when a hold lifts', () => {
     expect(formatAutomation(status.automation!)).toBe('hold (hold-down): failback to us-east-1 suppressed — lifts at 2027-01-02T12:00:42Z (42 s)');
-    expect(formatAutomation({ action: 'hold', code: 'fail-static', detail: 'us-east-1 is DOWN but no other region is UP (us-west-2 DOWN)' })).toBe('hold (fail-static): us-east-1 is DOWN but no other region is UP (us-west-2 DOWN)');
+    expect(formatAutomation({ action: 'hold', code: 'fail-static', detail: 'us-east-1 is DOWN but no other region is UP (us-west-2 DOWN)' })).toBe(
+      'hold (fail-static): us-east-1 is DOWN but no other region is UP (us-west-2 DOWN)',
+    );
   });
 
   it('shows a pending flip with its age and last apply error', () => {

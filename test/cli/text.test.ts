@@ -21,7 +21,15 @@ describe('wrap', () => {
 
 describe('textTable', () => {
   test('cells of several lines make the row that tall, columns stay aligned', () => {
-    expect(textTable(['A', 'B'], [[['x', 'yy'], 'b'], ['z', 'c']]).split('\n')).toEqual(['A   B', '--  -', 'x   b', 'yy', 'z   c']);
+    expect(
+      textTable(
+        ['A', 'B'],
+        [
+          [['x', 'yy'], 'b'],
+          ['z', 'c'],
+        ],
+      ).split('\n'),
+    ).toEqual(['A   B', '--  -', 'x   b', 'yy', 'z   c']);
   });
 });
 

@@ -101,7 +101,9 @@ describe('failover ui: the SigV4-signing proxy', () => {
         ['GET', '/v1/', true, 'UI-SESSION'],
         ['GET', '/v1/history?limit=50', true, 'UI-SESSION'],
       ]);
-      expect(gateway.seen[0]!.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDUITEST\/\d{8}\/eu-west-1\/execute-api\/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$/);
+      expect(gateway.seen[0]!.authorization).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=AKIDUITEST\/\d{8}\/eu-west-1\/execute-api\/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$/,
+      );
     } finally {
       await proxy.close();
       await gateway.close();

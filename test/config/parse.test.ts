@@ -84,14 +84,38 @@ describe('parseConfig', () => {
     ['unknown key', (c: Record<string, unknown>) => (c.colour = 'blue'), /^\(root\): unknown key "colour"/],
     ['bad region name', (c: Record<string, unknown>) => ((c.checkerRegions as string[])[2] = 'mars'), /^checkerRegions\[2\]: expected an AWS region name/],
     ['duplicate checker regions', (c: Record<string, unknown>) => (c.checkerRegions = ['us-east-1', 'us-east-1', 'eu-west-1']), /^checkerRegions: expected distinct/],
-    ['priority names an unknown region', (c: Record<string, unknown>) => (c.policy = { mode: 'active-passive', priority: ['us-east-1', 'eu-west-1'] }), /^policy\.priority\[1\]: expected one of the app regions/],
-    ['weights miss a region', (c: Record<string, unknown>) => (c.policy = { mode: 'active-active', weights: { 'us-east-1': 1 } }), /^policy\.weights: expected a weight for every app region; missing us-west-2/],
+    [
+      'priority names an unknown region',
+      (c: Record<string, unknown>) => (c.policy = { mode: 'active-passive', priority: ['us-east-1', 'eu-west-1'] }),
+      /^policy\.priority\[1\]: expected one of the app regions/,
+    ],
+    [
+      'weights miss a region',
+      (c: Record<string, unknown>) => (c.policy = { mode: 'active-active', weights: { 'us-east-1': 1 } }),
+      /^policy\.weights: expected a weight for every app region; missing us-west-2/,
+    ],
     ['MREC coordination', (c: Record<string, unknown>) => (c.coordination = { mode: 'global-eventual', regions: ['us-east-1', 'us-west-2'] }), /^coordination\.mode: .*MREC.*last-writer-wins/],
-    ['MRSC with 2 regions', (c: Record<string, unknown>) => (c.coordination = { mode: 'mrsc', regions: ['us-east-1', 'us-west-2'] }), /^coordination\.regions: mrsc coordination takes exactly 3 regions/],
+    [
+      'MRSC with 2 regions',
+      (c: Record<string, unknown>) => (c.coordination = { mode: 'mrsc', regions: ['us-east-1', 'us-west-2'] }),
+      /^coordination\.regions: mrsc coordination takes exactly 3 regions/,
+    ],
     ['lease shorter than 2 renewals', (c: Record<string, unknown>) => (c.leader = { leaseMs: 5000, renewMs: 4000 }), /^leader\.renewMs: expected at most half of leaseMs/],
-    ['latency limit above timeout', (c: Record<string, unknown>) => ((c.appRegions as { endpoint: Record<string, unknown> }[])[0]!.endpoint.latencyLimitMs = 5000), /^appRegions\[0\]\.endpoint\.latencyLimitMs: expected below timeoutMs/],
-    ['TCP check without a port', (c: Record<string, unknown>) => ((c.appRegions as { endpoint: Record<string, unknown> }[])[1]!.endpoint.protocol = 'TCP'), /^appRegions\[1\]\.endpoint\.port: TCP checks need a port/],
-    ['invalid body regex', (c: Record<string, unknown>) => ((c.appRegions as { endpoint: Record<string, unknown> }[])[0]!.endpoint.bodyMatch = { regex: '(' }), /^appRegions\[0\]\.endpoint\.bodyMatch: /],
+    [
+      'latency limit above timeout',
+      (c: Record<string, unknown>) => ((c.appRegions as { endpoint: Record<string, unknown> }[])[0]!.endpoint.latencyLimitMs = 5000),
+      /^appRegions\[0\]\.endpoint\.latencyLimitMs: expected below timeoutMs/,
+    ],
+    [
+      'TCP check without a port',
+      (c: Record<string, unknown>) => ((c.appRegions as { endpoint: Record<string, unknown> }[])[1]!.endpoint.protocol = 'TCP'),
+      /^appRegions\[1\]\.endpoint\.port: TCP checks need a port/,
+    ],
+    [
+      'invalid body regex',
+      (c: Record<string, unknown>) => ((c.appRegions as { endpoint: Record<string, unknown> }[])[0]!.endpoint.bodyMatch = { regex: '(' }),
+      /^appRegions\[0\]\.endpoint\.bodyMatch: /,
+    ],
     ['timeout not below the probe interval', (c: Record<string, unknown>) => (c.probe = { intervalSeconds: 1 }), /^appRegions\[0\]\.endpoint\.timeoutMs: expected below the probe interval/],
   ])('rejects %s with a clear message', (_label, mutate, expected) => {
     const input = minimal() as unknown as Record<string, unknown>;

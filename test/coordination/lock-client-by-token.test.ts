@@ -290,7 +290,11 @@ describe('renew racing release (property)', () => {
         const callers = ops.map((_, i) => new LockClient({ store, clock, newId: () => `race-${i}-${++n}`, owner: `other-${i}`, leaseMs: LEASE }));
         const running = ops.map((op, i) => {
           const locks = callers[i]!;
-          if (op === 'renew') return locks.renewByToken('orders', grant).then((info) => ({ op, info }), (error: unknown) => ({ op, error }));
+          if (op === 'renew')
+            return locks.renewByToken('orders', grant).then(
+              (info) => ({ op, info }),
+              (error: unknown) => ({ op, error }),
+            );
           if (op === 'release') return locks.releaseByToken('orders', grant).then((freed) => ({ op, freed }));
           return locks.tryAcquire('orders', { autoRenew: false }).then((handle) => ({ op, token: handle?.token }));
         });

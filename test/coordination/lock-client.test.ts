@@ -324,10 +324,6 @@ describe('LockClient input validation', () => {
       error = err;
     }
     expect(error).toBeInstanceOf(LockConfigError);
-    expect((error as LockConfigError).problems).toEqual([
-      expect.stringMatching(/^leaseMs must be/),
-      expect.stringMatching(/^retryMs must be a positive/),
-      expect.stringMatching(/^driftRate must be/),
-    ]);
+    expect((error as LockConfigError).problems).toEqual([expect.stringMatching(/^leaseMs must be/), expect.stringMatching(/^retryMs must be a positive/), expect.stringMatching(/^driftRate must be/)]);
   });
 });

@@ -93,7 +93,15 @@ export async function scenario(ctx: EmulatorContext, makeConfig: (service: strin
       const notifier = new RecordingNotifier();
       const baseClients = options.clients ?? ctx.clients;
       const clients: AwsClients = options.documents ? { ...baseClients, documents: options.documents } : baseClients;
-      const service = buildController(env, clients, { clock, leadership, metrics, notifier, ...(options.flipper ? { flipper: options.flipper } : {}), ...(options.newId ? { newId: options.newId } : {}), ...(options.routeTables ? { routeTables: options.routeTables } : {}) });
+      const service = buildController(env, clients, {
+        clock,
+        leadership,
+        metrics,
+        notifier,
+        ...(options.flipper ? { flipper: options.flipper } : {}),
+        ...(options.newId ? { newId: options.newId } : {}),
+        ...(options.routeTables ? { routeTables: options.routeTables } : {}),
+      });
       return { service, leadership, metrics, notifier };
     },
   };

@@ -184,7 +184,15 @@ describe('route table published by the controller', () => {
     await s.observe(PRIMARY, 'UP');
     await s.observe(SECONDARY, 'UP');
     await service.tick();
-    await ctx.clients.documents.send(new UpdateCommand({ TableName: s.env.tables.state, Key: { pk: ROUTING_PK, sk: ROUTING_HEAD_SK }, UpdateExpression: 'SET #p = :p', ExpressionAttributeNames: { '#p': 'primary' }, ExpressionAttributeValues: { ':p': 'mars-north-1' } }));
+    await ctx.clients.documents.send(
+      new UpdateCommand({
+        TableName: s.env.tables.state,
+        Key: { pk: ROUTING_PK, sk: ROUTING_HEAD_SK },
+        UpdateExpression: 'SET #p = :p',
+        ExpressionAttributeNames: { '#p': 'primary' },
+        ExpressionAttributeValues: { ':p': 'mars-north-1' },
+      }),
+    );
     await expect(store.load()).rejects.toMatchObject({ name: 'CorruptRouteTableError' });
     expect(await service.tick()).toMatchObject({ outcome: 'hold', routingTable: { outcome: 'published', version: 2 } });
     expect(await store.load()).toMatchObject({ version: 2, primary: PRIMARY });

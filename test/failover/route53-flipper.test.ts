@@ -39,12 +39,18 @@ describe('Route53RecordFlipper under API errors', () => {
         applied = true;
         return { ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date() } };
       });
-    mock.on(GetChangeCommand).resolvesOnce({ ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date() } }).resolves({ ChangeInfo: { Id: '/change/C1', Status: 'INSYNC', SubmittedAt: new Date() } });
+    mock
+      .on(GetChangeCommand)
+      .resolvesOnce({ ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date() } })
+      .resolves({ ChangeInfo: { Id: '/change/C1', Status: 'INSYNC', SubmittedAt: new Date() } });
     const result = await flipper.apply(toB, 'flip-1');
     expect(result).toEqual({ mode: 'dns-update', changed: true, attempts: 3, changeId: '/change/C1' });
     expect(clock.sleeps.slice(0, 2)).toEqual([100, 200]);
     const sent = mock.commandCalls(ChangeResourceRecordSetsCommand)[0]?.args[0].input;
-    expect(sent?.ChangeBatch?.Changes?.[0]).toMatchObject({ Action: 'UPSERT', ResourceRecordSet: { Name: 'api.example.com.', Type: 'CNAME', TTL: 30, ResourceRecords: [{ Value: 'us-west-2.app.example.com' }] } });
+    expect(sent?.ChangeBatch?.Changes?.[0]).toMatchObject({
+      Action: 'UPSERT',
+      ResourceRecordSet: { Name: 'api.example.com.', Type: 'CNAME', TTL: 30, ResourceRecords: [{ Value: 'us-west-2.app.example.com' }] },
+    });
   });
 
   it('gives up after maxAttempts of throttling with a Route53ApplyError that says so', async () => {

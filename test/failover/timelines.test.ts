@@ -61,7 +61,9 @@ describe('timeline 2: a pending intent rolled forward into a region that is DOWN
   });
 
   it('hold-down never keeps traffic on a DOWN region while another is UP: a second failure right after a flip is evacuated at once', async () => {
-    const s = memoryScenario(controllerConfig('svc', 'health-signal', { failover: { holdDownSeconds: 600, flapWindowSeconds: 3600, maxFlipsPerWindow: 1, failback: 'manual', failbackDwellSeconds: 0 } }));
+    const s = memoryScenario(
+      controllerConfig('svc', 'health-signal', { failover: { holdDownSeconds: 600, flapWindowSeconds: 3600, maxFlipsPerWindow: 1, failback: 'manual', failbackDwellSeconds: 0 } }),
+    );
     const { service } = s.controller();
     s.verdicts.set(PRIMARY, 'DOWN');
     s.verdicts.set(SECONDARY, 'UP');

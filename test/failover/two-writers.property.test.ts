@@ -72,7 +72,12 @@ describe('two writers racing under arbitrary interleavings and faults', () => {
         // That tick may also have rolled forward an intent a crashed writer left pending.
         const all = s.store.committedIntents();
         expect(announced()).toBe(all.filter((c) => c.changedTraffic).length);
-        expect(s.store.auditEntries().map((e) => e.id).sort()).toEqual(all.map((c) => c.id).sort());
+        expect(
+          s.store
+            .auditEntries()
+            .map((e) => e.id)
+            .sort(),
+        ).toEqual(all.map((c) => c.id).sort());
         expect((await next.service.status()).pendingFlip).toBeUndefined();
       }),
       { numRuns: 200 },

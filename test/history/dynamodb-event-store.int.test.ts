@@ -16,7 +16,12 @@ async function freshStore(options: { retentionDays?: number; pageSize?: number }
   counter += 1;
   const tables = await ctx.provisionTables(`evt-${counter}`);
   // The fixtures are dated 2025: a short retention would have DynamoDB Local's TTL sweeper delete them mid-test.
-  const store = new DynamoDbEventStore({ documents: ctx.clients.documents, tableName: tables.events, retentionDays: options.retentionDays ?? 3650, ...(options.pageSize ? { pageSize: options.pageSize } : {}) });
+  const store = new DynamoDbEventStore({
+    documents: ctx.clients.documents,
+    tableName: tables.events,
+    retentionDays: options.retentionDays ?? 3650,
+    ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+  });
   return { store, table: tables.events };
 }
 

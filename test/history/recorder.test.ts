@@ -154,7 +154,15 @@ describe('StoreHistoryRecorder', () => {
     const store = new MemoryEventStore();
     const { recorder } = setup({}, store);
     // Typed as the controller's own records, so a change on either side fails the type check here.
-    const intent: FlipIntent = { id: 'f1', plan: { cause: 'failover', from: ON_A, to: ON_B, reason: 'us-east-1 DOWN' }, term: 3, actor: 'controller@us-west-2', trigger: 'stream', createdAt: T0, verdicts: {} };
+    const intent: FlipIntent = {
+      id: 'f1',
+      plan: { cause: 'failover', from: ON_A, to: ON_B, reason: 'us-east-1 DOWN' },
+      term: 3,
+      actor: 'controller@us-west-2',
+      trigger: 'stream',
+      createdAt: T0,
+      verdicts: {},
+    };
     const applied: ApplyResult = { mode: 'health-signal', changed: false, attempts: 1 };
     recorder.flipIntent(intent);
     recorder.flipApplied({ flipId: 'f1', intentAt: T0, appliedAt: T0 + 40, applied });

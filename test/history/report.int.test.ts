@@ -23,8 +23,20 @@ describe('recorded history → report (DynamoDB Local)', () => {
     const F = T0 + 3 * DAY;
 
     // two checkers fail from F and F+1 s and reach DOWN at F+10 s
-    for (const [name, first] of [['eu-west-1', F], ['us-west-2', F + S]] as const) {
-      checker.checkerStateChanged({ region: A, checker: name, from: 'UP', to: 'DOWN', at: F + 10 * S, streakStartedAt: first, streakStartEstimated: false, failure: { reason: 'status', detail: 'status 503' } });
+    for (const [name, first] of [
+      ['eu-west-1', F],
+      ['us-west-2', F + S],
+    ] as const) {
+      checker.checkerStateChanged({
+        region: A,
+        checker: name,
+        from: 'UP',
+        to: 'DOWN',
+        at: F + 10 * S,
+        streakStartedAt: first,
+        streakStartEstimated: false,
+        failure: { reason: 'status', detail: 'status 503' },
+      });
     }
     const votes = (state: 'UP' | 'DOWN') => [
       { checker: 'us-east-1', freshness: 'fresh' as const, state: 'UP' as const },
@@ -32,12 +44,31 @@ describe('recorded history → report (DynamoDB Local)', () => {
       { checker: 'eu-west-1', freshness: 'fresh' as const, state },
     ];
     const tick = (at: number, a: 'UP' | 'DOWN', since: number) =>
-      controller.verdictsObserved({ evaluatedAt: at, by: 'controller@us-west-2 (term 4)', verdicts: { [A]: { status: a, since, reason: `${a}`, checkers: votes(a) }, [B]: { status: 'UP', since: T0, reason: 'UP', checkers: votes('UP') } } });
+      controller.verdictsObserved({
+        evaluatedAt: at,
+        by: 'controller@us-west-2 (term 4)',
+        verdicts: { [A]: { status: a, since, reason: `${a}`, checkers: votes(a) }, [B]: { status: 'UP', since: T0, reason: 'UP', checkers: votes('UP') } },
+      });
     tick(F - 30 * S, 'UP', T0);
     tick(F + 10_200, 'DOWN', F + 10 * S);
-    controller.flipIntent({ id: 'flip-1', plan: { cause: 'failover', from: ON_A, to: ON_B, reason: 'us-east-1 DOWN' }, term: 4, actor: 'controller@us-west-2', trigger: 'stream', createdAt: F + 10_400 });
+    controller.flipIntent({
+      id: 'flip-1',
+      plan: { cause: 'failover', from: ON_A, to: ON_B, reason: 'us-east-1 DOWN' },
+      term: 4,
+      actor: 'controller@us-west-2',
+      trigger: 'stream',
+      createdAt: F + 10_400,
+    });
     controller.flipApplied({ flipId: 'flip-1', intentAt: F + 10_400, appliedAt: F + 10_450, applied: { mode: 'health-signal', changed: false } });
-    controller.flipCompleted({ id: 'flip-1', actor: 'controller@us-west-2', cause: 'failover', from: ON_A, to: ON_B, timings: { intentAt: F + 10_400, appliedAt: F + 10_450, completedAt: F + 10_600 }, dns: { mode: 'health-signal' } });
+    controller.flipCompleted({
+      id: 'flip-1',
+      actor: 'controller@us-west-2',
+      cause: 'failover',
+      from: ON_A,
+      to: ON_B,
+      timings: { intentAt: F + 10_400, appliedAt: F + 10_450, completedAt: F + 10_600 },
+      dns: { mode: 'health-signal' },
+    });
     tick(F + HOUR + 500, 'DOWN', F + 10 * S); // unchanged: not recorded again
     tick(F + HOUR + 5000, 'UP', F + HOUR);
     // A put whose first attempt timed out on a cold emulator but landed is retried by the SDK and

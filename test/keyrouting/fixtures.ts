@@ -24,7 +24,15 @@ export function change(members: readonly Member[] | undefined, primary: string, 
 
 /** A first table over `members`, all healthy, primary = first member. */
 export function firstTable(members: readonly Member[], extra: Partial<RouteTableChange> = {}): RouteTable {
-  return nextRouteTable(undefined, change(members, members[0]!.id, members.map((m) => m.id), extra));
+  return nextRouteTable(
+    undefined,
+    change(
+      members,
+      members[0]!.id,
+      members.map((m) => m.id),
+      extra,
+    ),
+  );
 }
 
 /** A manual monotonic clock. */

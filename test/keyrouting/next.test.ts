@@ -54,7 +54,20 @@ describe('nextRouteTable: bad input is reported all at once', () => {
   it('an empty member list, zero/negative weights, duplicates, absurd epsilon', () => {
     expect(problemsOf(() => nextRouteTable(undefined, change([], 'a', [])))).toEqual(expect.arrayContaining(['member list is empty']));
     const problems = problemsOf(() =>
-      nextRouteTable(undefined, change([{ id: 'a', weight: 0 }, { id: 'b', weight: -1 }, { id: 'c', weight: 1 }, { id: 'c', weight: 1 }], 'c', ['c'], { ring: { slotCount: SLOTS, epsilon: 1e9 } })),
+      nextRouteTable(
+        undefined,
+        change(
+          [
+            { id: 'a', weight: 0 },
+            { id: 'b', weight: -1 },
+            { id: 'c', weight: 1 },
+            { id: 'c', weight: 1 },
+          ],
+          'c',
+          ['c'],
+          { ring: { slotCount: SLOTS, epsilon: 1e9 } },
+        ),
+      ),
     );
     expect(problems.join('\n')).toMatch(/member "a": weight must be a finite number > 0 \(got 0\)/);
     expect(problems.join('\n')).toMatch(/member "b": weight must be a finite number > 0 \(got -1\)/);
@@ -123,7 +136,14 @@ describe('nextRouteTable: properties', () => {
         const ids = members.map((m) => m.id);
         const failed = ids[pick % ids.length]!;
         const all = firstTable(members);
-        const down = nextRouteTable(all, change(undefined, all.primary, ids.filter((id) => id !== failed)));
+        const down = nextRouteTable(
+          all,
+          change(
+            undefined,
+            all.primary,
+            ids.filter((id) => id !== failed),
+          ),
+        );
         const up = nextRouteTable(down, change(undefined, all.primary, ids));
         const before = reads(all, keys);
         const during = reads(down, keys);

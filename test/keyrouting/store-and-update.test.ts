@@ -52,7 +52,11 @@ describe('publish rules', () => {
     const t1 = firstTable(MEMBERS);
     await store.publish(t1, { expectedVersion: 0, fence: term(7), sourceVersion: 12 });
     const t2 = nextRouteTable(t1, change(undefined, 'us-west-2', ['us-west-2']));
-    await expect(store.publish(t2, { expectedVersion: 1, fence: term(7), sourceVersion: 11 })).rejects.toMatchObject({ name: 'OutdatedRouteTableSourceError', storedSourceVersion: 12, sourceVersion: 11 });
+    await expect(store.publish(t2, { expectedVersion: 1, fence: term(7), sourceVersion: 11 })).rejects.toMatchObject({
+      name: 'OutdatedRouteTableSourceError',
+      storedSourceVersion: 12,
+      sourceVersion: 11,
+    });
     await expect(store.publish(t2, { expectedVersion: 1, fence: term(7), sourceVersion: 11 })).rejects.toBeInstanceOf(OutdatedRouteTableSourceError);
     await store.publish(t2, { expectedVersion: 1, fence: term(7), sourceVersion: 12 });
     const t3 = nextRouteTable(t2, change(undefined, 'us-east-1', ['us-east-1']));
@@ -110,7 +114,11 @@ describe('parseRouteTable (stored items read back)', () => {
     ['ring out of step with members', { ...t1, ring: { ...t1.ring, members: [MEMBERS[0]] } }, /ring\.members must equal members/],
     ['another ring algorithm', { ...t1, ring: { ...t1.ring, algorithm: 'ketama' } }, /ring\.algorithm/],
     ['unsorted healthy', { ...t1, healthy: ['us-west-2', 'us-east-1'] }, /healthy must be sorted/],
-    ['a negative weight', { ...t1, members: [{ id: 'us-east-1', weight: -2 }, MEMBERS[1]], ring: { ...t1.ring, members: [{ id: 'us-east-1', weight: -2 }, MEMBERS[1]] } }, /weight must be a finite number > 0/],
+    [
+      'a negative weight',
+      { ...t1, members: [{ id: 'us-east-1', weight: -2 }, MEMBERS[1]], ring: { ...t1.ring, members: [{ id: 'us-east-1', weight: -2 }, MEMBERS[1]] } },
+      /weight must be a finite number > 0/,
+    ],
     ['an extra field', { ...t1, extra: 1 }, /table: .*extra/],
   ])('%s → CorruptRouteTableError', (_label, value, problem) => {
     expect(() => parseRouteTable(value, 'item X')).toThrow(CorruptRouteTableError);
@@ -141,12 +149,27 @@ describe('members from the config policy', () => {
   it('derives primary and healthy from the controller active set', () => {
     const meta = { at: 1, by: 'controller', reason: 'flip' };
     const aa = { policy: { mode: 'active-active' as const, weights: { 'us-east-1': 1, 'us-west-2': 3, 'eu-west-1': 3 } }, routing: { epsilon: 0.1 } };
-    expect(routeTableChangeFromActiveSet(aa, { weights: { 'us-east-1': 2, 'us-west-2': 5, 'eu-west-1': 5 }, ...meta })).toMatchObject({ primary: 'us-west-2', healthy: ['us-east-1', 'us-west-2', 'eu-west-1'], ring: { epsilon: 0.1 } });
-    expect(routeTableChangeFromActiveSet(aa, { weights: { 'us-east-1': 7, 'us-west-2': 0, 'eu-west-1': 0 }, healthy: ['us-east-1', 'eu-west-1'], ...meta })).toMatchObject({ primary: 'us-east-1', healthy: ['us-east-1', 'eu-west-1'] });
+    expect(routeTableChangeFromActiveSet(aa, { weights: { 'us-east-1': 2, 'us-west-2': 5, 'eu-west-1': 5 }, ...meta })).toMatchObject({
+      primary: 'us-west-2',
+      healthy: ['us-east-1', 'us-west-2', 'eu-west-1'],
+      ring: { epsilon: 0.1 },
+    });
+    expect(routeTableChangeFromActiveSet(aa, { weights: { 'us-east-1': 7, 'us-west-2': 0, 'eu-west-1': 0 }, healthy: ['us-east-1', 'eu-west-1'], ...meta })).toMatchObject({
+      primary: 'us-east-1',
+      healthy: ['us-east-1', 'eu-west-1'],
+    });
     const ap = { policy: { mode: 'active-passive' as const, priority: ['us-west-2', 'us-east-1'] }, routing: { epsilon: 0.05 } };
     const c = routeTableChangeFromActiveSet(ap, { weights: { 'us-west-2': 0, 'us-east-1': 1 }, ...meta });
     expect(c).toMatchObject({ primary: 'us-east-1', healthy: ['us-east-1'] });
     expect(routeTableChangeFromActiveSet(ap, { weights: {}, ...meta })).toMatchObject({ primary: 'us-west-2', healthy: [] });
-    expect(nextRouteTable(undefined, c)).toMatchObject({ version: 1, primary: 'us-east-1', healthy: ['us-east-1'], members: [{ id: 'us-east-1', weight: 1 }, { id: 'us-west-2', weight: 1 }] });
+    expect(nextRouteTable(undefined, c)).toMatchObject({
+      version: 1,
+      primary: 'us-east-1',
+      healthy: ['us-east-1'],
+      members: [
+        { id: 'us-east-1', weight: 1 },
+        { id: 'us-west-2', weight: 1 },
+      ],
+    });
   });
 });

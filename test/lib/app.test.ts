@@ -28,14 +28,7 @@ beforeAll(() => {
 describe('the example deployment', () => {
   it('has a data stack, one stack per app/checker region, a DNS stack and a monitoring stack', () => {
     expect(assembly.stacks.map((s) => `${s.stackName}@${s.environment.region}`).sort()).toEqual(
-      [
-        'shop-api-data@us-east-1',
-        'shop-api-dns@us-east-1',
-        'shop-api-eu-west-1@eu-west-1',
-        'shop-api-monitoring@us-east-1',
-        'shop-api-us-east-1@us-east-1',
-        'shop-api-us-west-2@us-west-2',
-      ].sort(),
+      ['shop-api-data@us-east-1', 'shop-api-dns@us-east-1', 'shop-api-eu-west-1@eu-west-1', 'shop-api-monitoring@us-east-1', 'shop-api-us-east-1@us-east-1', 'shop-api-us-west-2@us-west-2'].sort(),
     );
     // CloudFormation rejects a template without resources (CDK's own metadata does not count).
     for (const stack of assembly.stacks) expect(Object.keys(stack.template.Resources ?? {}).filter((id) => id !== 'CDKMetadata').length).toBeGreaterThan(0);

@@ -30,25 +30,25 @@ function lintImports(cases: readonly (readonly [string, string])[]): string[][] 
 }
 
 const FORBIDDEN: readonly [string, string, string, RegExp][] = [
-    ['pure rules import no SDK', 'lambdas/health/rules/new-rule.ts', '@aws-sdk/client-dynamodb', /no I\/O/],
-    ['pure rules import no node: I/O module', 'lambdas/failover/rules/new-rule.ts', 'node:fs', /no I\/O/],
-    ["pure rules import not their own feature's adapters", 'lambdas/health/rules/new-rule.ts', '../dynamodb-observation-store', /only other pure rules/],
-    ['a lower feature does not import a higher one', 'lambdas/health/new-file.ts', '../failover', /must not import/],
-    ['a feature does not reach inside another feature', 'lambdas/failover/new-file.ts', '../health/quorum-verdicts', /through its index/],
-    ['a feature does not import the API', 'lambdas/failover/new-file.ts', '../api/app', /must not import/],
-    ['nothing under lambdas imports local mode', 'lambdas/api/new-file.ts', '../../local/wiring', /never imports local/],
-    ['the platform does not import a feature', 'lambdas/platform/new-file.ts', '../coordination', /must not import/],
-    ['lib/ imports only config, table definitions and names', 'lib/constructs/new-construct.ts', '../../lambdas/failover', /lib\/ imports from lambdas\/ only/],
-    ['the topology rules do no I/O', 'lambdas/platform/topology/new-rule.ts', 'node:fs', /no I\/O/],
-    ['the topology rules import no platform adapter', 'lambdas/platform/topology/new-rule.ts', '../aws-clients', /only config and each other/],
+  ['pure rules import no SDK', 'lambdas/health/rules/new-rule.ts', '@aws-sdk/client-dynamodb', /no I\/O/],
+  ['pure rules import no node: I/O module', 'lambdas/failover/rules/new-rule.ts', 'node:fs', /no I\/O/],
+  ["pure rules import not their own feature's adapters", 'lambdas/health/rules/new-rule.ts', '../dynamodb-observation-store', /only other pure rules/],
+  ['a lower feature does not import a higher one', 'lambdas/health/new-file.ts', '../failover', /must not import/],
+  ['a feature does not reach inside another feature', 'lambdas/failover/new-file.ts', '../health/quorum-verdicts', /through its index/],
+  ['a feature does not import the API', 'lambdas/failover/new-file.ts', '../api/app', /must not import/],
+  ['nothing under lambdas imports local mode', 'lambdas/api/new-file.ts', '../../local/wiring', /never imports local/],
+  ['the platform does not import a feature', 'lambdas/platform/new-file.ts', '../coordination', /must not import/],
+  ['lib/ imports only config, table definitions and names', 'lib/constructs/new-construct.ts', '../../lambdas/failover', /lib\/ imports from lambdas\/ only/],
+  ['the topology rules do no I/O', 'lambdas/platform/topology/new-rule.ts', 'node:fs', /no I\/O/],
+  ['the topology rules import no platform adapter', 'lambdas/platform/topology/new-rule.ts', '../aws-clients', /only config and each other/],
 ];
 
 const ALLOWED: readonly [string, string, string][] = [
-    ['a feature imports a lower feature through its index', 'lambdas/failover/new-file.ts', '../health'],
-    ["pure rules import another feature's rules", 'lambdas/failover/rules/new-rule.ts', '../../health/rules'],
-    ['pure rules import config', 'lambdas/failover/rules/new-rule.ts', '../../config/schema'],
-    ['lib/ imports the table definitions', 'lib/constructs/new-construct.ts', '../../lambdas/platform/tables'],
-    ['lib/ imports the topology rules (synth refuses a topology that cannot survive a region loss)', 'lib/app.ts', '../lambdas/platform/topology'],
+  ['a feature imports a lower feature through its index', 'lambdas/failover/new-file.ts', '../health'],
+  ["pure rules import another feature's rules", 'lambdas/failover/rules/new-rule.ts', '../../health/rules'],
+  ['pure rules import config', 'lambdas/failover/rules/new-rule.ts', '../../config/schema'],
+  ['lib/ imports the table definitions', 'lib/constructs/new-construct.ts', '../../lambdas/platform/tables'],
+  ['lib/ imports the topology rules (synth refuses a topology that cannot survive a region loss)', 'lib/app.ts', '../lambdas/platform/topology'],
 ];
 
 describe('import boundaries', () => {

@@ -2,7 +2,6 @@
 import { startEmulators } from '../../local/aws';
 import { isAlive } from '../support/processes';
 
-
 describe('startEmulators', () => {
   it('starts DynamoDB Local and moto on free loopback ports and stops both', async () => {
     const emulators = await startEmulators();

@@ -17,7 +17,9 @@ let local: LocalMode;
 const logs: string[] = [];
 
 beforeAll(async () => {
-  const config = parseConfig(fastConfig({ service: 'dns-e2e', dns: { hostedZoneName: 'e2e.example.com', recordName: 'api.e2e.example.com', recordType: 'CNAME', ttl: 30, flipMode: 'health-signal' } }));
+  const config = parseConfig(
+    fastConfig({ service: 'dns-e2e', dns: { hostedZoneName: 'e2e.example.com', recordName: 'api.e2e.example.com', recordType: 'CNAME', ttl: 30, flipMode: 'health-signal' } }),
+  );
   local = await startLocalMode({ config, clients: ctx.clients, port: 0, log: (l) => logs.push(l) });
 });
 afterAll(async () => {
@@ -25,23 +27,47 @@ afterAll(async () => {
 });
 
 const answer = async (transport: 'udp' | 'tcp' = 'udp'): Promise<string[]> => answerData(await queryDns({ port: local.dns.port, name: 'api.e2e.example.com', type: 'CNAME', transport }), 'CNAME');
-const cli = (...argv: string[]) => runCli(argv, { env: { FAILOVER_API_URL: local.url, FAILOVER_TOKEN: local.token, FAILOVER_CONNECTION_FILE: '/nonexistent' }, out: () => undefined, err: () => undefined });
+const cli = (...argv: string[]) =>
+  runCli(argv, { env: { FAILOVER_API_URL: local.url, FAILOVER_TOKEN: local.token, FAILOVER_CONNECTION_FILE: '/nonexistent' }, out: () => undefined, err: () => undefined });
 
 test('the DNS answer follows a region break and its healing', async () => {
   // New Route 53 checks start healthy, so the secondary's signal checks first vouch for it until
   // its checker locations have seen its 503: wait for the steady answer.
-  await waitFor('the DNS answer on us-east-1', () => answer(), (v) => v[0] === 'use1.e2e.example.com', 30_000, 250);
+  await waitFor(
+    'the DNS answer on us-east-1',
+    () => answer(),
+    (v) => v[0] === 'use1.e2e.example.com',
+    30_000,
+    250,
+  );
   expect(await answer('tcp')).toEqual(['use1.e2e.example.com']);
   const reply = await queryDns({ port: local.dns.port, name: 'api.e2e.example.com', type: 'CNAME' });
   expect(reply.answers[0]).toMatchObject({ ttl: 30 });
   expect((await queryDns({ port: local.dns.port, name: 'nothing.e2e.example.com' })).rcode).toBe('NXDOMAIN');
 
   expect(await cli('demo', 'break', 'us-east-1')).toBe(0);
-  await waitFor('the DNS answer on us-west-2', () => answer(), (v) => v[0] === 'usw2.e2e.example.com', 60_000, 250);
+  await waitFor(
+    'the DNS answer on us-west-2',
+    () => answer(),
+    (v) => v[0] === 'usw2.e2e.example.com',
+    60_000,
+    250,
+  );
   // The answer watcher reads every 500 ms; it reports the change and logs it.
-  await waitFor('local mode to report the new answer', () => Promise.resolve(local.dns.answerNow()?.values), (v) => v?.[0] === 'usw2.e2e.example.com', 5_000);
+  await waitFor(
+    'local mode to report the new answer',
+    () => Promise.resolve(local.dns.answerNow()?.values),
+    (v) => v?.[0] === 'usw2.e2e.example.com',
+    5_000,
+  );
   expect(logs.some((l) => l.includes('[dns] api.e2e.example.com CNAME now answers usw2.e2e.example.com'))).toBe(true);
 
   expect(await cli('demo', 'heal', 'us-east-1')).toBe(0);
-  await waitFor('the DNS answer back on us-east-1', () => answer(), (v) => v[0] === 'use1.e2e.example.com', 60_000, 250);
+  await waitFor(
+    'the DNS answer back on us-east-1',
+    () => answer(),
+    (v) => v[0] === 'use1.e2e.example.com',
+    60_000,
+    250,
+  );
 }, 150_000);

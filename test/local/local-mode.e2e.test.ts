@@ -46,17 +46,29 @@ async function writeRoute(key: string): Promise<RouteBody> {
 
 test('break the active region → flip; heal → automatic failback; Route 53, signals and /status agree', async () => {
   // Steady state: everything UP by quorum, us-east-1 active, DNS on it.
-  await waitFor('both regions UP by quorum', () => getStatus(local.url), (s) => s.regions.every((r) => r.verdict === 'UP'));
+  await waitFor(
+    'both regions UP by quorum',
+    () => getStatus(local.url),
+    (s) => s.regions.every((r) => r.verdict === 'UP'),
+  );
   await waitFor('the CNAME on us-east-1', cnameValue, (v) => v === 'use1.e2e.example.com');
   expect((await getStatus(local.url)).active).toEqual(['us-east-1']);
   // The leader's first tick published the routing table; writes go to the active region.
-  const before = await waitFor('the first routing table', () => getStatus(local.url), (s) => s.routingTableVersion !== null);
+  const before = await waitFor(
+    'the first routing table',
+    () => getStatus(local.url),
+    (s) => s.routingTableVersion !== null,
+  );
   expect(await writeRoute('k')).toEqual({ key: 'k', op: 'write', target: 'us-east-1', fallbacks: [], version: before.routingTableVersion });
 
   const broken = await cli('demo', 'break', 'us-east-1');
   expect(broken.code).toBe(0);
 
-  const flipped = await waitFor('the flip to us-west-2', () => getStatus(local.url), (s) => s.active.length === 1 && s.active[0] === 'us-west-2');
+  const flipped = await waitFor(
+    'the flip to us-west-2',
+    () => getStatus(local.url),
+    (s) => s.active.length === 1 && s.active[0] === 'us-west-2',
+  );
   expect(flipped.regions.find((r) => r.region === 'us-east-1')?.verdict).toBe('DOWN');
   expect(flipped.lastFlip).toMatchObject({ from: ['us-east-1'], to: ['us-west-2'] });
   expect(flipped.leader).toMatchObject({ term: expect.any(Number) });
@@ -64,13 +76,21 @@ test('break the active region → flip; heal → automatic failback; Route 53, s
   expect([await signal('us-east-1'), await signal('us-west-2')]).toEqual([503, 200]);
   expect((await cli('status')).out).toMatch(/active\s+us-west-2/);
   // The flip published a new routing table version; GET /routes answers from it.
-  const after = await waitFor('a newer routing table', () => getStatus(local.url), (s) => (s.routingTableVersion ?? 0) > (before.routingTableVersion ?? 0));
+  const after = await waitFor(
+    'a newer routing table',
+    () => getStatus(local.url),
+    (s) => (s.routingTableVersion ?? 0) > (before.routingTableVersion ?? 0),
+  );
   const routed = await writeRoute('k');
   expect(routed).toMatchObject({ target: 'us-west-2', fallbacks: [] });
   expect(routed.version).toBeGreaterThanOrEqual(after.routingTableVersion ?? Infinity);
 
   expect((await cli('demo', 'heal', 'us-east-1')).code).toBe(0);
-  const back = await waitFor('the automatic failback to us-east-1', () => getStatus(local.url), (s) => s.active[0] === 'us-east-1');
+  const back = await waitFor(
+    'the automatic failback to us-east-1',
+    () => getStatus(local.url),
+    (s) => s.active[0] === 'us-east-1',
+  );
   expect(back.regions.every((r) => r.verdict === 'UP')).toBe(true);
   await waitFor('the CNAME back on us-east-1', cnameValue, (v) => v === 'use1.e2e.example.com');
   expect([await signal('us-east-1'), await signal('us-west-2')]).toEqual([200, 503]);
@@ -83,7 +103,11 @@ test('break the active region → flip; heal → automatic failback; Route 53, s
 
 test('failback while the preferred region is DOWN is refused with exit 3 and says which region is what', async () => {
   expect((await cli('demo', 'break', 'us-east-1')).code).toBe(0);
-  await waitFor('the flip to us-west-2', () => getStatus(local.url), (s) => s.active[0] === 'us-west-2');
+  await waitFor(
+    'the flip to us-west-2',
+    () => getStatus(local.url),
+    (s) => s.active[0] === 'us-west-2',
+  );
   const refused = await cli('failback', '--reason', 'too early');
   expect(refused.code).toBe(3);
   // A lagging checker may still see it UP; a quorum sees it DOWN and failing.
@@ -91,12 +115,20 @@ test('failback while the preferred region is DOWN is refused with exit 3 and say
   expect(refused.out).toMatch(/us-east-1\s+DOWN\s+no\s+[01] \(need 2\)\s+not yet: probes still failing/);
   expect(refused.out).toMatch(/us-west-2\s+UP\s+yes\s+[23] \(need 2\)\s+UP now/);
   expect((await cli('demo', 'heal', 'us-east-1')).code).toBe(0);
-  await waitFor('the automatic failback to us-east-1', () => getStatus(local.url), (s) => s.active[0] === 'us-east-1');
+  await waitFor(
+    'the automatic failback to us-east-1',
+    () => getStatus(local.url),
+    (s) => s.active[0] === 'us-east-1',
+  );
 });
 
 test('operator actions and locks go through the real services', async () => {
   expect((await cli('pin', 'us-west-2', '--reason', 'maintenance')).code).toBe(0);
-  await waitFor('the pin to show', () => getStatus(local.url), (s) => s.pin?.region === 'us-west-2' && s.active[0] === 'us-west-2');
+  await waitFor(
+    'the pin to show',
+    () => getStatus(local.url),
+    (s) => s.pin?.region === 'us-west-2' && s.active[0] === 'us-west-2',
+  );
   const refused = await cli('failover', '--to', 'us-east-1', '--reason', 'while pinned');
   expect(refused.code).toBe(3);
   expect(refused.out).toMatch(/HTTP 409: .*pinned/);
@@ -113,5 +145,9 @@ test('operator actions and locks go through the real services', async () => {
   expect((await cli('locks', 'release', 'nightly', '--token', String(token), '--secret', leaseSecret)).out).toMatch(/free/);
 
   // The operator's failover back to us-east-1 published the table GET /routes answers from.
-  await waitFor('the write route on us-east-1', () => writeRoute('user-42'), (r) => r.target === 'us-east-1');
+  await waitFor(
+    'the write route on us-east-1',
+    () => writeRoute('user-42'),
+    (r) => r.target === 'us-east-1',
+  );
 });

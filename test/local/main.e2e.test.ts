@@ -19,7 +19,6 @@ const connectionFile = join(mkdtempSync(join(tmpdir(), 'failover-main-')), 'loca
 let child: ChildProcess | undefined;
 let output = '';
 
-
 function exited(proc: ChildProcess): Promise<number | null> {
   if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve(proc.exitCode);
   return new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
@@ -43,7 +42,12 @@ test('starts everything, prints URL and token, and Ctrl-C stops every process it
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const proc = child;
-  await waitFor('local mode to be ready', async () => output, (o) => o.includes('Press Ctrl-C') || proc.exitCode !== null, 45_000);
+  await waitFor(
+    'local mode to be ready',
+    async () => output,
+    (o) => o.includes('Press Ctrl-C') || proc.exitCode !== null,
+    45_000,
+  );
   expect(output).toContain('Press Ctrl-C');
 
   const url = /status page\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
@@ -64,13 +68,21 @@ test('starts everything, prints URL and token, and Ctrl-C stops every process it
   let cliOut = '';
   const env = { FAILOVER_CONNECTION_FILE: connectionFile };
   const io = { env, out: (t: string) => (cliOut += t), err: (t: string) => (cliOut += t) };
-  await waitFor('both regions UP', () => getStatus(url!), (s) => s.regions.every((r) => r.verdict === 'UP'));
+  await waitFor(
+    'both regions UP',
+    () => getStatus(url!),
+    (s) => s.regions.every((r) => r.verdict === 'UP'),
+  );
   // `dig @127.0.0.1 -p <printed port> api.e2e.example.com CNAME` shows the active region, and follows the flip below.
   const dnsPort = Number(/dig @127\.0\.0\.1 -p (\d+) /.exec(output)?.[1]);
   const cname = async (): Promise<string[]> => answerData(await queryDns({ port: dnsPort, name: 'api.e2e.example.com', type: 'CNAME' }), 'CNAME');
   await waitFor('the DNS answer on us-east-1', cname, (v) => v[0] === 'use1.e2e.example.com', 30_000, 250);
   expect(await runCli(['demo', 'break', 'us-east-1'], io)).toBe(0);
-  await waitFor('the health signals to flip', async () => [(await fetch(`${url}/signal/us-east-1`)).status, (await fetch(`${url}/signal/us-west-2`)).status], (s) => s[0] === 503 && s[1] === 200);
+  await waitFor(
+    'the health signals to flip',
+    async () => [(await fetch(`${url}/signal/us-east-1`)).status, (await fetch(`${url}/signal/us-west-2`)).status],
+    (s) => s[0] === 503 && s[1] === 200,
+  );
   expect((await getStatus(url!)).active).toEqual(['us-west-2']);
   await waitFor('the DNS answer on us-west-2', cname, (v) => v[0] === 'usw2.e2e.example.com', 60_000, 250);
   expect(await runCli(['status'], io)).toBe(0);
@@ -83,7 +95,12 @@ test('starts everything, prints URL and token, and Ctrl-C stops every process it
   // A normal stop: nothing was still running when it gave up waiting, and no tick failed on the way.
   expect(output).not.toMatch(/still running after|tick failed/);
   expect(output).not.toContain('NodeVersionSupportWarning');
-  await waitFor('every process to be gone', async () => pids.filter(isAlive), (left) => left.length === 0, 10_000);
+  await waitFor(
+    'every process to be gone',
+    async () => pids.filter(isAlive),
+    (left) => left.length === 0,
+    10_000,
+  );
   expect(existsSync(connectionFile)).toBe(false);
   await expect(fetch(`${url}/status`)).rejects.toThrow();
 }, 90_000);
@@ -94,7 +111,11 @@ test('a busy API port is reported before any emulator starts', async () => {
   const port = (busy.address() as AddressInfo).port;
   try {
     const started = Date.now();
-    const run = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'main.ts')], { cwd: ROOT, env: { ...process.env, PORT: String(port), FAILOVER_CONNECTION_FILE: connectionFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'main.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port), FAILOVER_CONNECTION_FILE: connectionFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     run.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     run.stderr?.on('data', (d: Buffer) => (out += d.toString()));

@@ -41,7 +41,11 @@ test('shows the active region, then the flip after it breaks', async () => {
   });
   page.on('pageerror', (e) => problems.push(e.message));
 
-  await waitFor('both regions UP', () => getStatus(local.url), (s) => s.regions.every((r) => r.verdict === 'UP'));
+  await waitFor(
+    'both regions UP',
+    () => getStatus(local.url),
+    (s) => s.regions.every((r) => r.verdict === 'UP'),
+  );
   await page.goto(`${local.url}/`);
   await page.locator('#active', { hasText: 'us-east-1' }).waitFor({ timeout: 10_000 });
   await page.locator('[data-region="us-east-1"][data-active="true"][data-verdict="UP"]').waitFor({ timeout: 10_000 });

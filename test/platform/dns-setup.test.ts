@@ -15,7 +15,15 @@ describe('the DNS setup of a config', () => {
       'Region-us-east-1',
     ]);
     const signals = setup.healthChecks.slice(0, 3).map((c) => c.key);
-    expect(setup.healthChecks[1]).toMatchObject({ kind: 'endpoint', type: 'HTTPS', host: 'api-us-west-2.example.net', port: 443, resourcePath: '/v1/signal/us-west-2', enableSni: true, ...SIGNAL_CHECK_DEFAULTS });
+    expect(setup.healthChecks[1]).toMatchObject({
+      kind: 'endpoint',
+      type: 'HTTPS',
+      host: 'api-us-west-2.example.net',
+      port: 443,
+      resourcePath: '/v1/signal/us-west-2',
+      enableSni: true,
+      ...SIGNAL_CHECK_DEFAULTS,
+    });
     expect(setup.healthChecks[3]).toMatchObject({ kind: 'calculated', region: 'us-west-2', children: signals, healthThreshold: 2, inverted: false });
     expect(setup.healthChecks[4]).toMatchObject({ kind: 'calculated', region: 'us-east-1', children: signals, healthThreshold: 2, inverted: true });
   });
@@ -29,8 +37,26 @@ describe('the DNS setup of a config', () => {
 
   it('routes the record PRIMARY/SECONDARY in priority order, each behind its region’s calculated check', () => {
     expect(dnsSetupFor(example, { signalEndpoints: apis }).records).toEqual([
-      { key: 'Record-us-east-1', name: 'api.shop.example.com', type: 'CNAME', ttl: 30, values: ['use1.shop.example.com'], setIdentifier: 'us-east-1', healthCheck: 'Region-us-east-1', failover: 'PRIMARY' },
-      { key: 'Record-us-west-2', name: 'api.shop.example.com', type: 'CNAME', ttl: 30, values: ['usw2.shop.example.com'], setIdentifier: 'us-west-2', healthCheck: 'Region-us-west-2', failover: 'SECONDARY' },
+      {
+        key: 'Record-us-east-1',
+        name: 'api.shop.example.com',
+        type: 'CNAME',
+        ttl: 30,
+        values: ['use1.shop.example.com'],
+        setIdentifier: 'us-east-1',
+        healthCheck: 'Region-us-east-1',
+        failover: 'PRIMARY',
+      },
+      {
+        key: 'Record-us-west-2',
+        name: 'api.shop.example.com',
+        type: 'CNAME',
+        ttl: 30,
+        values: ['usw2.shop.example.com'],
+        setIdentifier: 'us-west-2',
+        healthCheck: 'Region-us-west-2',
+        failover: 'SECONDARY',
+      },
     ]);
   });
 

@@ -46,7 +46,7 @@ describe('the checker deployment', () => {
     expect(error).toBeInstanceOf(EnvironmentError);
     const { problems } = error as EnvironmentError;
     expect(problems).toEqual([
-      expect.stringContaining('CHECKER_REGION ap-south-1 is not one of the config\'s checkerRegions (us-east-1, us-west-2, eu-west-1)'),
+      expect.stringContaining("CHECKER_REGION ap-south-1 is not one of the config's checkerRegions (us-east-1, us-west-2, eu-west-1)"),
       expect.stringContaining('TABLE_REGION (or AWS_REGION) is not set'),
       expect.stringContaining('OBSERVATIONS_TABLE is not set'),
     ]);

@@ -16,7 +16,6 @@ interface Timer {
   readonly fire: () => void;
 }
 
-
 export class ManualClock implements Clock {
   private nowMs = 0;
   private seq = 0;

@@ -33,12 +33,7 @@ export function conditionFailure(err: unknown): { item: Record<string, Attribute
  */
 export function isWriteConflict(err: unknown): boolean {
   const name = shape(err).name;
-  return (
-    err instanceof ReplicatedWriteConflictException ||
-    err instanceof TransactionConflictException ||
-    name === 'ReplicatedWriteConflictException' ||
-    name === 'TransactionConflictException'
-  );
+  return err instanceof ReplicatedWriteConflictException || err instanceof TransactionConflictException || name === 'ReplicatedWriteConflictException' || name === 'TransactionConflictException';
 }
 
 const TRANSIENT_NAMES = new Set([

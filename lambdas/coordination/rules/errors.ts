@@ -68,9 +68,7 @@ export class LockTimeoutError extends Error {
 
   constructor(resource: string, waitedMs: number, holder: { owner: string; token: number } | undefined, options?: { cause?: unknown }) {
     const who = holder ? `held by ${JSON.stringify(holder.owner)} (token ${holder.token})` : 'the lock table did not answer in time';
-    const hint = holder
-      ? 'raise waitMs (a crashed holder is taken over after its lease plus the safety margin) or retry later'
-      : 'check that the Coordination table exists and is reachable';
+    const hint = holder ? 'raise waitMs (a crashed holder is taken over after its lease plus the safety margin) or retry later' : 'check that the Coordination table exists and is reachable';
     super(`${resource} not acquired within ${Math.round(waitedMs)} ms: ${who}; ${hint}`, options);
     this.name = 'LockTimeoutError';
     this.resource = resource;

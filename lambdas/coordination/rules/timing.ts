@@ -51,15 +51,9 @@ export interface WaiterDecision {
  * One step of a waiter: given what it watched so far, the record it just received at `receivedAtMs`
  * (its monotonic clock), decide. Pure; the caller sleeps, reads and writes.
  */
-export function waiterStep(
-  watch: Watch | undefined,
-  record: LockRecord | undefined,
-  receivedAtMs: number,
-  settings: { readonly retryMs: number; readonly driftRate: number },
-): WaiterDecision {
+export function waiterStep(watch: Watch | undefined, record: LockRecord | undefined, receivedAtMs: number, settings: { readonly retryMs: number; readonly driftRate: number }): WaiterDecision {
   if (record === undefined || record.released) return { step: { kind: 'acquire-free' }, watch: undefined };
-  const current: Watch =
-    watch !== undefined && watch.recordVersion === record.recordVersion ? watch : { recordVersion: record.recordVersion, firstSeenMs: receivedAtMs };
+  const current: Watch = watch !== undefined && watch.recordVersion === record.recordVersion ? watch : { recordVersion: record.recordVersion, firstSeenMs: receivedAtMs };
   const expiresAt = takeoverAt(current, record.leaseMs, settings.driftRate);
   if (receivedAtMs >= expiresAt) return { step: { kind: 'take-over', recordVersion: record.recordVersion }, watch: current };
   const untilExpiry = expiresAt - receivedAtMs;

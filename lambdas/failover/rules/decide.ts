@@ -40,7 +40,10 @@ function dwelled(input: DecisionInput, region: string): boolean {
 /** The failback-dwell hold: when the earliest waiting region will have dwelled (unknown for an undated UP). */
 function dwellHold(input: DecisionInput, waiting: readonly string[], detail: string): Decision {
   const dwellMs = input.settings.failbackDwellSeconds * 1000;
-  const ends = waiting.map((r) => verdictOf(input, r).since).filter((t): t is number => t !== undefined).map((t) => t + dwellMs);
+  const ends = waiting
+    .map((r) => verdictOf(input, r).since)
+    .filter((t): t is number => t !== undefined)
+    .map((t) => t + dwellMs);
   const until = ends.length > 0 ? Math.min(...ends) : undefined;
   return hold('failback-dwell', until === undefined ? `${detail}; waiting for a dated UP verdict` : detail, {
     waiting,
@@ -137,7 +140,9 @@ function decideActiveActive(input: DecisionInput, weights: Readonly<Record<strin
   }
   const serving = regions.filter((r) => kept.includes(r) || added.includes(r));
   if (!serving.some(isUp)) {
-    return hold('fail-static', `no region would be both serving and UP (${regions.map((r) => `${r} ${verdictOf(input, r).status}`).join(', ')}); keeping traffic where it is`, { regions: statusesOf(input, regions) });
+    return hold('fail-static', `no region would be both serving and UP (${regions.map((r) => `${r} ${verdictOf(input, r).status}`).join(', ')}); keeping traffic where it is`, {
+      regions: statusesOf(input, regions),
+    });
   }
   const target = weightsWithoutGain(weights, traffic, serving, isUp);
   if (sameTraffic(target, traffic)) {
@@ -150,7 +155,10 @@ function decideActiveActive(input: DecisionInput, weights: Readonly<Record<strin
     if (unknown.length > 0) return hold('unknown-verdict', `${unknown.join(', ')} UNKNOWN; UNKNOWN never moves traffic`, { regions: statusesOf(input, unknown) });
     return hold('steady', `serving ${describeTraffic(traffic)}`);
   }
-  const parts = [...(removed.length > 0 ? [`${removed.join(', ')} DOWN`] : []), ...(added.length > 0 ? [`${added.join(', ')} UP${removed.length > 0 && !kept.some(isUp) ? '' : ' for the failback dwell'}`] : [])];
+  const parts = [
+    ...(removed.length > 0 ? [`${removed.join(', ')} DOWN`] : []),
+    ...(added.length > 0 ? [`${added.join(', ')} UP${removed.length > 0 && !kept.some(isUp) ? '' : ' for the failback dwell'}`] : []),
+  ];
   const why = parts.length > 0 ? parts.join('; ') : 'weights restored to policy';
   return removed.length > 0 ? evacuation(input, target, why) : dampedFlip(input, 'failback', target, why);
 }

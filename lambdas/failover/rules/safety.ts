@@ -46,7 +46,10 @@ export function automaticFlipBlocked(flipTimes: readonly number[], settings: Fai
 /** Flip times still inside the flap window, newest last: what the state needs to keep. */
 export function pruneFlipTimes(flipTimes: readonly number[], settings: FailoverSettings, now: number): number[] {
   const windowMs = Math.max(settings.flapWindowSeconds, settings.holdDownSeconds) * 1000;
-  return flipTimes.filter((t) => now - t < windowMs).sort((a, b) => a - b).slice(-100);
+  return flipTimes
+    .filter((t) => now - t < windowMs)
+    .sort((a, b) => a - b)
+    .slice(-100);
 }
 
 export type PlanViolation = { readonly rule: 'empty-traffic' | 'readiness-gate' | 'fail-static'; readonly detail: string };

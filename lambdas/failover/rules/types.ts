@@ -47,15 +47,7 @@ export interface FlipPlan {
 }
 
 /** Why the engine decided not to flip. */
-export type HoldCode =
-  | 'steady'
-  | 'pinned'
-  | 'unknown-verdict'
-  | 'fail-static'
-  | 'hold-down'
-  | 'flap-damping'
-  | 'failback-manual'
-  | 'failback-dwell';
+export type HoldCode = 'steady' | 'pinned' | 'unknown-verdict' | 'fail-static' | 'hold-down' | 'flap-damping' | 'failback-manual' | 'failback-dwell';
 
 /**
  * The numbers behind a hold, for people and tools (GET /status, `failover status`): when it lifts
@@ -77,9 +69,7 @@ export interface HoldFacts {
   readonly regions?: Readonly<Record<string, HealthStatus>>;
 }
 
-export type Decision =
-  | { readonly kind: 'flip'; readonly plan: FlipPlan }
-  | { readonly kind: 'hold'; readonly code: HoldCode; readonly detail: string; readonly facts: HoldFacts };
+export type Decision = { readonly kind: 'flip'; readonly plan: FlipPlan } | { readonly kind: 'hold'; readonly code: HoldCode; readonly detail: string; readonly facts: HoldFacts };
 
 export interface DecisionInput {
   readonly verdicts: Verdicts;

@@ -156,7 +156,10 @@ export async function runProbeLoop(options: ProbeLoopOptions): Promise<ProbeLoop
   async function loadTracks(): Promise<Track[]> {
     let stored = new Map<string, Observation>();
     try {
-      stored = await store.loadForChecker(checker, options.targets.map((t) => t.name));
+      stored = await store.loadForChecker(
+        checker,
+        options.targets.map((t) => t.name),
+      );
     } catch (err) {
       // Start from scratch: the first write is refused if a newer item exists, and the loop adopts it.
       telemetry.problem({ kind: 'load-failed', message: `could not read the previous observations of ${checker}; starting from UNKNOWN: ${String(err)}`, error: err });
@@ -258,4 +261,3 @@ export async function runProbeLoop(options: ProbeLoopOptions): Promise<ProbeLoop
     }
   }
 }
-

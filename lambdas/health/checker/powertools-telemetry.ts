@@ -47,7 +47,15 @@ export function createPowertoolsTelemetry(options: PowertoolsTelemetryOptions): 
       if (result.reason !== undefined) metrics.addMetadata('reason', result.reason);
       if (!result.ok) metrics.addMetadata('detail', result.detail);
       metrics.publishStoredMetrics();
-      if (!result.ok) logger.debug('probe failed', { target: result.target, reason: result.reason, detail: result.detail, latencyMs: result.latencyMs, state: health.state, consecutiveFailures: health.consecutiveFailures });
+      if (!result.ok)
+        logger.debug('probe failed', {
+          target: result.target,
+          reason: result.reason,
+          detail: result.detail,
+          latencyMs: result.latencyMs,
+          state: health.state,
+          consecutiveFailures: health.consecutiveFailures,
+        });
     },
     wrote(target: string, seq: number, reason: WriteReason) {
       logger.debug('observation written', { target, seq, reason });

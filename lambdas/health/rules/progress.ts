@@ -41,7 +41,11 @@ export function hysteresisProgress(observations: readonly ProgressInput[], optio
     const rows = [...latest.values()];
     const streaks = rows
       .filter((o) => o.state !== target && (target === 'DOWN' ? o.consecutiveFailures : o.consecutiveSuccesses) > 0)
-      .map((o) => ({ checker: o.checker, count: target === 'DOWN' ? o.consecutiveFailures : o.consecutiveSuccesses, threshold: target === 'DOWN' ? thresholds.failureThreshold : thresholds.recoveryThreshold }));
+      .map((o) => ({
+        checker: o.checker,
+        count: target === 'DOWN' ? o.consecutiveFailures : o.consecutiveSuccesses,
+        threshold: target === 'DOWN' ? thresholds.failureThreshold : thresholds.recoveryThreshold,
+      }));
     if (streaks.length === 0) return undefined;
     const there = rows.filter((o) => o.state === target).length;
     return { toward: target, checkers: there + streaks.length, quorum: result.quorum, streaks };

@@ -128,7 +128,12 @@ export function evaluateQuorum(observations: readonly QuorumInput[], options: Qu
   const tally = `${votes.down} DOWN, ${votes.up} UP, ${votes.unknown} UNKNOWN of ${fresh} fresh (${configured.length} checker regions, quorum ${quorum})`;
   const base = { perChecker, fresh, quorum, votes };
   if (fresh < quorum) {
-    return { ...base, verdict: 'UNKNOWN', reasonCode: 'insufficient-fresh', reason: `only ${fresh} of ${configured.length} checker regions have fresh observations, quorum is ${quorum}${describeAbsent(perChecker)}` };
+    return {
+      ...base,
+      verdict: 'UNKNOWN',
+      reasonCode: 'insufficient-fresh',
+      reason: `only ${fresh} of ${configured.length} checker regions have fresh observations, quorum is ${quorum}${describeAbsent(perChecker)}`,
+    };
   }
   if (votes.down >= quorum) return { ...base, verdict: 'DOWN', reasonCode: 'quorum-down', reason: tally };
   if (votes.up >= quorum) return { ...base, verdict: 'UP', reasonCode: 'quorum-up', reason: tally };

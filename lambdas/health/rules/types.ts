@@ -4,17 +4,7 @@
  */
 
 /** Why a probe failed. `status`, `body-mismatch` and `too-slow` mean the server answered, but wrongly. */
-export type FailureReason =
-  | 'timeout'
-  | 'refused'
-  | 'reset'
-  | 'dns'
-  | 'tls'
-  | 'unreachable'
-  | 'status'
-  | 'body-mismatch'
-  | 'too-slow'
-  | 'error';
+export type FailureReason = 'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'unreachable' | 'status' | 'body-mismatch' | 'too-slow' | 'error';
 
 /** What one probe of one endpoint found, as a prober reports it. */
 export interface ProbeAttempt {

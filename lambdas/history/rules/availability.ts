@@ -55,7 +55,12 @@ export function nines(availability: number): number | null {
 
 export function availabilityOf(outages: readonly Outage[], window: Interval, slo: number): AvailabilityFigures {
   const windowMs = window.end - window.start;
-  const downMs = measure(clip(outages.map((o) => ({ start: o.start, end: o.end ?? window.end })), window));
+  const downMs = measure(
+    clip(
+      outages.map((o) => ({ start: o.start, end: o.end ?? window.end })),
+      window,
+    ),
+  );
   const upMs = windowMs - downMs;
   const overlapping = outages.filter((o) => o.start < window.end && (o.end ?? window.end) > window.start);
   const repairMs = overlapping.reduce((sum, o) => sum + (Math.min(o.end ?? window.end, window.end) - o.start), 0);

@@ -180,13 +180,16 @@ export function watch(state: DrillState, world: DrillWorld, settings: DrillSetti
   const home = homeRegions(plan);
   const homeNotUp = home.filter((r) => statusOf(world, r) !== 'UP');
   const back = (code: DrillCode, why: string): DrillDecision =>
-    homeNotUp.length === 0 ? { action: 'return', code, reason: `${why}: returning traffic to ${home.join(', ')}`, to: { ...plan.home } } : { action: 'finish', code: 'home-not-up', reason: `${why}, but ${homeNotUp.join(', ')} is not UP: traffic stays on ${plan.target}` };
+    homeNotUp.length === 0
+      ? { action: 'return', code, reason: `${why}: returning traffic to ${home.join(', ')}`, to: { ...plan.home } }
+      : { action: 'finish', code: 'home-not-up', reason: `${why}, but ${homeNotUp.join(', ')} is not UP: traffic stays on ${plan.target}` };
   if (world.pendingIntent) return { action: 'continue', code: 'intent-pending', reason: `flip ${world.pendingIntent.id} is in progress; waiting` };
   if (world.abort) return back('operator-abort', `${world.abort.actor} aborted the drill (${world.abort.reason})`);
   if (statusOf(world, plan.target) === 'DOWN') return back('target-down', `${plan.target} went DOWN during the drill`);
   const endsAt = since + plan.durationMs;
   if (world.now < endsAt) return { action: 'continue', code: 'watching', reason: `${plan.target} is ${statusOf(world, plan.target)}; ${Math.ceil((endsAt - world.now) / 1000)} s left` };
-  if (homeNotUp.length === 0) return { action: 'return', code: 'duration-elapsed', reason: `the drill's ${Math.round(plan.durationMs / 1000)} s are over: returning traffic to ${home.join(', ')}`, to: { ...plan.home } };
+  if (homeNotUp.length === 0)
+    return { action: 'return', code: 'duration-elapsed', reason: `the drill's ${Math.round(plan.durationMs / 1000)} s are over: returning traffic to ${home.join(', ')}`, to: { ...plan.home } };
   if (world.now < endsAt + (settings.returnGraceMs ?? DEFAULT_RETURN_GRACE_MS)) {
     return { action: 'continue', code: 'return-waiting', reason: `time is up, but ${homeNotUp.join(', ')} is not UP; waiting before returning` };
   }

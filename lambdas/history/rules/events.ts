@@ -52,7 +52,10 @@ export const checkerStateEventSchema = z
     /** True when the run began before this checker invocation and its start was computed from the count × interval. */
     streakStartEstimated: z.boolean(),
     /** Why the crossing probe failed (DOWN only), e.g. `status` / `status 503 (expected 200–299)`. */
-    failure: z.object({ reason: z.string().max(64), detail: z.string().max(500) }).strict().optional(),
+    failure: z
+      .object({ reason: z.string().max(64), detail: z.string().max(500) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -144,10 +147,7 @@ export const drillStepEventSchema = z
     /** One line for people. */
     detail: z.string().max(1000),
     /** The flip this step started or finished, with its timings once completed. */
-    flip: z
-      .object({ flipId: name, intentAt: epochMs, appliedAt: epochMs.optional(), completedAt: epochMs.optional(), mode: flipMode.optional() })
-      .strict()
-      .optional(),
+    flip: z.object({ flipId: name, intentAt: epochMs, appliedAt: epochMs.optional(), completedAt: epochMs.optional(), mode: flipMode.optional() }).strict().optional(),
     /** Set on `requested`: what the drill is. */
     plan: z
       .object({ target: name, home: routing, durationMs: z.number().int().positive(), reason: z.string().max(500), actor: z.string().max(200) })

@@ -32,9 +32,7 @@ export interface FlipRecord {
 
 /** One line per mode for reports: what "moved" means. */
 export function movedDefinition(mode: FlipMode, timing: SignalCheckSettings): string {
-  return mode === 'dns-update'
-    ? 'Route 53 reported the record change INSYNC'
-    : `flip committed + Route 53 signal checks (${timing.requestIntervalSeconds} s × ${timing.failureThreshold})`;
+  return mode === 'dns-update' ? 'Route 53 reported the record change INSYNC' : `flip committed + Route 53 signal checks (${timing.requestIntervalSeconds} s × ${timing.failureThreshold})`;
 }
 
 export function movedAt(mode: FlipMode, appliedAt: number | undefined, completedAt: number, timing: SignalCheckSettings): number {

@@ -62,7 +62,13 @@ function expected(availability: number): Expected {
 }
 
 /** Detection plus the mode's move time; no decision delay (the controller decides within a tick, well under a second). */
-export function configuredRto(settings: { failureThreshold: number; intervalSeconds: number; flipMode: FlipMode; signalCheck: { requestIntervalSeconds: number; failureThreshold: number }; dnsInsync_s?: number }): number {
+export function configuredRto(settings: {
+  failureThreshold: number;
+  intervalSeconds: number;
+  flipMode: FlipMode;
+  signalCheck: { requestIntervalSeconds: number; failureThreshold: number };
+  dnsInsync_s?: number;
+}): number {
   const detect = Math.max(0, settings.failureThreshold - 1) * settings.intervalSeconds;
   const move = settings.flipMode === 'health-signal' ? settings.signalCheck.requestIntervalSeconds * settings.signalCheck.failureThreshold : (settings.dnsInsync_s ?? 60);
   return detect + move;

@@ -17,9 +17,7 @@ export interface RoutingSegment extends Interval {
  * routing in force when nothing was recorded); after each flip moved, its `to`.
  */
 export function routingOverTime(flips: readonly FlipRecord[], fallback: Routing, range: Interval): RoutingSegment[] {
-  const moves = flips
-    .filter((f): f is FlipRecord & { movedAt: number } => f.movedAt !== undefined)
-    .sort((a, b) => a.movedAt - b.movedAt);
+  const moves = flips.filter((f): f is FlipRecord & { movedAt: number } => f.movedAt !== undefined).sort((a, b) => a.movedAt - b.movedAt);
   let routing = moves[0]?.from ?? fallback;
   const segments: RoutingSegment[] = [];
   let cursor = range.start;

@@ -116,9 +116,7 @@ function optionProblems(options: RingOptions, memberCount: number): string[] {
   const problems: string[] = [];
   const { slotCount = DEFAULT_SLOT_COUNT, epsilon = DEFAULT_EPSILON, seed = DEFAULT_SEED } = options;
   if (!isPowerOfTwo(slotCount) || slotCount < MIN_SLOT_COUNT || slotCount > MAX_SLOT_COUNT) {
-    problems.push(
-      `slotCount must be a power of two in [${MIN_SLOT_COUNT}, ${MAX_SLOT_COUNT}] (got ${describeValue(slotCount)})`,
-    );
+    problems.push(`slotCount must be a power of two in [${MIN_SLOT_COUNT}, ${MAX_SLOT_COUNT}] (got ${describeValue(slotCount)})`);
   } else if (memberCount > slotCount) {
     problems.push(`${memberCount} members need at least as many slots (slotCount is ${slotCount})`);
   }

@@ -28,7 +28,7 @@ function rotl32(x: number, r: number): number {
 
 function readU32LE(buf: Uint8Array, i: number): number {
   // Bytes past `len` are never read: callers only call this for whole words.
-  return (buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24)) | 0;
+  return buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24) | 0;
 }
 
 // The xxHash32 steps, shared by the byte-array and the string readers below.

@@ -29,7 +29,10 @@ export function regionLossWarnings(analysis: RegionLossAnalysis): string[] {
 }
 
 /** Throws RegionLossError when some loss is blocked; returns the analysis otherwise. */
-export function assertSurvivesRegionLoss(config: Pick<FailoverConfig, 'service' | 'coordination' | 'appRegions' | 'checkerRegions' | 'dns' | 'acceptRegionLoss'>, options: RegionLossOptions = {}): RegionLossAnalysis {
+export function assertSurvivesRegionLoss(
+  config: Pick<FailoverConfig, 'service' | 'coordination' | 'appRegions' | 'checkerRegions' | 'dns' | 'acceptRegionLoss'>,
+  options: RegionLossOptions = {},
+): RegionLossAnalysis {
   const analysis = analyzeRegionLoss(config, options);
   const blocked = analysis.losses.filter((l) => l.outcome === 'blocked');
   if (blocked.length > 0) throw new RegionLossError(blocked, config.service);

@@ -121,9 +121,7 @@ function checkerVotes(config: Analysed, lost: string): CheckerVotes {
   const quorum = Math.floor(config.checkerRegions.length / 2) + 1;
   const access = config.checkerRegions.map((region) => tableAccess(region, config, lost));
   const voting = access.filter((a) => a.replica !== undefined);
-  const silent = access
-    .filter((a) => a.replica === undefined)
-    .map((a) => ({ region: a.region, why: a.region === lost ? 'lost' : 'reaches no replica' }));
+  const silent = access.filter((a) => a.replica === undefined).map((a) => ({ region: a.region, why: a.region === lost ? 'lost' : 'reaches no replica' }));
   return { voting, silent, quorum, reachable: voting.length >= quorum };
 }
 
@@ -188,7 +186,9 @@ function blockers(config: Analysed, lost: string, parts: Pick<RegionLoss, 'check
     forFailover.push('no surviving controller region reaches a replica: no controller can lead');
   }
   if (failoverNeeded && dns.controlPlaneNeeded && !dns.controlPlaneAvailable) {
-    forFailover.push(`dns.flipMode is dns-update, so a flip is a Route 53 control-plane call, which is served from ${ROUTE53_CONTROL_PLANE_REGION} — the lost region (health-signal mode needs no control plane)`);
+    forFailover.push(
+      `dns.flipMode is dns-update, so a flip is a Route 53 control-plane call, which is served from ${ROUTE53_CONTROL_PLANE_REGION} — the lost region (health-signal mode needs no control plane)`,
+    );
   }
   const always: string[] = [];
   const unhealthy = dns.records.filter((r) => !r.healthy);
@@ -219,7 +219,10 @@ function lossOf(config: Analysed, lost: string, plan: SignalPlan | undefined): R
       return {
         ...base,
         outcome: 'accepted',
-        reasons: [`single-region coordination keeps every table in ${lost} alone: while ${lost} is lost nothing is decided, flipped or signalled (use mrsc coordination over 3 regions to survive it)`, ...blocking],
+        reasons: [
+          `single-region coordination keeps every table in ${lost} alone: while ${lost} is lost nothing is decided, flipped or signalled (use mrsc coordination over 3 regions to survive it)`,
+          ...blocking,
+        ],
       };
     }
     if (config.acceptRegionLoss?.includes(lost)) return { ...base, outcome: 'accepted', reasons: [`accepted by acceptRegionLoss in the config`, ...blocking] };
@@ -241,4 +244,3 @@ export function analyzeRegionLoss(config: Analysed, options: RegionLossOptions =
     losses: faultDomains(config).map((lost) => lossOf(config, lost, signals)),
   };
 }
-

@@ -23,7 +23,9 @@ describe('withFence', () => {
   });
 
   it('ANDs the fence with an existing condition and keeps existing placeholders', () => {
-    const input = withFence({ Key: { pk: 'a' }, ConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'open' } }, 9, { attribute: 'fenceTerm' });
+    const input = withFence({ Key: { pk: 'a' }, ConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'open' } }, 9, {
+      attribute: 'fenceTerm',
+    });
     expect(input.ConditionExpression).toBe('(attribute_not_exists(#fence_fenceTerm) OR #fence_fenceTerm <= :fence_fenceTerm) AND (#s = :s)');
     expect(input.ExpressionAttributeNames).toEqual({ '#s': 'status', '#fence_fenceTerm': 'fenceTerm' });
     expect(input.ExpressionAttributeValues).toEqual({ ':s': 'open', ':fence_fenceTerm': 9 });

@@ -67,10 +67,7 @@ describe('DynamoLockStore error handling (mocked SDK)', () => {
   it('lets acquire retry after a cross-region conflict and then win', async () => {
     const clock = new ManualClock();
     const locks = new LockClient({ store, clock, owner: 'a', newId: () => 'v1', random: () => 0.5, leaseMs: 1000 });
-    mock
-      .on(PutItemCommand)
-      .rejectsOnce(conflict())
-      .resolves({});
+    mock.on(PutItemCommand).rejectsOnce(conflict()).resolves({});
     mock.on(GetItemCommand).resolves({});
     const acquiring = locks.acquire('x', { autoRenew: false });
     let done = false;

@@ -125,11 +125,7 @@ const eventArb: fc.Arbitrary<Event> = fc.record({
   dt: fc.oneof({ arbitrary: fc.integer({ min: 0, max: 80 }), weight: 4 }, { arbitrary: fc.integer({ min: 0, max: LEASE + 50 }), weight: 1 }),
   sendDelay: fc.integer({ min: 0, max: 40 }),
   recvDelay: fc.integer({ min: 0, max: 40 }),
-  action: fc.oneof(
-    { arbitrary: fc.constant('step' as const), weight: 12 },
-    { arbitrary: fc.constant('release' as const), weight: 2 },
-    { arbitrary: fc.constant('crash' as const), weight: 1 },
-  ),
+  action: fc.oneof({ arbitrary: fc.constant('step' as const), weight: 12 }, { arbitrary: fc.constant('release' as const), weight: 2 }, { arbitrary: fc.constant('crash' as const), weight: 1 }),
 });
 
 function ratesArb(drift: number): fc.Arbitrary<number[]> {

@@ -11,7 +11,10 @@ describe('Route 53 change batches', () => {
     expect(changeBatchFor(ap, singleActive(ap.policy, B))).toEqual([{ action: 'UPSERT', record: { name: 'api.example.com.', type: 'CNAME', ttl: 30, values: ['us-west-2.app.example.com'] } }]);
     const aa = testConfig({ policy: { mode: 'active-active', weights: { [A]: 10, [B]: 20 } } });
     const batch = changeBatchFor(aa, distribute({ [A]: 10, [B]: 20 }, [B]));
-    expect(batch.map((c) => [c.record.setIdentifier, c.record.weight])).toEqual([[A, 0], [B, 30]]);
+    expect(batch.map((c) => [c.record.setIdentifier, c.record.weight])).toEqual([
+      [A, 0],
+      [B, 30],
+    ]);
   });
 
   it.each<[string, RecordChange[], RegExp]>([

@@ -21,10 +21,7 @@ const settingsArb = fc.record({
 });
 
 function stateArb(policy: PolicyConfig): fc.Arbitrary<DecisionState> {
-  const traffic =
-    policy.mode === 'active-passive'
-      ? fc.constantFrom(...regions).map((r) => singleActive(policy, r))
-      : fc.subarray(regions, { minLength: 1 }).map((s) => distribute(policy.weights, s));
+  const traffic = policy.mode === 'active-passive' ? fc.constantFrom(...regions).map((r) => singleActive(policy, r)) : fc.subarray(regions, { minLength: 1 }).map((s) => distribute(policy.weights, s));
   return fc.record({ traffic, flipTimes: fc.array(fc.integer({ min: NOW - 4_000_000, max: NOW }), { maxLength: 4 }) });
 }
 

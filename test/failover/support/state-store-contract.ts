@@ -122,7 +122,13 @@ export function describeStateStoreContract(backend: string, make: MakeStore): vo
       const { store } = await fresh();
       const s = await store.initialize(A, leader(1), 1);
       await store.recordIntent(intent('f1', 1), s.version, leader(1), 2);
-      const superseded: Completion = { outcome: 'superseded', audit: { ...audit('f1'), outcome: 'superseded', detail: 'us-west-2 is DOWN now' }, notify: false, claimant: 'w', detail: 'us-west-2 is DOWN now' };
+      const superseded: Completion = {
+        outcome: 'superseded',
+        audit: { ...audit('f1'), outcome: 'superseded', detail: 'us-west-2 is DOWN now' },
+        notify: false,
+        claimant: 'w',
+        detail: 'us-west-2 is DOWN now',
+      };
       const done = await store.completeIntent('f1', superseded, leader(1), 3);
       expect(done.state).toMatchObject({ traffic: A, flipTimes: [], lastIntent: { id: 'f1', outcome: 'superseded', detail: 'us-west-2 is DOWN now' }, outbox: { f1: { notify: false } } });
       expect(done.state.lastFlip).toBeUndefined();

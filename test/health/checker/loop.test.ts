@@ -92,7 +92,10 @@ describe('runProbeLoop', () => {
     const { clock, store, options } = setup((_h, _c, now) => ({ ok: now < failingFrom }));
     const { telemetry, changes } = recorder();
     const report = await clock.run(runProbeLoop({ ...options, telemetry }));
-    expect(changes.map((c) => [c.from, c.to])).toEqual([['UNKNOWN', 'UP'], ['UP', 'DOWN']]);
+    expect(changes.map((c) => [c.from, c.to])).toEqual([
+      ['UNKNOWN', 'UP'],
+      ['UP', 'DOWN'],
+    ]);
     const down = changes[1]!;
     expect(down.at - clock.wallMs() + clock.monotonicMs()).toBe(30_000 + 20);
     expect(down.result).toMatchObject({ ok: false, target: 'a', checker: 'eu-west-1' });
@@ -145,7 +148,12 @@ describe('runProbeLoop', () => {
       expect(store.items.get(`a\u0000${checker}`)).toMatchObject({ state: 'UNKNOWN', consecutiveSuccesses: 1, consecutiveFailures: 0, seq: 42 });
       expect(store.items.get(`a\u0000${checker}`)?.recent).toHaveLength(1);
     }
-    const verdict = evaluateQuorum([...store.items.values()], { checkerRegions: [...resuming, 'eu-west-1'], now: clock.wallMs(), intervalMs: INTERVAL, staleAfterIntervals: settings.staleAfterIntervals });
+    const verdict = evaluateQuorum([...store.items.values()], {
+      checkerRegions: [...resuming, 'eu-west-1'],
+      now: clock.wallMs(),
+      intervalMs: INTERVAL,
+      staleAfterIntervals: settings.staleAfterIntervals,
+    });
     expect(verdict.verdict).not.toBe('DOWN');
   });
 
@@ -153,7 +161,17 @@ describe('runProbeLoop', () => {
     const clock = new ManualClock();
     const store = new MemoryObservationStore();
     const recent = clock.wallMs() - (settings.staleAfterIntervals * INTERVAL - 1000);
-    await store.put(buildObservation({ target: 'a', checker: 'eu-west-1', health: { state: 'DOWN', consecutiveFailures: 4, consecutiveSuccesses: 0, stateSince: recent }, recent: [], observedAt: recent, seq: 7, intervalMs: INTERVAL }));
+    await store.put(
+      buildObservation({
+        target: 'a',
+        checker: 'eu-west-1',
+        health: { state: 'DOWN', consecutiveFailures: 4, consecutiveSuccesses: 0, stateSince: recent },
+        recent: [],
+        observedAt: recent,
+        seq: 7,
+        intervalMs: INTERVAL,
+      }),
+    );
     await clock.run(runProbeLoop(setup(healthy, { deadline: 6000 }, clock, store).options));
     expect(store.items.get('a\u0000eu-west-1')).toMatchObject({ state: 'DOWN', consecutiveSuccesses: 1, seq: 8 });
   });

@@ -11,7 +11,10 @@ let spies: jest.SpyInstance[] = [];
 beforeEach(() => {
   lines = [];
   const capture = (chunk: string | Uint8Array): boolean => {
-    for (const text of String(chunk).split('\n').filter((l) => l.trim() !== '')) lines.push(JSON.parse(text) as Line);
+    for (const text of String(chunk)
+      .split('\n')
+      .filter((l) => l.trim() !== ''))
+      lines.push(JSON.parse(text) as Line);
     return true;
   };
   spies = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];

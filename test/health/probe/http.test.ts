@@ -127,8 +127,7 @@ describe('HTTP prober', () => {
   });
 
   it('reports a failed name lookup as dns', async () => {
-    const notFound: LookupFunction = (hostname, _options, callback) =>
-      callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '', 4);
+    const notFound: LookupFunction = (hostname, _options, callback) => callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '', 4);
     const dnsProber = createProber({ lookup: notFound });
     const attempt = await dnsProber.probe(healthCheckSchema.parse({ protocol: 'HTTP', host: 'gone.example.invalid', port: 80, timeoutMs: 500 }));
     expect(attempt).toMatchObject({ ok: false, reason: 'dns' });

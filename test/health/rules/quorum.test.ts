@@ -48,13 +48,24 @@ describe('evaluateQuorum', () => {
 
   it('never says DOWN when only one of three checker regions sees the target down', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 }), fc.array(statusArb.filter((s) => s !== 'DOWN'), { minLength: 2, maxLength: 2 }), fc.array(fc.integer({ min: 0, max: 40_000 }), { minLength: 3, maxLength: 3 }), (downIndex, others, ages) => {
-        const regions = REGIONS.slice(0, 3);
-        const states: HealthStatus[] = [...others];
-        states.splice(downIndex, 0, 'DOWN');
-        const result = evaluateQuorum(regions.map((c, i) => obs(c, states[i]!, ages[i])), options(regions));
-        expect(result.verdict).not.toBe('DOWN');
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2 }),
+        fc.array(
+          statusArb.filter((s) => s !== 'DOWN'),
+          { minLength: 2, maxLength: 2 },
+        ),
+        fc.array(fc.integer({ min: 0, max: 40_000 }), { minLength: 3, maxLength: 3 }),
+        (downIndex, others, ages) => {
+          const regions = REGIONS.slice(0, 3);
+          const states: HealthStatus[] = [...others];
+          states.splice(downIndex, 0, 'DOWN');
+          const result = evaluateQuorum(
+            regions.map((c, i) => obs(c, states[i]!, ages[i])),
+            options(regions),
+          );
+          expect(result.verdict).not.toBe('DOWN');
+        },
+      ),
     );
   });
 
@@ -91,11 +102,16 @@ describe('evaluateQuorum', () => {
   it('gives the same verdict whatever the order of observations, using the newest per checker', () => {
     fc.assert(
       // Small ranges for seq and age make duplicates and ties common.
-      fc.property(fc.array(fc.record({ checker: fc.constantFrom(...REGIONS.slice(0, 3)), state: statusArb, seq: fc.integer({ min: 1, max: 3 }), ageMs: fc.constantFrom(0, 5000, 20_000) }), { maxLength: 12 }).chain((rows) => fc.tuple(fc.constant(rows), fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length }))), ([rows, shuffledRows]) => {
-        const regions = REGIONS.slice(0, 3);
-        const toObs = (r: (typeof rows)[number]) => obs(r.checker, r.state, r.ageMs, r.seq);
-        expect(evaluateQuorum(shuffledRows.map(toObs), options(regions))).toEqual(evaluateQuorum(rows.map(toObs), options(regions)));
-      }),
+      fc.property(
+        fc
+          .array(fc.record({ checker: fc.constantFrom(...REGIONS.slice(0, 3)), state: statusArb, seq: fc.integer({ min: 1, max: 3 }), ageMs: fc.constantFrom(0, 5000, 20_000) }), { maxLength: 12 })
+          .chain((rows) => fc.tuple(fc.constant(rows), fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length }))),
+        ([rows, shuffledRows]) => {
+          const regions = REGIONS.slice(0, 3);
+          const toObs = (r: (typeof rows)[number]) => obs(r.checker, r.state, r.ageMs, r.seq);
+          expect(evaluateQuorum(shuffledRows.map(toObs), options(regions))).toEqual(evaluateQuorum(rows.map(toObs), options(regions)));
+        },
+      ),
     );
   });
 
@@ -111,7 +127,13 @@ describe('evaluateQuorum', () => {
 describe('evaluateTargets', () => {
   it('evaluates each listed target on its own rows and reports unobserved targets as UNKNOWN', () => {
     const regions = REGIONS.slice(0, 3);
-    const rows = [obs('us-east-1', 'DOWN', 0, 1, 'a'), obs('us-west-2', 'DOWN', 0, 1, 'a'), obs('us-east-1', 'UP', 0, 1, 'b'), obs('us-west-2', 'UP', 0, 1, 'b'), obs('us-east-1', 'DOWN', 0, 1, 'unlisted')];
+    const rows = [
+      obs('us-east-1', 'DOWN', 0, 1, 'a'),
+      obs('us-west-2', 'DOWN', 0, 1, 'a'),
+      obs('us-east-1', 'UP', 0, 1, 'b'),
+      obs('us-west-2', 'UP', 0, 1, 'b'),
+      obs('us-east-1', 'DOWN', 0, 1, 'unlisted'),
+    ];
     const verdicts = evaluateTargets(rows, ['a', 'b', 'c'], options(regions));
     expect(Object.keys(verdicts)).toEqual(['a', 'b', 'c']);
     expect(verdicts.a?.verdict).toBe('DOWN');
@@ -131,7 +153,10 @@ describe('hysteresis and quorum together', () => {
           regions.forEach((_, i) => {
             health[i] = applyProbe(health[i]!, i === bad ? badOk : true, thresholds, NOW).health;
           });
-          const verdict = evaluateQuorum(regions.map((c, i) => obs(c, health[i]!.state)), options(regions)).verdict;
+          const verdict = evaluateQuorum(
+            regions.map((c, i) => obs(c, health[i]!.state)),
+            options(regions),
+          ).verdict;
           expect(verdict).not.toBe('DOWN');
           if (round >= thresholds.recoveryThreshold - 1) expect(verdict).toBe('UP');
         });

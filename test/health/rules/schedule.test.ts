@@ -5,13 +5,19 @@ import { alignedSlots, canStartRound, deadlineFromRemaining, firstAlignedSlotAft
 describe('alignedSlots', () => {
   it('puts every slot on a wall-clock multiple of the interval', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 1_600_000_000_000, max: 1_900_000_000_000 }), fc.integer({ min: 1000, max: 60_000 }), fc.integer({ min: 0, max: 20 }), (mono, wall, interval, index) => {
-        const plan = alignedSlots(mono, wall, interval);
-        const wallOfSlot = wall + (slotTime(plan, index) - mono);
-        expect(wallOfSlot % interval).toBe(0);
-        expect(plan.firstSlot - mono).toBeGreaterThanOrEqual(0);
-        expect(plan.firstSlot - mono).toBeLessThan(interval);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: 1_600_000_000_000, max: 1_900_000_000_000 }),
+        fc.integer({ min: 1000, max: 60_000 }),
+        fc.integer({ min: 0, max: 20 }),
+        (mono, wall, interval, index) => {
+          const plan = alignedSlots(mono, wall, interval);
+          const wallOfSlot = wall + (slotTime(plan, index) - mono);
+          expect(wallOfSlot % interval).toBe(0);
+          expect(plan.firstSlot - mono).toBeGreaterThanOrEqual(0);
+          expect(plan.firstSlot - mono).toBeLessThan(interval);
+        },
+      ),
     );
   });
 

@@ -80,13 +80,17 @@ describe('applyProbe', () => {
 
   it('keeps exactly the trailing run in the counters and stamps stateSince only on a change', () => {
     fc.assert(
-      fc.property(outcomesArb.filter((o) => o.length > 0), thresholdsArb, (outcomes, thresholds) => {
-        const { final, changedAt } = run(outcomes, thresholds);
-        const last = outcomes.length - 1;
-        expect(final.consecutiveFailures).toBe(trailingRun(outcomes, last, false));
-        expect(final.consecutiveSuccesses).toBe(trailingRun(outcomes, last, true));
-        expect(final.stateSince).toBe(changedAt.length === 0 ? undefined : 1000 + changedAt[changedAt.length - 1]!);
-      }),
+      fc.property(
+        outcomesArb.filter((o) => o.length > 0),
+        thresholdsArb,
+        (outcomes, thresholds) => {
+          const { final, changedAt } = run(outcomes, thresholds);
+          const last = outcomes.length - 1;
+          expect(final.consecutiveFailures).toBe(trailingRun(outcomes, last, false));
+          expect(final.consecutiveSuccesses).toBe(trailingRun(outcomes, last, true));
+          expect(final.stateSince).toBe(changedAt.length === 0 ? undefined : 1000 + changedAt[changedAt.length - 1]!);
+        },
+      ),
     );
   });
 });

@@ -18,26 +18,24 @@ const settings: AnalysisSettings = {
 
 /** Up to 4 outages of one region, in order and apart, the last perhaps open. */
 function outagesOf(region: string): fc.Arbitrary<HistoryEvent[]> {
-  return fc
-    .array(fc.tuple(fc.integer({ min: 1, max: 6 * DAY }), fc.integer({ min: 15 * S, max: 6 * DAY })), { maxLength: 4 })
-    .chain((gaps) =>
-      fc.boolean().map((lastOpen) => {
-        const events: HistoryEvent[] = [];
-        let t = T0 - DAY;
-        gaps.forEach(([gap, length], i) => {
-          const start = t + gap;
-          const open = lastOpen && i === gaps.length - 1;
-          events.push(...outageEvents(region, start, start + 10 * S, open ? undefined : start + length));
-          t = start + length;
-        });
-        return events;
-      }),
-    );
+  return fc.array(fc.tuple(fc.integer({ min: 1, max: 6 * DAY }), fc.integer({ min: 15 * S, max: 6 * DAY })), { maxLength: 4 }).chain((gaps) =>
+    fc.boolean().map((lastOpen) => {
+      const events: HistoryEvent[] = [];
+      let t = T0 - DAY;
+      gaps.forEach(([gap, length], i) => {
+        const start = t + gap;
+        const open = lastOpen && i === gaps.length - 1;
+        events.push(...outageEvents(region, start, start + 10 * S, open ? undefined : start + length));
+        t = start + length;
+      });
+      return events;
+    }),
+  );
 }
 
-const flips = fc.array(fc.tuple(fc.integer({ min: -DAY, max: 31 * DAY }), fc.boolean()), { maxLength: 6 }).map((list) =>
-  list.flatMap(([offset, toB], i) => flipEvents(`f${i}`, T0 + offset, T0 + offset + 500, toB ? ON_A : ON_B, toB ? ON_B : ON_A)),
-);
+const flips = fc
+  .array(fc.tuple(fc.integer({ min: -DAY, max: 31 * DAY }), fc.boolean()), { maxLength: 6 })
+  .map((list) => list.flatMap(([offset, toB], i) => flipEvents(`f${i}`, T0 + offset, T0 + offset + 500, toB ? ON_A : ON_B, toB ? ON_B : ON_A)));
 
 describe('analyze invariants', () => {
   it('every figure stays in range: availability in [0, 1], uptime + downtime = window, incident downtime within its duration and the service’s', () => {

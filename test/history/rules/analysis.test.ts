@@ -166,7 +166,11 @@ describe('analyze', () => {
   it('lists only incidents overlapping the window, but knows the routing and outages in force at its start', () => {
     // us-east-1 failed over two days before the window and stayed out until 1 h into it
     const before = T0 - 2 * DAY + HOUR;
-    const events = [...outageEvents(A, before, before + 10 * S, T0 + HOUR), ...flipEvents('f0', before + 11 * S, before + 12 * S, ON_A, ON_B), ...outageEvents(B, T0 - DAY, T0 - DAY + 10 * S, T0 - DAY + HOUR)];
+    const events = [
+      ...outageEvents(A, before, before + 10 * S, T0 + HOUR),
+      ...flipEvents('f0', before + 11 * S, before + 12 * S, ON_A, ON_B),
+      ...outageEvents(B, T0 - DAY, T0 - DAY + 10 * S, T0 - DAY + HOUR),
+    ];
     const { incidents, flips, availability } = run(events);
     expect(incidents.map((i) => i.region)).toEqual([A]);
     expect(flips).toEqual([]);

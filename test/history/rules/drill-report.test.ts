@@ -30,7 +30,19 @@ describe('buildDrillReport', () => {
     // on target: T0+21.5 s → T0+10 min 22.2 s = 600.7 s
     const steps = record([tick(T0 + S, ON_A), done('out', T0 + 1200, T0 + 1500), tick(T0 + 1500 + 10 * MIN), done('back', T0 + 10 * MIN + 1800, T0 + 10 * MIN + 2200)]);
     const report = buildDrillReport(steps, timing)!;
-    expect(report).toMatchObject({ id: 'drill-7', target: B, home: ON_A, reason: 'practice', actor: 'alice', duration_s: 600, outcome: 'returned', aborted: false, code: 'duration-elapsed', problems: [], finishedAt: T0 + 10 * MIN + 2200 });
+    expect(report).toMatchObject({
+      id: 'drill-7',
+      target: B,
+      home: ON_A,
+      reason: 'practice',
+      actor: 'alice',
+      duration_s: 600,
+      outcome: 'returned',
+      aborted: false,
+      code: 'duration-elapsed',
+      problems: [],
+      finishedAt: T0 + 10 * MIN + 2200,
+    });
     expect(report.rto.out_s).toBeCloseTo(20.5, 9);
     expect(report.rto.back_s).toBeCloseTo(20.7, 9);
     expect(report.onTarget_s).toBeCloseTo(600.7, 9);
@@ -39,7 +51,12 @@ describe('buildDrillReport', () => {
   });
 
   it('a drill cut short because the target went DOWN says so', () => {
-    const steps = record([tick(T0 + S, ON_A), done('out', T0 + 1200, T0 + 1500), tick(T0 + 3 * MIN, ON_B, { [A]: { status: 'UP' }, [B]: { status: 'DOWN' } }), done('back', T0 + 3 * MIN + 300, T0 + 3 * MIN + 800)]);
+    const steps = record([
+      tick(T0 + S, ON_A),
+      done('out', T0 + 1200, T0 + 1500),
+      tick(T0 + 3 * MIN, ON_B, { [A]: { status: 'UP' }, [B]: { status: 'DOWN' } }),
+      done('back', T0 + 3 * MIN + 300, T0 + 3 * MIN + 800),
+    ]);
     const report = buildDrillReport(steps, timing)!;
     expect(report).toMatchObject({ outcome: 'returned', aborted: true, code: 'target-down' });
     expect(report.problems).toEqual([expect.stringMatching(/^returned early \(target-down\): us-west-2 went DOWN during the drill: returning traffic to us-east-1$/)]);

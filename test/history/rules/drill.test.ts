@@ -47,7 +47,11 @@ describe('watch', () => {
 
   it('returns early when the target goes DOWN or an operator aborts', () => {
     expect(watch(watching(), onB({ verdicts: { [A]: { status: 'UP' }, [B]: { status: 'DOWN' } } }))).toMatchObject({ action: 'return', code: 'target-down', to: ON_A });
-    expect(watch(watching(), onB({ abort: { actor: 'bob', reason: 'customer call' } }))).toMatchObject({ action: 'return', code: 'operator-abort', reason: expect.stringMatching(/^bob aborted the drill \(customer call\): returning traffic to us-east-1$/) });
+    expect(watch(watching(), onB({ abort: { actor: 'bob', reason: 'customer call' } }))).toMatchObject({
+      action: 'return',
+      code: 'operator-abort',
+      reason: expect.stringMatching(/^bob aborted the drill \(customer call\): returning traffic to us-east-1$/),
+    });
   });
 
   it('does not return into a home that is not UP: waits a grace period, then leaves traffic on the target', () => {
@@ -77,7 +81,10 @@ function drive(inputs: readonly DrillInput[]) {
   return { state, steps: recorded };
 }
 
-const flipDone = (flipId: string, intentAt: number, completedAt: number): DrillInput => ({ kind: 'flip-completed', flip: { flipId, intentAt, appliedAt: intentAt + 100, completedAt, mode: 'health-signal' } });
+const flipDone = (flipId: string, intentAt: number, completedAt: number): DrillInput => ({
+  kind: 'flip-completed',
+  flip: { flipId, intentAt, appliedAt: intentAt + 100, completedAt, mode: 'health-signal' },
+});
 
 describe('advanceDrill', () => {
   it('records a whole drill: requested, moving out, moved out, watching, returning, returned — numbered in order', () => {
@@ -103,7 +110,10 @@ describe('advanceDrill', () => {
   });
 
   it('ends failed when a flip fails, saying which one', () => {
-    const { state, steps } = drive([{ kind: 'tick', world: world() }, { kind: 'flip-failed', at: T0 + 3 * S, error: 'Route 53 throttled' }]);
+    const { state, steps } = drive([
+      { kind: 'tick', world: world() },
+      { kind: 'flip-failed', at: T0 + 3 * S, error: 'Route 53 throttled' },
+    ]);
     expect(state.outcome).toBe('failed');
     expect(steps.at(-1)).toMatchObject({ step: 'failed', code: 'flip-failed', detail: 'the flip to the target failed: Route 53 throttled' });
   });
@@ -116,12 +126,18 @@ describe('advanceDrill', () => {
 
   const status = fc.constantFrom<'UP' | 'DOWN' | 'UNKNOWN'>('UP', 'DOWN', 'UNKNOWN');
   const input: fc.Arbitrary<DrillInput> = fc.oneof(
-    fc.record({ a: status, b: status, dt: fc.integer({ min: 0, max: 20 * MIN }), onTarget: fc.boolean(), pin: fc.boolean(), abort: fc.boolean() }).map(
-      ({ a, b, dt, onTarget, pin, abort }): DrillInput => ({
+    fc
+      .record({ a: status, b: status, dt: fc.integer({ min: 0, max: 20 * MIN }), onTarget: fc.boolean(), pin: fc.boolean(), abort: fc.boolean() })
+      .map(({ a, b, dt, onTarget, pin, abort }): DrillInput => ({
         kind: 'tick',
-        world: world({ now: T0 + dt, verdicts: { [A]: { status: a }, [B]: { status: b } }, routing: onTarget ? ON_B : ON_A, ...(pin ? { pin: { region: A } } : {}), ...(abort ? { abort: { actor: 'x', reason: 'y' } } : {}) }),
-      }),
-    ),
+        world: world({
+          now: T0 + dt,
+          verdicts: { [A]: { status: a }, [B]: { status: b } },
+          routing: onTarget ? ON_B : ON_A,
+          ...(pin ? { pin: { region: A } } : {}),
+          ...(abort ? { abort: { actor: 'x', reason: 'y' } } : {}),
+        }),
+      })),
     fc.integer({ min: 0, max: 20 * MIN }).map((t) => flipDone(`f${t}`, T0 + t, T0 + t + 500)),
     fc.integer({ min: 0, max: 20 * MIN }).map((t): DrillInput => ({ kind: 'flip-failed', at: T0 + t, error: 'boom' })),
   );

@@ -41,6 +41,12 @@ describe('interval algebra', () => {
   });
 
   it('measures overlapping intervals once', () => {
-    expect(measure([{ start: 0, end: 10 }, { start: 5, end: 15 }, { start: 20, end: 21 }])).toBe(16);
+    expect(
+      measure([
+        { start: 0, end: 10 },
+        { start: 5, end: 15 },
+        { start: 20, end: 21 },
+      ]),
+    ).toBe(16);
   });
 });

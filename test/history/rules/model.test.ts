@@ -13,7 +13,7 @@ describe('availabilityModel', () => {
     expect(m.singleRegion.availability).toBeCloseTo(1 - 1 / 720, 12);
     expect(1 - m.withFailover.availability).toBeCloseTo(2.5045e-5, 9);
     expect(m).toMatchObject({ failures: 2, mttr_s: 3600, rto_s: 60, rtoSource: 'measured' });
-    expect(m.failureRatePerDay).toBeCloseTo(2 / (2 * (30 * DAY_S - 3600)) * DAY_S, 12);
+    expect(m.failureRatePerDay).toBeCloseTo((2 / (2 * (30 * DAY_S - 3600))) * DAY_S, 12);
     expect(m.singleRegion.nines).toBeCloseTo(-Math.log10(1 / 720), 9);
   });
 
@@ -33,16 +33,23 @@ describe('availabilityModel', () => {
   });
 
   it('for any measurements: figures in [0, 1], and failover never worse than one region when it moves faster than repairs', () => {
-    const region = fc.record({ failures: fc.integer({ min: 0, max: 50 }), uptime_s: fc.integer({ min: 0, max: 30 * DAY_S }), repair_s: fc.integer({ min: 0, max: 30 * DAY_S }) }).map((r) => (r.failures === 0 ? { ...r, repair_s: 0 } : r));
+    const region = fc
+      .record({ failures: fc.integer({ min: 0, max: 50 }), uptime_s: fc.integer({ min: 0, max: 30 * DAY_S }), repair_s: fc.integer({ min: 0, max: 30 * DAY_S }) })
+      .map((r) => (r.failures === 0 ? { ...r, repair_s: 0 } : r));
     fc.assert(
-      fc.property(fc.array(region, { minLength: 1, maxLength: 4 }), fc.double({ min: 0, max: 3600, noNaN: true }), fc.constantFrom('active-passive' as const, 'active-active' as const), (regions, rto, policy) => {
-        const m = availabilityModel({ regions, policy, measuredRto_s: rto, configuredRto_s: 30 });
-        for (const a of [m.singleRegion.availability, m.withFailover.availability]) {
-          expect(a).toBeGreaterThanOrEqual(0);
-          expect(a).toBeLessThanOrEqual(1);
-        }
-        expect(m.withFailover.availability).toBeGreaterThanOrEqual(m.singleRegion.availability - 1e-12);
-      }),
+      fc.property(
+        fc.array(region, { minLength: 1, maxLength: 4 }),
+        fc.double({ min: 0, max: 3600, noNaN: true }),
+        fc.constantFrom('active-passive' as const, 'active-active' as const),
+        (regions, rto, policy) => {
+          const m = availabilityModel({ regions, policy, measuredRto_s: rto, configuredRto_s: 30 });
+          for (const a of [m.singleRegion.availability, m.withFailover.availability]) {
+            expect(a).toBeGreaterThanOrEqual(0);
+            expect(a).toBeLessThanOrEqual(1);
+          }
+          expect(m.withFailover.availability).toBeGreaterThanOrEqual(m.singleRegion.availability - 1e-12);
+        },
+      ),
     );
   });
 });

@@ -6,7 +6,9 @@ const F = T0 + HOUR;
 
 describe('regionOutages', () => {
   it('runs from the earliest first failed probe among the checkers that voted DOWN to the next quorum UP', () => {
-    expect(regionOutages(A, outageEvents(A, F, F + 10 * S, F + HOUR), settings)).toEqual([{ region: A, start: F, startEstimated: false, firstChecker: 'eu-west-1', downAt: F + 10 * S, end: F + HOUR }]);
+    expect(regionOutages(A, outageEvents(A, F, F + 10 * S, F + HOUR), settings)).toEqual([
+      { region: A, start: F, startEstimated: false, firstChecker: 'eu-west-1', downAt: F + 10 * S, end: F + HOUR },
+    ]);
   });
 
   it('ignores a checker that went DOWN earlier on its own but voted UP when the quorum said DOWN', () => {

@@ -41,7 +41,19 @@ export function flipCompleted(
   to: Record<string, number>,
   overrides: Partial<FlipCompletedEvent> = {},
 ): FlipCompletedEvent {
-  return { kind: 'flip-completed', flipId, intentAt: times.intentAt, appliedAt: times.appliedAt, at: times.completedAt, mode: 'health-signal', cause: 'failover', from, to, actor: 'controller@us-west-2', ...overrides };
+  return {
+    kind: 'flip-completed',
+    flipId,
+    intentAt: times.intentAt,
+    appliedAt: times.appliedAt,
+    at: times.completedAt,
+    mode: 'health-signal',
+    cause: 'failover',
+    from,
+    to,
+    actor: 'controller@us-west-2',
+    ...overrides,
+  };
 }
 
 export function drillStep(drillId: string, seq: number, step: DrillStepEvent['step'], at: number, overrides: Partial<DrillStepEvent> = {}): DrillStepEvent {
@@ -65,12 +77,7 @@ export function outageEvents(region: string, firstFailedAt: number, downAt: numb
       { checker: 'eu-west-1', freshness: 'fresh', state: 'DOWN' },
     ],
   });
-  return [
-    checkerDown(region, 'eu-west-1', firstFailedAt, downAt),
-    checkerDown(region, 'us-west-2', firstFailedAt + 1000, downAt),
-    down,
-    ...(upAt === undefined ? [] : [verdict(region, 'UP', upAt)]),
-  ];
+  return [checkerDown(region, 'eu-west-1', firstFailedAt, downAt), checkerDown(region, 'us-west-2', firstFailedAt + 1000, downAt), down, ...(upAt === undefined ? [] : [verdict(region, 'UP', upAt)])];
 }
 
 /** Intent, apply and completion of one health-signal flip. */

@@ -27,7 +27,15 @@ describe('ring configuration errors', () => {
     ['non-string id', [{ id: 7 as unknown as string, weight: 1 }], {}, 'member[0]: id must be a non-empty string (got 7)'],
     ['duplicate id', [...ok, { id: 'a', weight: 5 }], {}, 'duplicate member id "a" at positions 0 and 2'],
     ['null member', [null as unknown as Member], {}, 'member[0] must be an object with id and weight (got null)'],
-    ['overflowing total weight', [{ id: 'a', weight: Number.MAX_VALUE }, { id: 'b', weight: Number.MAX_VALUE }], {}, 'total weight overflows (sum of weights is not finite)'],
+    [
+      'overflowing total weight',
+      [
+        { id: 'a', weight: Number.MAX_VALUE },
+        { id: 'b', weight: Number.MAX_VALUE },
+      ],
+      {},
+      'total weight overflows (sum of weights is not finite)',
+    ],
     ['zero epsilon', ok, { epsilon: 0 }, 'epsilon must be a finite number in (0, 10] (got 0)'],
     ['negative epsilon', ok, { epsilon: -0.1 }, 'epsilon must be a finite number in (0, 10] (got -0.1)'],
     ['NaN epsilon', ok, { epsilon: NaN }, 'epsilon must be a finite number in (0, 10] (got NaN)'],
@@ -46,7 +54,11 @@ describe('ring configuration errors', () => {
   });
 
   it('lists every problem at once, in a message that names them all', () => {
-    const members = [{ id: 'a', weight: 0 }, { id: '', weight: 1 }, { id: 'a', weight: 1 }];
+    const members = [
+      { id: 'a', weight: 0 },
+      { id: '', weight: 1 },
+      { id: 'a', weight: 1 },
+    ];
     let error: unknown;
     try {
       createRing(members, { epsilon: NaN, slotCount: 3 });
@@ -72,7 +84,12 @@ describe('ring configuration errors', () => {
   });
 
   it('sorts members by code point, so input order never matters', () => {
-    const members = [{ id: 'b', weight: 1 }, { id: '\u{1F600}', weight: 1 }, { id: '\uFFFF', weight: 1 }, { id: 'a', weight: 1 }];
+    const members = [
+      { id: 'b', weight: 1 },
+      { id: '\u{1F600}', weight: 1 },
+      { id: '\uFFFF', weight: 1 },
+      { id: 'a', weight: 1 },
+    ];
     const ring = createRing(members, { slotCount: 64 });
     // U+FFFF sorts before U+1F600 by code point (UTF-16 code units would put the surrogate pair first).
     expect(ring.members.map((m) => m.id)).toEqual(['a', 'b', '\uFFFF', '\u{1F600}']);

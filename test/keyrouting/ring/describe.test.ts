@@ -1,12 +1,4 @@
-import {
-  RING_ALGORITHM,
-  RING_ALGORITHM_VERSION,
-  RingConfigError,
-  RingFingerprintError,
-  createRing,
-  describeRing,
-  ringFromDescription,
-} from '../../../lambdas/keyrouting/ring';
+import { RING_ALGORITHM, RING_ALGORITHM_VERSION, RingConfigError, RingFingerprintError, createRing, describeRing, ringFromDescription } from '../../../lambdas/keyrouting/ring';
 
 const ring = createRing(
   [
@@ -43,11 +35,7 @@ describe('ring description', () => {
     try {
       ringFromDescription(bad);
     } catch (err) {
-      expect((err as RingConfigError).problems).toEqual([
-        `algorithm must be "${RING_ALGORITHM}" (got "maglev")`,
-        'version must be 1 (got 2)',
-        'hash must be "xxh32-utf8" (got "md5")',
-      ]);
+      expect((err as RingConfigError).problems).toEqual([`algorithm must be "${RING_ALGORITHM}" (got "maglev")`, 'version must be 1 (got 2)', 'hash must be "xxh32-utf8" (got "md5")']);
     }
   });
 
@@ -57,10 +45,7 @@ describe('ring description', () => {
       ringFromDescription(bad);
       throw new Error('expected a RingConfigError');
     } catch (err) {
-      expect((err as RingConfigError).problems).toEqual([
-        'fingerprint must be 8 lowercase hex digits',
-        'member "a": weight must be a finite number > 0 (got -1)',
-      ]);
+      expect((err as RingConfigError).problems).toEqual(['fingerprint must be 8 lowercase hex digits', 'member "a": weight must be a finite number > 0 (got -1)']);
     }
   });
 
@@ -69,7 +54,13 @@ describe('ring description', () => {
   });
 
   it('detects a rebuild that differs from the described ring', () => {
-    const tampered = { ...description, members: [{ id: 'a', weight: 2 }, { id: 'b', weight: 1 }] };
+    const tampered = {
+      ...description,
+      members: [
+        { id: 'a', weight: 2 },
+        { id: 'b', weight: 1 },
+      ],
+    };
     const rebuild = () => ringFromDescription(tampered);
     expect(rebuild).toThrow(RingFingerprintError);
     try {

@@ -12,9 +12,7 @@ export function equalMembers(count: number, prefix = 'm'): Member[] {
 export function arbMembers(min: number, max: number): fc.Arbitrary<Member[]> {
   return fc
     .uniqueArray(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 }), { minLength: min, maxLength: max })
-    .chain((ids) =>
-      fc.tuple(...ids.map(() => fc.double({ min: 0.1, max: 10, noNaN: true }))).map((ws) => ids.map((id, i) => ({ id, weight: ws[i]! }))),
-    );
+    .chain((ids) => fc.tuple(...ids.map(() => fc.double({ min: 0.1, max: 10, noNaN: true }))).map((ws) => ids.map((id, i) => ({ id, weight: ws[i]! }))));
 }
 
 export const arbSeed = fc.integer({ min: 0, max: 0xffffffff });

@@ -38,7 +38,10 @@ describe('minimal disruption', () => {
         const options = { slotCount: SLOTS, epsilon: UNCAPPED, seed };
         const removed = members[pick % members.length]!;
         const before = createRing(members, options);
-        const after = createRing(members.filter((m) => m.id !== removed.id), options);
+        const after = createRing(
+          members.filter((m) => m.id !== removed.id),
+          options,
+        );
         const a = owners(before);
         const b = owners(after);
         const wrong = a.filter((o, s) => (o === removed.id ? b[s] === removed.id : b[s] !== o));
@@ -124,7 +127,11 @@ describe('weights', () => {
   });
 
   it('doubling one weight roughly doubles its share', () => {
-    const members = [{ id: 'a', weight: 1 }, { id: 'b', weight: 1 }, { id: 'c', weight: 2 }];
+    const members = [
+      { id: 'a', weight: 1 },
+      { id: 'b', weight: 1 },
+      { id: 'c', weight: 2 },
+    ];
     const loads = createRing(members, { slotCount: 65536 }).slotLoads();
     expect(loads.get('c')! / loads.get('a')!).toBeGreaterThan(1.9);
     expect(loads.get('c')! / loads.get('a')!).toBeLessThan(2.1);
@@ -182,7 +189,10 @@ describe('preference lists', () => {
         const options = { slotCount: SLOTS, epsilon: UNCAPPED, seed };
         const removed = members[pick % members.length]!.id;
         const before = createRing(members, options).preferenceList(key);
-        const after = createRing(members.filter((m) => m.id !== removed), options).preferenceList(key);
+        const after = createRing(
+          members.filter((m) => m.id !== removed),
+          options,
+        ).preferenceList(key);
         expect(after).toEqual(before.filter((id) => id !== removed));
       }),
       { numRuns: 50 },

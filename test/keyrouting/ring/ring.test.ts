@@ -49,9 +49,7 @@ describe('Ring queries', () => {
 
   it('orders any candidate subset like the full preference list, ignoring non-members', () => {
     const full = ring.preferenceList('some-key');
-    expect(ring.preferenceAmong('some-key', ['ap-south-1', 'eu-west-1', 'nope'])).toEqual(
-      full.filter((id) => id === 'ap-south-1' || id === 'eu-west-1'),
-    );
+    expect(ring.preferenceAmong('some-key', ['ap-south-1', 'eu-west-1', 'nope'])).toEqual(full.filter((id) => id === 'ap-south-1' || id === 'eu-west-1'));
     expect(ring.preferenceAmong('some-key', [])).toEqual([]);
   });
 
@@ -63,7 +61,13 @@ describe('Ring queries', () => {
   });
 
   it('gives a member with a tiny weight at least a slot only if its fair share allows', () => {
-    const r = createRing([{ id: 'big', weight: 1000 }, { id: 'tiny', weight: 0.001 }], { slotCount: 1024, epsilon: 0.5 });
+    const r = createRing(
+      [
+        { id: 'big', weight: 1000 },
+        { id: 'tiny', weight: 0.001 },
+      ],
+      { slotCount: 1024, epsilon: 0.5 },
+    );
     // fair share of tiny is ~0.001 slot; its cap is ceil(1.5 * 0.001) = 1
     expect(r.capacityOf('tiny')).toBe(1);
     expect(r.slotLoads().get('tiny')).toBeLessThanOrEqual(1);

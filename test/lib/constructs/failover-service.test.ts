@@ -118,7 +118,9 @@ describe('FailoverService (regional stacks of the example)', () => {
 
   it('lets the public signal function only read the State table, in every replica region', () => {
     const policies = resourcesOf([built.regional['eu-west-1']!], 'AWS::IAM::Policy').filter(({ resource }) => JSON.stringify(resource.Properties?.Roles).includes('FailoverSignalRole'));
-    const statements = policies.flatMap(({ resource }) => (resource.Properties?.PolicyDocument as { Statement: Statement[] }).Statement).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    const statements = policies
+      .flatMap(({ resource }) => (resource.Properties?.PolicyDocument as { Statement: Statement[] }).Statement)
+      .filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
     expect(statements.flatMap(actionsOf).every((a) => /^dynamodb:(Get|BatchGet|Query|Scan|ConditionCheck|Describe)/.test(a))).toBe(true);
     const arns = JSON.stringify(statements.flatMap(resourcesOfStatement));
     for (const replica of ['us-east-1', 'us-east-2', 'us-west-2']) expect(arns).toContain(`:dynamodb:${replica}:123456789012:table/shop-api-state`);

@@ -52,9 +52,7 @@ type Resource = { Type: string; Properties?: Record<string, unknown>; [k: string
 
 /** Every resource of a type across stacks, with the stack it came from. */
 export function resourcesOf(stacks: readonly Stack[], type: string): { stack: Stack; id: string; resource: Resource }[] {
-  return stacks.flatMap((stack) =>
-    Object.entries(templateOf(stack).findResources(type) as Record<string, Resource>).map(([id, resource]) => ({ stack, id, resource })),
-  );
+  return stacks.flatMap((stack) => Object.entries(templateOf(stack).findResources(type) as Record<string, Resource>).map(([id, resource]) => ({ stack, id, resource })));
 }
 
 const ASSET_HASH = /[0-9a-f]{64}/g;

@@ -71,7 +71,10 @@ test('reads the checks back from Route 53 as they were created', async () => {
 });
 
 test('answers the zone’s records as Route 53 would, over UDP and TCP', async () => {
-  const [udp, tcp] = await Promise.all([queryDns({ port: dns.port, name: 'api.int.example.com', type: 'CNAME' }), queryDns({ port: dns.port, name: 'api.int.example.com', type: 'CNAME', transport: 'tcp' })]);
+  const [udp, tcp] = await Promise.all([
+    queryDns({ port: dns.port, name: 'api.int.example.com', type: 'CNAME' }),
+    queryDns({ port: dns.port, name: 'api.int.example.com', type: 'CNAME', transport: 'tcp' }),
+  ]);
   for (const reply of [udp, tcp]) expect(reply.answers).toEqual([expect.objectContaining({ type: 'CNAME', ttl: 30, data: 'use1.int.example.net' })]);
   expect(answerData(await queryDns({ port: dns.port, name: 'www.int.example.com' }), 'A')).toEqual(['192.0.2.1']);
   const missing = await queryDns({ port: dns.port, name: 'missing.int.example.com' });
@@ -95,6 +98,10 @@ test('answers with the primary when both endpoints fail', async () => {
   up['/primary'] = false;
   up['/secondary'] = false;
   const checks = (await listHealthChecks(ctx.clients.route53)).map((c) => c.Id ?? '');
-  await waitFor('both checks unhealthy', () => Promise.resolve(checks.map((id) => dns.evaluator.isHealthy(id))), (v) => v.every((h) => !h));
+  await waitFor(
+    'both checks unhealthy',
+    () => Promise.resolve(checks.map((id) => dns.evaluator.isHealthy(id))),
+    (v) => v.every((h) => !h),
+  );
   expect(await cname()).toEqual(['use1.int.example.net']);
 });

@@ -34,7 +34,10 @@ export const shapes = (options: { coordination?: 'mrsc' | 'single-region'; flipM
         ? fc.uniqueArray(region, { minLength: 3, maxLength: 3 })
         : options.coordination === 'single-region'
           ? fc.tuple(region).map((r) => [...r])
-          : fc.oneof(fc.uniqueArray(region, { minLength: 3, maxLength: 3 }), fc.tuple(region).map((r) => [...r])),
+          : fc.oneof(
+              fc.uniqueArray(region, { minLength: 3, maxLength: 3 }),
+              fc.tuple(region).map((r) => [...r]),
+            ),
     flipMode: options.flipMode ? fc.constant(options.flipMode) : fc.constantFrom('health-signal' as const, 'dns-update' as const),
   });
 

@@ -23,7 +23,9 @@ describe('assertSurvivesRegionLoss', () => {
   it('throws exactly when some loss is blocked, and the error lists exactly those regions', () => {
     fc.assert(
       fc.property(configs(), (config) => {
-        const blocked = analyzeRegionLoss(config).losses.filter((l) => l.outcome === 'blocked').map((l) => l.lost);
+        const blocked = analyzeRegionLoss(config)
+          .losses.filter((l) => l.outcome === 'blocked')
+          .map((l) => l.lost);
         try {
           assertSurvivesRegionLoss(config);
           expect(blocked).toEqual([]);

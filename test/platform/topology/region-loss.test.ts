@@ -33,7 +33,13 @@ describe('analyzeRegionLoss on the example config', () => {
     expect(loss.coordination).toMatchObject({ replicasAlive: ['us-east-2', 'us-west-2'], needed: 2, available: true });
     expect(loss.controllers.candidates.map((c) => c.region)).toEqual(['us-west-2', 'eu-west-1']);
     expect(loss.controllers.streamTriggered).toEqual(['us-west-2']);
-    expect(loss.dns).toMatchObject({ signals: { threshold: 2, endpoints: 3 }, records: [{ region: 'us-west-2', answering: ['us-west-2', 'eu-west-1'], healthy: true }], lostRecordUnhealthy: true, controlPlaneNeeded: false, controlPlaneAvailable: false });
+    expect(loss.dns).toMatchObject({
+      signals: { threshold: 2, endpoints: 3 },
+      records: [{ region: 'us-west-2', answering: ['us-west-2', 'eu-west-1'], healthy: true }],
+      lostRecordUnhealthy: true,
+      controlPlaneNeeded: false,
+      controlPlaneAvailable: false,
+    });
   });
 
   it('losing us-east-2 (a replica only): eu-west-1 moves on to its next replica and keeps voting', () => {
@@ -66,7 +72,11 @@ describe('analyzeRegionLoss: what blocks failover', () => {
     expect(loss.checkers.voting).toEqual([]);
     expect(loss.controllers.canLead).toBe(false);
     expect(loss.dns.records).toEqual([{ region: 'us-west-2', answering: [], healthy: false }]);
-    expect(analyzeRegionLoss(config).losses.filter((l) => l.lost !== 'us-east-1').map((l) => l.outcome)).toEqual(['survives', 'survives']);
+    expect(
+      analyzeRegionLoss(config)
+        .losses.filter((l) => l.lost !== 'us-east-1')
+        .map((l) => l.outcome),
+    ).toEqual(['survives', 'survives']);
   });
 
   it('a signal threshold as high as the number of endpoints leaves the surviving record unhealthy: blocked, and the reason says what Route 53 does then', () => {
@@ -117,7 +127,9 @@ describe('analyzeRegionLoss over generated configs', () => {
   it('dns-update: exactly the loss of us-east-1 as an app region is blocked (MRSC)', () => {
     fc.assert(
       fc.property(configs({ coordination: 'mrsc', flipMode: 'dns-update' }), (config) => {
-        const blocked = analyzeRegionLoss(config).losses.filter((l) => l.outcome === 'blocked').map((l) => l.lost);
+        const blocked = analyzeRegionLoss(config)
+          .losses.filter((l) => l.outcome === 'blocked')
+          .map((l) => l.lost);
         const apps = config.appRegions.map((a) => a.region);
         expect(blocked).toEqual(apps.includes('us-east-1') ? ['us-east-1'] : []);
       }),

@@ -58,7 +58,10 @@ describe('answers from a hosted zone', () => {
   });
 
   it('gives NOERROR with no answer for an existing name without the asked type, and for an empty non-terminal', () => {
-    for (const [name, type] of [['v6.shop.example.com', 'A'], ['b.shop.example.com', 'A']] as const) {
+    for (const [name, type] of [
+      ['v6.shop.example.com', 'A'],
+      ['b.shop.example.com', 'A'],
+    ] as const) {
       const answer = ask(name, type);
       expect(answer.rcode).toBe('NOERROR');
       expect(answer.answers).toEqual([]);

@@ -1,8 +1,7 @@
 import * as fc from 'fast-check';
 import { applyResult, NEW_LOCATION, type LocationStatus } from '../../../../local/route53/rules';
 
-const run = (results: readonly boolean[], threshold: number, from: LocationStatus = NEW_LOCATION): LocationStatus =>
-  results.reduce((s, ok) => applyResult(s, ok, threshold), from);
+const run = (results: readonly boolean[], threshold: number, from: LocationStatus = NEW_LOCATION): LocationStatus => results.reduce((s, ok) => applyResult(s, ok, threshold), from);
 
 describe('one checker location', () => {
   it('starts healthy, as a new Route 53 health check does', () => {

@@ -1,7 +1,15 @@
 import * as fc from 'fast-check';
 import { recordHealthy, RecordGroupError, selectRecord, type RecordSetView } from '../../../../local/route53/rules';
 
-const rec = (id: string, extra: Partial<RecordSetView>): RecordSetView => ({ name: 'api.example.com.', type: 'CNAME', ttl: 60, values: [`${id}.example.net`], setIdentifier: id, healthCheckId: `hc-${id}`, ...extra });
+const rec = (id: string, extra: Partial<RecordSetView>): RecordSetView => ({
+  name: 'api.example.com.',
+  type: 'CNAME',
+  ttl: 60,
+  values: [`${id}.example.net`],
+  setIdentifier: id,
+  healthCheckId: `hc-${id}`,
+  ...extra,
+});
 const health = (map: Record<string, boolean>) => (id: string) => map[id] ?? true;
 
 describe('failover records', () => {

@@ -60,12 +60,24 @@ describe('calculated health checks', () => {
 describe('reported statuses', () => {
   it('follows the children’s reported (inverted) statuses and inverts calculated checks too', () => {
     const checks = [endpoint('a'), endpoint('b', { inverted: true }), calculated('and', ['a', 'b'], 2), calculated('not-and', ['a', 'b'], 2, { inverted: true })];
-    const status = reportedStatuses(checks, new Map([['a', true], ['b', false]]));
+    const status = reportedStatuses(
+      checks,
+      new Map([
+        ['a', true],
+        ['b', false],
+      ]),
+    );
     expect(Object.fromEntries(status)).toEqual({ a: true, b: true, and: true, 'not-and': false });
   });
 
   it('reports a disabled check healthy, and an inverted disabled check unhealthy', () => {
-    const status = reportedStatuses([endpoint('off', { disabled: true }), endpoint('off-inverted', { disabled: true, inverted: true })], new Map([['off', false], ['off-inverted', false]]));
+    const status = reportedStatuses(
+      [endpoint('off', { disabled: true }), endpoint('off-inverted', { disabled: true, inverted: true })],
+      new Map([
+        ['off', false],
+        ['off-inverted', false],
+      ]),
+    );
     expect(Object.fromEntries(status)).toEqual({ off: true, 'off-inverted': false });
   });
 
