@@ -19,7 +19,7 @@ import type { FailoverConfig } from '../lambdas/config';
 import { functionName } from './constructs/failover-function';
 import { regionalFunctionLabels } from './constructs/failover-service';
 import { DataStack } from './stacks/data-stack';
-import type { SignalEndpoint } from './constructs/failover-dns';
+import type { ApiSignalEndpoint } from './constructs/failover-dns';
 import { DnsStack } from './stacks/dns-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { RegionalStack } from './stacks/regional-stack';
@@ -70,7 +70,7 @@ export function buildApp(config: FailoverConfig, appProps: AppProps = {}, option
   });
 
   const dnsUpdate = config.dns.flipMode === 'dns-update';
-  const dnsStack = (signalEndpoints?: readonly SignalEndpoint[]): DnsStack =>
+  const dnsStack = (signalEndpoints?: readonly ApiSignalEndpoint[]): DnsStack =>
     new DnsStack(app, name('dns'), {
       config,
       env: env(layout.dnsRegion),

@@ -62,7 +62,7 @@ function regionsOf(traffic: TrafficSplit | undefined): string[] {
  * A flip's timeline: the first failed probe and the quorum DOWN of the regions it moved traffic
  * away from (when the controller recorded them with the verdicts), then its three phases.
  */
-export function flipTimings(e: StoredAuditEntry): FlipTimingsBody | undefined {
+export function flipTimingsOf(e: StoredAuditEntry): FlipTimingsBody | undefined {
   if (e.timings === undefined) return undefined;
   const left = e.from ? servingRegions(e.from).filter((r) => !(e.to && (e.to[r] ?? 0) > 0)) : [];
   const down = left.map((r) => e.verdicts?.[r]).filter((v) => v?.status === 'DOWN');
@@ -79,7 +79,7 @@ export function flipTimings(e: StoredAuditEntry): FlipTimingsBody | undefined {
 
 export function toAuditEntry(e: StoredAuditEntry): AuditEntryBody {
   const action = e.kind === 'flip' ? (e.cause ?? 'flip') : e.kind;
-  const timings = flipTimings(e);
+  const timings = flipTimingsOf(e);
   return {
     id: e.id,
     at: e.at,

@@ -32,7 +32,7 @@ function checkerUpInMs(o: Observation | undefined, fresh: boolean, recoveryThres
   return Math.max(0, probesLeft * intervalMs - Math.max(0, now - o.observedAt));
 }
 
-export function regionReadiness(input: ReadinessInput): RegionReadinessBody {
+export function readinessOf(input: ReadinessInput): RegionReadinessBody {
   const { config, now, region } = input;
   const intervalMs = config.probe.intervalSeconds * 1000;
   const quorum = evaluateQuorum(input.observations, { checkerRegions: config.checkerRegions, now, intervalMs, staleAfterIntervals: config.probe.staleAfterIntervals });
@@ -85,7 +85,7 @@ export class ReadinessReader {
   async regions(regions: readonly string[], serving: readonly string[]): Promise<RegionReadinessBody[]> {
     const rows = await this.deps.observations.loadForTargets(regions);
     const now = this.deps.clock.wallMs();
-    return regions.map((region) => regionReadiness({ region, observations: rows.filter((o) => o.target === region), serving: serving.includes(region), config: this.deps.config, now }));
+    return regions.map((region) => readinessOf({ region, observations: rows.filter((o) => o.target === region), serving: serving.includes(region), config: this.deps.config, now }));
   }
 }
 

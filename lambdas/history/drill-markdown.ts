@@ -1,6 +1,6 @@
 /** A drill report for people: outcome, RTO both ways, each step, what went wrong. */
 import type { DrillReport } from './rules/drill-report';
-import { duration, routingText, table, time } from './markdown';
+import { duration, routingText, markdownTable, time } from './markdown';
 
 const OUTCOME: Record<DrillReport['outcome'], string> = {
   returned: 'traffic returned home',
@@ -18,14 +18,14 @@ export function renderDrillMarkdown(report: DrillReport): string {
   out.push('');
   out.push(`**Outcome: ${OUTCOME[report.outcome]}${report.aborted ? ' early' : ''}** (${report.code}): ${report.detail}`);
   out.push('');
-  out.push(table(['RTO out', 'RTO back', 'traffic on target'], [[duration(report.rto.out_s), duration(report.rto.back_s), duration(report.onTarget_s)]], ['right', 'right', 'right']));
+  out.push(markdownTable(['RTO out', 'RTO back', 'traffic on target'], [[duration(report.rto.out_s), duration(report.rto.back_s), duration(report.onTarget_s)]], ['right', 'right', 'right']));
   out.push('');
   out.push('RTO: decision → traffic moved (health-signal: flip committed + Route 53 signal checks; dns-update: INSYNC). Times in UTC.');
   out.push('');
   out.push('## Steps');
   out.push('');
   out.push(
-    table(
+    markdownTable(
       ['#', 'time', 'step', 'code', 'detail'],
       report.steps.map((s) => [String(s.seq), time(s.at), s.step, s.code, s.detail]),
     ),

@@ -5,7 +5,7 @@ function cell(text: string): string {
 }
 
 /** A GitHub-flavoured Markdown table; `align` marks right-aligned (numeric) columns. */
-export function table(headers: readonly string[], rows: readonly (readonly string[])[], align: readonly ('left' | 'right')[] = []): string {
+export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[], align: readonly ('left' | 'right')[] = []): string {
   const line = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |`;
   const rule = headers.map((_, i) => (align[i] === 'right' ? '---:' : '---'));
   return [line(headers), `| ${rule.join(' | ')} |`, ...rows.map(line)].join('\n');

@@ -1,7 +1,7 @@
 /** The availability report for people: what users saw, per region, the model, the incidents and flips. */
 import type { AvailabilityFigures } from './rules/availability';
 import type { HistoryReport } from './report';
-import { duration, ninesText, percent, routingText, signedPercent, sloText, table, time } from './markdown';
+import { duration, ninesText, percent, routingText, signedPercent, sloText, markdownTable, time } from './markdown';
 
 function figuresRow(name: string, f: AvailabilityFigures): string[] {
   const budget = `${duration(f.budget.remaining_s)} (${signedPercent(f.budget.remaining_fraction)})`;
@@ -31,7 +31,7 @@ export function renderReportMarkdown(report: HistoryReport): string {
   out.push('## Availability');
   out.push('');
   out.push(
-    table(
+    markdownTable(
       ['', 'availability', 'nines', 'measured uptime', 'downtime', 'MTBF', 'MTTR', 'failures', 'budget left'],
       [figuresRow('service (as users saw it)', availability.service), ...Object.entries(availability.regions).map(([r, f]) => figuresRow(r, f))],
       ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
@@ -43,7 +43,7 @@ export function renderReportMarkdown(report: HistoryReport): string {
   out.push('## What failover buys (model)');
   out.push('');
   out.push(
-    table(
+    markdownTable(
       ['', 'expected availability', 'nines', 'downtime per 30 days'],
       [
         ['one region alone', percent(model.singleRegion.availability), ninesText(model.singleRegion.nines), duration(model.singleRegion.downtime_s_per_30d)],
@@ -68,7 +68,7 @@ export function renderReportMarkdown(report: HistoryReport): string {
   if (incidents.length === 0) out.push('None in this window.');
   else {
     out.push(
-      table(
+      markdownTable(
         ['region', 'first failed probe', 'detect', 'decide', 'flip', 'RTO', 'users down', 'duration', 'flips'],
         incidents.map((i) => [
           i.region + (i.serving ? '' : ' (not serving)'),
@@ -94,7 +94,7 @@ export function renderReportMarkdown(report: HistoryReport): string {
   if (flips.length === 0) out.push('None in this window.');
   else {
     out.push(
-      table(
+      markdownTable(
         ['intent', 'cause', 'from → to', 'by', 'state', 'moved'],
         flips.map((f) => [time(f.intentAt), f.drillId ? `${f.cause} (drill ${f.drillId})` : f.cause, `${routingText(f.from)} → ${routingText(f.to)}`, f.actor, f.state, time(f.movedAt)]),
       ),

@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 export const API_STAGE = 'v1';
 
 /** The signal route, as Route 53 health checks request it (stage included). */
-export function signalPath(region: string): string {
+export function apiSignalPath(region: string): string {
   return `/${API_STAGE}/signal/${region}`;
 }
 

@@ -12,7 +12,7 @@ import { dnsSetupFor, DnsSetupError, type DnsHealthCheckSpec } from '../../lambd
 import { signalThresholdProblems } from '../../lambdas/platform/topology';
 import { API_STAGE } from './failover-api';
 
-export interface SignalEndpoint {
+export interface ApiSignalEndpoint {
   /** Region of the API. */
   readonly region: string;
   /** Host name of the API, e.g. `abc123.execute-api.us-east-1.amazonaws.com`. */
@@ -22,7 +22,7 @@ export interface SignalEndpoint {
 export interface FailoverDnsProps {
   readonly config: FailoverConfig;
   /** Every regional API serving `/signal/{region}`; required in `health-signal` mode. @default [] */
-  readonly signalEndpoints?: readonly SignalEndpoint[];
+  readonly signalEndpoints?: readonly ApiSignalEndpoint[];
   /**
    * How many per-API checks must pass for region X to count as healthy.
    * @default a majority of the signal endpoints

@@ -2,12 +2,12 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { FailoverConfig } from '../../lambdas/config';
-import { FailoverDns, type FailoverDnsProps, type SignalEndpoint } from '../constructs/failover-dns';
+import { FailoverDns, type FailoverDnsProps, type ApiSignalEndpoint } from '../constructs/failover-dns';
 
 export interface DnsStackProps extends StackProps {
   readonly config: FailoverConfig;
   /** @default [] */
-  readonly signalEndpoints?: readonly SignalEndpoint[];
+  readonly signalEndpoints?: readonly ApiSignalEndpoint[];
   /** Health-check tunables. @default - the construct's defaults */
   readonly dns?: Omit<FailoverDnsProps, 'config' | 'signalEndpoints'>;
 }

@@ -1,6 +1,6 @@
 /** How ready each region is, from the checkers' hysteresis: verdict, votes and how long until UP. */
 import fc from 'fast-check';
-import { regionReadiness } from '../../lambdas/api/readiness';
+import { readinessOf } from '../../lambdas/api/readiness';
 import type { Observation } from '../../lambdas/health/rules';
 
 const NOW = 1_700_000_000_000;
@@ -21,9 +21,9 @@ function seen(checker: string, state: Observation['state'], successes: number, a
   };
 }
 
-const readiness = (observations: Observation[]) => regionReadiness({ region: 'us-east-1', observations, serving: false, config, now: NOW });
+const readiness = (observations: Observation[]) => readinessOf({ region: 'us-east-1', observations, serving: false, config, now: NOW });
 
-describe('regionReadiness', () => {
+describe('readinessOf', () => {
   test('UP: nothing to wait for', () => {
     expect(readiness([seen('us-east-1', 'UP', 9), seen('us-west-2', 'UP', 9), seen('eu-west-1', 'DOWN', 0)])).toMatchObject({
       verdict: 'UP',

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildApp, type FailoverApp } from '../../lib/app';
-import { signalPath } from '../../lib/constructs/failover-api';
+import { apiSignalPath } from '../../lib/constructs/failover-api';
 import { assetHashSerializer, example, templateOf, unacknowledgedFindings } from './support/apps';
 import { tableAccess } from '../../lambdas/platform/topology';
 
@@ -62,7 +62,7 @@ describe('the example deployment', () => {
     const calculated = Object.entries(checks).filter(([, c]) => c.Properties.HealthCheckConfig.Type === 'CALCULATED');
     expect(https).toHaveLength(3);
     expect(calculated).toHaveLength(2);
-    for (const [, c] of https) expect(c.Properties.HealthCheckConfig).toMatchObject({ ResourcePath: signalPath('us-west-2'), RequestInterval: 10, FailureThreshold: 1 });
+    for (const [, c] of https) expect(c.Properties.HealthCheckConfig).toMatchObject({ ResourcePath: apiSignalPath('us-west-2'), RequestInterval: 10, FailureThreshold: 1 });
     const hosts = https.map(([, c]) => JSON.stringify(c.Properties.HealthCheckConfig.FullyQualifiedDomainName));
     // One check per API region, each on that region's execute-api host.
     for (const region of ['us-east-1', 'us-west-2', 'eu-west-1']) expect(hosts.filter((h) => h.includes(`.execute-api.${region}.`))).toHaveLength(1);

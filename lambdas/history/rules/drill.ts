@@ -17,7 +17,7 @@
  */
 import type { DrillStepEvent, FlipMode } from './events';
 import type { Routing } from './flips';
-import { isServing } from './flips';
+import { isServing } from '../../failover/rules';
 
 type Status = 'UP' | 'DOWN' | 'UNKNOWN';
 

@@ -7,6 +7,7 @@
  *    signal checks' request interval × failure threshold (default 10 s × 2), so moved =
  *    completion + that. TTL caching comes on top here too.
  */
+import { isServing } from '../../failover/rules';
 import type { FlipCauseName, FlipMode, HistoryEvent } from './events';
 import type { SignalCheckSettings } from '../../platform/dns-setup';
 
@@ -88,10 +89,6 @@ export function flipRecords(events: readonly HistoryEvent[], timing: SignalCheck
     });
   }
   return records.sort((a, b) => a.intentAt - b.intentAt || (a.flipId < b.flipId ? -1 : 1));
-}
-
-export function isServing(routing: Routing, region: string): boolean {
-  return (routing[region] ?? 0) > 0;
 }
 
 /** True when the flip took `region` out of service. */

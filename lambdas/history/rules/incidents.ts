@@ -11,7 +11,8 @@
  */
 import type { FlipMode } from './events';
 import type { FlipRecord } from './flips';
-import { isServing, removes } from './flips';
+import { removes } from './flips';
+import { isServing } from '../../failover/rules';
 import { firstIndex, overlapMs, type Interval } from './intervals';
 import type { RegionOutage } from './outages';
 import type { RoutingSegment } from './service';

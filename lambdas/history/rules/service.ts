@@ -4,7 +4,7 @@
  * failed probe of an outage until quorum UP again.
  */
 import type { FlipRecord, Routing } from './flips';
-import { isServing } from './flips';
+import { isServing } from '../../failover/rules';
 import { intersect, sliceWithin, union, type Interval } from './intervals';
 import type { RegionOutage } from './outages';
 

@@ -11,6 +11,7 @@
  * Alias records are not emulated (they have no values): a name holding only an alias answers
  * NOERROR-empty.
  */
+import { fqdn } from '../../../lambdas/failover/rules';
 import { selectRecord, type Healthy } from './select';
 import type { RecordSetView } from './types';
 
@@ -51,10 +52,7 @@ const ANSWERABLE = new Set(['A', 'AAAA', 'CNAME', 'NS', 'TXT', 'SOA']);
 /** Longest CNAME chain followed inside a zone (loops end here too). */
 const MAX_CHAIN = 8;
 
-export function fqdn(name: string): string {
-  const lower = name.toLowerCase();
-  return lower.endsWith('.') ? lower : `${lower}.`;
-}
+export { fqdn };
 
 const isAtOrBelow = (name: string, zone: string): boolean => name === zone || name.endsWith(`.${zone}`);
 
