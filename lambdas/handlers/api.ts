@@ -8,6 +8,7 @@ import { createApp } from '../api/app';
 import { createAwsClients } from '../platform/aws-clients';
 import { readDeployment } from '../platform/environment';
 import { buildApi, createServiceLog } from '../wiring';
+import { traced } from './tracing';
 
 const log = createServiceLog();
 
@@ -22,4 +23,4 @@ function instance(): ReturnType<typeof handle> {
   return lambdaHandler;
 }
 
-export const apiHandler: ReturnType<typeof handle> = (event, context) => instance()(event, context);
+export const apiHandler: ReturnType<typeof handle> = traced('api', (event, context) => instance()(event, context));
