@@ -56,6 +56,9 @@ export function emulatorEnv(endpoints: EmulatorEndpoints, region = 'us-east-1'):
     AWS_ENDPOINT_URL_ROUTE_53: endpoints.moto,
     AWS_ENDPOINT_URL_CLOUDWATCH: endpoints.moto,
     AWS_ENDPOINT_URL_SNS: endpoints.moto,
+    // Secret probe headers: never resolved against real AWS from here.
+    AWS_ENDPOINT_URL_SSM: endpoints.moto,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.moto,
   };
 }
 

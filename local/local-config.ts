@@ -17,7 +17,8 @@ export function withDemoEndpoints(config: FailoverConfig, ports: Readonly<Record
     appRegions: config.appRegions.map((app) => {
       const port = ports[app.region];
       if (port === undefined) throw new Error(`no demo backend port for app region ${app.region}`);
-      const { sni: _sni, ...endpoint } = app.endpoint;
+      // Demo backends check no credentials: secret headers are not resolved (nor sent) locally.
+      const { sni: _sni, secretHeaders: _secrets, ...endpoint } = app.endpoint;
       return {
         ...app,
         recordValue: app.recordValue ?? app.endpoint.host,

@@ -11,7 +11,19 @@ echo "== formatting (prettier, printWidth 200)"; npm run -s format:check
 echo "== import cycles"; npx madge --circular --extensions ts --ts-config tsconfig.json lambdas lib local cli
 echo "== typecheck"; npx tsc --noEmit -p tsconfig.json
 # The real CDK app, bundling and cdk-nag included, exactly as `cdk deploy` would synthesize it.
-echo "== cdk synth (offline)"; npx cdk synth --quiet --output "$(mktemp -d)" >/dev/null
+synth_dir=$(mktemp -d)
+echo "== cdk synth (offline)"; npx cdk synth --quiet --output "$synth_dir" >/dev/null
+# cfn-lint (pinned in local/requirements.txt) on every synthesized template: errors fail the run;
+# warnings are printed (exit bit 4) but pass. Exit bits: 1 = cfn-lint failed, 2 = errors.
+echo "== cfn-lint (every synthesized template)"
+lint_status=0
+.venv/bin/cfn-lint --format parseable -- "$synth_dir"/*.template.json > test-output/cfn-lint.txt || lint_status=$?
+templates=$(ls "$synth_dir"/*.template.json | wc -l)
+errors=$(grep -c ':E[0-9]' test-output/cfn-lint.txt || true)
+warnings=$(grep -c ':W[0-9]' test-output/cfn-lint.txt || true)
+echo "cfn-lint: $templates templates, $errors errors, $warnings warnings (test-output/cfn-lint.txt)"
+if (( lint_status & 3 )); then cat test-output/cfn-lint.txt; exit 1; fi
+rm -rf "$synth_dir"
 
 status=0
 echo "== unit tests"

@@ -46,6 +46,8 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 /** Turns one zod issue into a sentence that says what was expected and what arrived. */
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): ConfigProblem {
   const path = formatPath(issue.path);
+  // A probe header value may be a credential: never echo it into synth output or logs.
+  if (issue.path[issue.path.length - 2] === 'headers') return { path, message: issue.message };
   const received = valueAt(input, issue.path);
   switch (issue.code) {
     case 'too_small':

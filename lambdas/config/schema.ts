@@ -49,6 +49,24 @@ function isValidRegex(source: string): boolean {
   }
 }
 
+/**
+ * Where a secret header value is kept: an SSM SecureString parameter or a Secrets Manager secret
+ * (optionally one key of a JSON secret), read by the checker at start in its own region. Only the
+ * reference travels in the function environment and the template.
+ */
+export const secretRefSchema = z.union([
+  z.object({ ssmParameter: z.string().regex(/^\/?[A-Za-z0-9_.\-/]{1,1011}$/, { message: 'expected an SSM parameter name such as /shop/health-token' }) }).strict(),
+  z
+    .object({
+      secretsManager: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, { message: 'expected a Secrets Manager secret name such as shop/health-token' }),
+      jsonKey: z.string().min(1).max(256).optional(),
+    })
+    .strict(),
+]);
+
+/** Header names that carry credentials: refused in plain `headers`, so they never sit in plaintext. */
+export const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'x-auth-token'];
+
 /** How one regional endpoint is probed. */
 export const healthCheckSchema = z
   .object({
@@ -64,6 +82,8 @@ export const healthCheckSchema = z
     /** A slower answer counts as a failure (gray failure); must be below the timeout. */
     latencyLimitMs: z.number().int().min(1).max(30_000).optional(),
     headers: z.record(z.string(), z.string()).default({}),
+    /** Headers whose values are secrets: references resolved by the checker at start (see secretRefSchema). */
+    secretHeaders: z.record(z.string().min(1), secretRefSchema).optional(),
     /** TLS server name; defaults to host. */
     sni: z.string().min(1).optional(),
     validateCertificate: z.boolean().default(true),
@@ -78,6 +98,22 @@ export const healthCheckSchema = z
     }
     if (c.protocol === 'TCP' && c.bodyMatch) {
       ctx.addIssue({ code: 'custom', path: ['bodyMatch'], message: 'TCP checks have no body to match', input: c.bodyMatch });
+    }
+    for (const name of Object.keys(c.headers ?? {})) {
+      if (CREDENTIAL_HEADERS.includes(name.toLowerCase())) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['headers', name],
+          message: `a credential must not sit in plaintext in the config, the function environment and the template: move it to secretHeaders as {"ssmParameter": "/name"} (SecureString) or {"secretsManager": "name"}`,
+        });
+      }
+    }
+    const plain = new Set(Object.keys(c.headers ?? {}).map((n) => n.toLowerCase()));
+    for (const name of Object.keys(c.secretHeaders ?? {})) {
+      if (plain.has(name.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['secretHeaders', name], message: 'expected each header once: it is also in headers', input: name });
+    }
+    if (c.protocol === 'TCP' && c.secretHeaders !== undefined && Object.keys(c.secretHeaders).length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['secretHeaders'], message: 'TCP checks send no headers', input: Object.keys(c.secretHeaders) });
     }
   });
 
@@ -182,6 +218,26 @@ export const leaderSchema = z
     }
   });
 
+/** Deployed functions: concurrency held back for failover, and tracing. */
+export const functionsSchema = z
+  .object({
+    /**
+     * Concurrent executions reserved for the controller and the signal function, so an account-wide
+     * concurrency exhaustion during an incident cannot throttle failover or the Route 53 signal.
+     * `null` reserves none (e.g. an account whose whole limit is 10).
+     */
+    reservedConcurrency: z
+      .object({
+        controller: z.number().int().min(1).max(1000).nullable().default(5),
+        signal: z.number().int().min(1).max(1000).nullable().default(10),
+      })
+      .strict()
+      .default({ controller: 5, signal: 10 }),
+    /** AWS X-Ray tracing of every handler through Powertools Tracer; costs per trace, so off by default. */
+    tracing: z.boolean().default(false),
+  })
+  .strict();
+
 export const routingSchema = z
   .object({
     /** Bounded-load slack: no member above (1 + epsilon) × its fair share. */
@@ -222,6 +278,7 @@ export const failoverConfigSchema = z
      * region-loss check at synth and local start (docs/deploy.md, "Region loss").
      */
     acceptRegionLoss: z.array(regionName).optional(),
+    functions: functionsSchema.default(functionsSchema.parse({})),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -286,5 +343,6 @@ export type FailoverConfigInput = z.input<typeof failoverConfigSchema>;
 /** Config after validation, with every default filled in. */
 export type FailoverConfig = z.output<typeof failoverConfigSchema>;
 export type HealthCheckSpec = z.output<typeof healthCheckSchema>;
+export type SecretRef = z.output<typeof secretRefSchema>;
 export type AppRegionConfig = z.output<typeof appRegionSchema>;
 export type PolicyConfig = z.output<typeof policySchema>;

@@ -7,6 +7,7 @@ import { handle } from 'hono/aws-lambda';
 import { createApp } from '../api/app';
 import { readDeployment } from '../platform/environment';
 import { buildApi, buildClients, createServiceLog } from '../wiring';
+import { traced } from './tracing';
 
 const log = createServiceLog();
 
@@ -21,4 +22,4 @@ function instance(): ReturnType<typeof handle> {
   return lambdaHandler;
 }
 
-export const apiHandler: ReturnType<typeof handle> = (event, context) => instance()(event, context);
+export const apiHandler: ReturnType<typeof handle> = traced('api', (event, context) => instance()(event, context));

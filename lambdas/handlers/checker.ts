@@ -8,8 +8,11 @@ import type { ProbeLoopReport } from '../health/checker/loop';
 import { runChecker, type CheckerOptions } from '../health/checker/run';
 import { deadlineFromRemaining } from '../health/rules/schedule';
 import { systemClock } from '../platform/clock';
-import { readDeployment, type Env } from '../platform/environment';
+import { createAwsClients } from '../platform/aws-clients';
+import { readDeployment, type Deployment, type Env } from '../platform/environment';
+import { hasSecretHeaders, resolveSecretHeaders } from '../health/checker/secret-headers';
 import { buildChecker, buildClients } from '../wiring';
+import { traced } from './tracing';
 
 /** Left of the Lambda's time after the loop: metrics flush and the return. */
 export const SAFETY_MARGIN_MS = 1000;
@@ -20,21 +23,37 @@ export type CheckerRuntime = Omit<CheckerOptions, 'deadline' | 'signal' | 'write
 };
 
 /**
+ * Secret probe headers are read once, at start, in the checker's own region (SSM and Secrets
+ * Manager are loaded only when the config has any).
+ */
+async function withSecretHeaders(deployment: Deployment, env: Env): Promise<Deployment> {
+  if (!hasSecretHeaders(deployment.config)) return deployment;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- only checkers with secret headers load SSM and Secrets Manager
+  const { awsSecretReader } = require('../health/checker/aws-secret-reader') as typeof import('../health/checker/aws-secret-reader');
+  const clients = createAwsClients({ region: deployment.region, env });
+  try {
+    return { ...deployment, config: await resolveSecretHeaders(deployment.config, awsSecretReader(clients)) };
+  } finally {
+    clients.destroy();
+  }
+}
+
+/**
  * Everything built once per container. SDK calls get short timeouts: an observation write that
  * hangs must not carry the loop past its deadline.
  */
-export function buildCheckerRuntime(env: Env = process.env): CheckerRuntime {
-  const deployment = readDeployment('checker', env);
+export async function buildCheckerRuntime(env: Env = process.env): Promise<CheckerRuntime> {
+  const deployment = await withSecretHeaders(readDeployment('checker', env), env);
   const clients = buildClients(deployment, { env, requestTimeoutMs: 1000, maxAttempts: 2 });
   return { ...buildChecker(deployment, clients), destroy: () => clients.destroy() };
 }
 export type CheckerHandler = (event: unknown, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>) => Promise<ProbeLoopReport>;
 
-/** A handler over a runtime factory that runs once, on the first invocation of the container. */
-export function createCheckerHandler(build: () => CheckerRuntime): CheckerHandler {
+/** A handler over a runtime factory that runs once, on the first invocation of the container (again after a failed build). */
+export function createCheckerHandler(build: () => CheckerRuntime | Promise<CheckerRuntime>): CheckerHandler {
   let runtime: CheckerRuntime | undefined;
   return async (_event, context) => {
-    runtime ??= build();
+    runtime ??= await build();
     const clock = runtime.clock ?? systemClock;
     const deadline = deadlineFromRemaining(clock.monotonicMs(), context.getRemainingTimeInMillis(), SAFETY_MARGIN_MS);
     const { destroy: _destroy, ...options } = runtime;
@@ -42,4 +61,7 @@ export function createCheckerHandler(build: () => CheckerRuntime): CheckerHandle
   };
 }
 
-export const checkerHandler = createCheckerHandler(() => buildCheckerRuntime());
+export const checkerHandler = traced(
+  'checker',
+  createCheckerHandler(() => buildCheckerRuntime()),
+);

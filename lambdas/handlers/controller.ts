@@ -7,6 +7,7 @@
 import type { FailoverController, TickResult } from '../failover/controller';
 import { readDeployment } from '../platform/environment';
 import { buildController, buildClients, createServiceLog } from '../wiring';
+import { traced } from './tracing';
 
 let controller: FailoverController | undefined;
 const log = createServiceLog();
@@ -20,7 +21,9 @@ function instance(): FailoverController {
 }
 
 /** Stream batches carry `Records`; anything else (schedule, manual invoke) is a scheduled tick. */
-export async function controllerHandler(event: unknown): Promise<TickResult> {
+export const controllerHandler = traced('controller', tick);
+
+async function tick(event: unknown): Promise<TickResult> {
   const trigger = typeof event === 'object' && event !== null && Array.isArray((event as { Records?: unknown }).Records) ? 'stream' : 'schedule';
   const result = await instance().tick(trigger);
   log.info('controller tick', { trigger, outcome: result.outcome, ...('decision' in result ? { decision: result.decision } : {}), ...('flip' in result ? { flipId: result.flip.id } : {}) });

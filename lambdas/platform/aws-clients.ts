@@ -1,7 +1,8 @@
 /**
  * Every AWS SDK client is built here, once, from configuration. Endpoints come from the standard
  * variables (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_ROUTE_53`,
- * `AWS_ENDPOINT_URL_CLOUDWATCH`, `AWS_ENDPOINT_URL_SNS`), so the same code runs against real AWS
+ * `AWS_ENDPOINT_URL_CLOUDWATCH`, `AWS_ENDPOINT_URL_SNS`, `AWS_ENDPOINT_URL_SSM`,
+ * `AWS_ENDPOINT_URL_SECRETS_MANAGER`), so the same code runs against real AWS
  * (no variable set), LocalStack (one endpoint) or DynamoDB Local + moto (one per service). A table
  * replica may have its own endpoint (`AWS_ENDPOINT_URL_DYNAMODB_US_EAST_1`, …): local mode gives each
  * simulated region's replica its own proxy.
@@ -14,11 +15,13 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Agent } from 'node:http';
 import { failoverClient, giveUpOnDeadConnections, ReplicaHealth, type FailoverEvent, type ReplicaSet } from './replica-failover';
 import { Agent as HttpsAgent } from 'node:https';
 
-export type ServiceId = 'DYNAMODB' | 'ROUTE_53' | 'CLOUDWATCH' | 'SNS';
+export type ServiceId = 'DYNAMODB' | 'ROUTE_53' | 'CLOUDWATCH' | 'SNS' | 'SSM' | 'SECRETS_MANAGER';
 
 export interface ClientOptions {
   /** Region the clients talk to. Route 53 is global and always signs for us-east-1. */
@@ -52,6 +55,10 @@ export interface AwsClients {
   readonly route53: Route53Client;
   readonly cloudwatch: CloudWatchClient;
   readonly sns: SNSClient;
+  /** Checker start only: secret probe headers in SSM SecureString parameters. */
+  readonly ssm: SSMClient;
+  /** Checker start only: secret probe headers in Secrets Manager. */
+  readonly secretsManager: SecretsManagerClient;
   destroy(): void;
 }
 
@@ -165,6 +172,14 @@ export function createAwsClients(options: ClientOptions): AwsClients {
     const { SNSClient } = require('@aws-sdk/client-sns') as typeof import('@aws-sdk/client-sns');
     return new SNSClient({ ...common, region: options.region, endpoint: endpointFor('SNS', env) });
   });
+  const ssm = lazy((): SSMClient => {
+    const { SSMClient } = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
+    return new SSMClient({ ...common, region: options.region, endpoint: endpointFor('SSM', env) });
+  });
+  const secretsManager = lazy((): SecretsManagerClient => {
+    const { SecretsManagerClient } = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
+    return new SecretsManagerClient({ ...common, region: options.region, endpoint: endpointFor('SECRETS_MANAGER', env) });
+  });
   /* eslint-enable @typescript-eslint/no-require-imports */
   return {
     get dynamodb() {
@@ -182,10 +197,16 @@ export function createAwsClients(options: ClientOptions): AwsClients {
     get sns() {
       return sns.get();
     },
+    get ssm() {
+      return ssm.get();
+    },
+    get secretsManager() {
+      return secretsManager.get();
+    },
     destroy() {
       // The document clients only wrap the replica clients; destroying those releases the sockets.
       replicaClients.ifCreated((clients) => clients.forEach((c) => c.destroy()));
-      for (const client of [route53, cloudwatch, sns]) client.ifCreated((c) => c.destroy());
+      for (const client of [route53, cloudwatch, sns, ssm, secretsManager]) client.ifCreated((c) => c.destroy());
     },
   };
 }

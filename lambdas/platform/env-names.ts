@@ -29,5 +29,7 @@ export const ENV = {
   powertoolsService: 'POWERTOOLS_SERVICE_NAME',
   powertoolsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   powertoolsLogLevel: 'POWERTOOLS_LOG_LEVEL',
+  /** `true` only when the config's `functions.tracing` is on (Powertools Tracer, X-Ray). */
+  powertoolsTraceEnabled: 'POWERTOOLS_TRACE_ENABLED',
   nodeOptions: 'NODE_OPTIONS',
 } as const;

@@ -34,14 +34,24 @@ export const HANDLER_BUNDLE = {
   mainFields: ['module', 'main'],
 } as const;
 
+/**
+ * Powertools Tracer (and the X-Ray SDK it loads) is required by the handlers only when tracing is on
+ * (lambdas/handlers/tracing.ts); without tracing it stays out of the bundle.
+ */
+export const TRACER_MODULES = ['@aws-lambda-powertools/tracer'];
+
+export function externalModules(tracing: boolean): string[] {
+  return [...HANDLER_BUNDLE.externalModules, ...(tracing ? [] : TRACER_MODULES)];
+}
+
 /** The same choices as CDK `NodejsFunction` bundling options (always local esbuild, never Docker). */
-export function nodejsBundling(): BundlingOptions {
+export function nodejsBundling(options: { readonly tracing?: boolean } = {}): BundlingOptions {
   return {
     target: HANDLER_BUNDLE.target,
     format: HANDLER_BUNDLE.format === 'cjs' ? OutputFormat.CJS : OutputFormat.ESM,
     minify: HANDLER_BUNDLE.minify,
     sourceMap: HANDLER_BUNDLE.sourceMap,
-    externalModules: [...HANDLER_BUNDLE.externalModules],
+    externalModules: externalModules(options.tracing ?? false),
     mainFields: [...HANDLER_BUNDLE.mainFields],
     forceDockerBundling: false,
   };
@@ -58,7 +68,7 @@ export function esbuildOptions(name: HandlerName, outfile: string) {
     format: HANDLER_BUNDLE.format,
     minify: HANDLER_BUNDLE.minify,
     sourcemap: HANDLER_BUNDLE.sourceMap,
-    external: [...HANDLER_BUNDLE.externalModules],
+    external: externalModules(false),
     mainFields: [...HANDLER_BUNDLE.mainFields],
   };
 }

@@ -3,9 +3,9 @@
  * log group with retention, and a role that starts empty — no managed policies, every permission is
  * granted explicitly by the caller.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, LoggingFormat, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -31,6 +31,16 @@ export interface FailoverFunctionProps {
    * @default RetentionDays.ONE_MONTH
    */
   readonly logRetention?: RetentionDays;
+  /**
+   * Concurrent executions held back for this function alone.
+   * @default - none reserved
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * Active X-Ray tracing, with Powertools Tracer bundled in.
+   * @default false
+   */
+  readonly tracing?: boolean;
 }
 
 export class FailoverFunction extends Construct {
@@ -60,11 +70,19 @@ export class FailoverFunction extends Construct {
       memorySize: props.memorySizeMb,
       timeout: props.timeout,
       environment: { ...props.environment },
-      bundling: nodejsBundling(),
+      bundling: nodejsBundling({ tracing: props.tracing ?? false }),
+      ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
+      ...(props.tracing ? { tracing: Tracing.ACTIVE } : {}),
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       description: `region-failover ${props.handler}`,
     });
+    if (props.tracing) {
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions',
+      });
+    }
   }
 }

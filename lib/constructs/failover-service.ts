@@ -21,7 +21,7 @@ import { FailoverFunction, functionName } from './failover-function';
 import { handlerEnvironment, type HandlerRole } from './handler-env';
 import { ImportedTables } from './imported-tables';
 import { METRICS_NAMESPACE } from '../../lambdas/platform/metric-names';
-import { acknowledgeEncryptedPublish, grantPutMetricData, grantRoute53Records } from './permissions';
+import { acknowledgeEncryptedPublish, grantPutMetricData, grantRoute53Records, grantSecretHeaders } from './permissions';
 
 export interface FailoverServiceProps {
   /** The validated config (`parseConfig`); handlers receive it as FAILOVER_CONFIG. */
@@ -130,7 +130,8 @@ export class FailoverService extends Construct {
       handlerEnvironment({ config, role, region, tableRegion: layout.tableRegion, tableRegions: layout.tableRegions, ...(props.logLevel ? { logLevel: props.logLevel } : {}), ...extra });
     // The API builds the same controller wiring (operator flips), so it reads the zone id too.
     const zone = props.hostedZoneId !== undefined ? { hostedZoneId: props.hostedZoneId } : {};
-    const common = { ...(props.logRetention ? { logRetention: props.logRetention } : {}) };
+    const common = { ...(props.logRetention ? { logRetention: props.logRetention } : {}), tracing: config.functions.tracing };
+    const reserved = (n: number | null): { reservedConcurrency?: number } => (n === null ? {} : { reservedConcurrency: n });
 
     // Controller: decides and flips. Reads observations; owns coordination, state and audit.
     this.controller = new FailoverFunction(this, 'Controller', {
@@ -140,6 +141,8 @@ export class FailoverService extends Construct {
       environment: env('controller', { topicArn: this.topic.topicArn, ...zone }),
       memorySizeMb: props.controllerMemoryMb ?? 512,
       timeout: controllerTimeout,
+      // An incident is when other functions of the account may be using all of its concurrency.
+      ...reserved(config.functions.reservedConcurrency.controller),
     });
     // Every grant covers each replica the function may fail over to (layout.tableRegions).
     this.tables.grantReadData('Observations', this.controller.role);
@@ -177,6 +180,8 @@ export class FailoverService extends Construct {
         timeout: checkerTimeout,
       });
       this.tables.grantReadWriteData('Observations', checker.role);
+      // Secret probe headers: read at checker start, from SSM or Secrets Manager in this region.
+      grantSecretHeaders(checker.role, config);
       grantPutMetricData(checker.role, METRICS_NAMESPACE);
       this.scheduled('CheckerSchedule', checker, schedule);
       this.checker = checker;
@@ -209,6 +214,8 @@ export class FailoverService extends Construct {
       environment: env('api', zone),
       memorySizeMb: props.apiMemoryMb ?? 256,
       timeout: props.signalTimeout ?? Duration.seconds(5),
+      // Route 53's health checkers must get an answer even while the account's concurrency is exhausted.
+      ...reserved(config.functions.reservedConcurrency.signal),
     });
     // signalFor() reads only the routing state.
     this.tables.grantReadData('State', this.signal.role);

@@ -52,6 +52,8 @@ export function handlerEnvironment(input: HandlerEnvInput): Record<string, strin
     [ENV.powertoolsService]: input.config.service,
     [ENV.powertoolsNamespace]: METRICS_NAMESPACE,
     [ENV.powertoolsLogLevel]: input.logLevel ?? 'INFO',
+    // Powertools Tracer reads this (its default is on); the config decides.
+    [ENV.powertoolsTraceEnabled]: input.config.functions.tracing ? 'true' : 'false',
     // Stack traces point at the TypeScript sources (the bundles ship with source maps).
     [ENV.nodeOptions]: '--enable-source-maps',
   };

@@ -35,9 +35,10 @@ interface HarEntry {
   readonly response: { readonly status: number; readonly content?: { readonly text?: string } };
 }
 
-function runSchemathesis(args: readonly string[]): Promise<{ code: number; output: string }> {
+function runSchemathesis(args: readonly string[], cwd: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(SCHEMATHESIS, args, { timeout: 240_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
+    // cwd: schemathesis keeps a cache directory (.schemathesis/) where it runs.
+    execFile(SCHEMATHESIS, args, { cwd, timeout: 240_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
       const code = err === null ? 0 : typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1;
       resolve({ code, output: `${stdout}${stderr}` });
     });
@@ -47,26 +48,29 @@ function runSchemathesis(args: readonly string[]): Promise<{ code: number; outpu
 test('requests generated from GET /openapi.json: no 500 anywhere, every 5xx is the documented 503 health signal, and every check conforms', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'openapi-fuzz-'));
   const har = join(dir, 'traffic.har.json');
-  const run = await runSchemathesis([
-    '--config-file',
-    join(__dirname, 'schemathesis.toml'),
-    'run',
-    `${local.url}/openapi.json`,
-    '--header',
-    `Authorization: Bearer ${local.token}`,
-    '--max-examples',
-    String(EXAMPLES),
-    '--seed',
-    '1',
-    '--workers',
-    '1',
-    '--report',
-    'har',
-    '--report-har-path',
-    har,
-    '--warnings',
-    'off',
-  ]);
+  const run = await runSchemathesis(
+    [
+      '--config-file',
+      join(__dirname, 'schemathesis.toml'),
+      'run',
+      `${local.url}/openapi.json`,
+      '--header',
+      `Authorization: Bearer ${local.token}`,
+      '--max-examples',
+      String(EXAMPLES),
+      '--seed',
+      '1',
+      '--workers',
+      '1',
+      '--report',
+      'har',
+      '--report-har-path',
+      har,
+      '--warnings',
+      'off',
+    ],
+    dir,
+  );
   const entries = (JSON.parse(readFileSync(har, 'utf8')) as { log: { entries: HarEntry[] } }).log.entries;
   const byStatus: Record<string, number> = {};
   for (const e of entries) byStatus[e.response.status] = (byStatus[e.response.status] ?? 0) + 1;

@@ -49,8 +49,10 @@ it('runs three checker regions through the handler and reaches a quorum DOWN for
     ],
     probe: { intervalSeconds: 1, failureThreshold: 2, recoveryThreshold: 2, staleAfterIntervals: 5, concurrency: 4 },
   });
-  const runtimes = config.checkerRegions.map((checker) =>
-    buildCheckerRuntime({ ...process.env, FAILOVER_CONFIG: JSON.stringify(config), CHECKER_REGION: checker, TABLE_REGION: 'us-east-1', OBSERVATIONS_TABLE: tables.observations }),
+  const runtimes = await Promise.all(
+    config.checkerRegions.map((checker) =>
+      buildCheckerRuntime({ ...process.env, FAILOVER_CONFIG: JSON.stringify(config), CHECKER_REGION: checker, TABLE_REGION: 'us-east-1', OBSERVATIONS_TABLE: tables.observations }),
+    ),
   );
   const store = new DynamoDbObservationStore({ documents: ctx.clients.documents, tableName: tables.observations });
   try {
