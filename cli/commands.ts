@@ -3,6 +3,7 @@
  * source of behaviour, so the CLI and the HTTP routes cannot disagree.
  */
 import type { ApiClient } from './client';
+import { chaos } from './chaos';
 import { CliError, EXIT } from './errors';
 import { formatHistory, formatLock, formatStatus, isoTime } from './format';
 import type { DemoMode, HistoryBody, LockGrantBody, LockBody, OperatorResultBody, StatusBody } from '../lambdas/api/schemas';
@@ -54,6 +55,8 @@ function operatorText(r: OperatorResultBody): string {
 const DEMO_MODES: Readonly<Record<string, DemoMode>> = { break: 'down', heal: 'healthy', slow: 'slow', flap: 'flapping' };
 
 export const commands: Readonly<Record<string, Command>> = {
+  chaos,
+
   async status({ client }) {
     const { body } = await client.request('GET', '/status');
     return { json: body, text: formatStatus(body as StatusBody) };

@@ -25,6 +25,12 @@ commands:
   locks release <name> --token n
   demo break|heal|slow|flap <region>       local mode only: switch a demo backend
   topology [config.json]                   region-loss matrix of a config (no API needed)
+  chaos [status]                           local mode only: faults in force, state of each region
+  chaos kill-region|replica-down <region>  local mode only: lose a region whole / its replica
+  chaos partition <checker> <target>       local mode only: one checker cannot reach one target
+  chaos latency <region> <ms>              local mode only: slow a region's replica
+  chaos route53 down|throttle|errors       local mode only: break Route 53's control plane
+  chaos pause-|resume-|crash-controller <region>, chaos stop-checker <region>, chaos heal
 
 target: --url/--api-token, else FAILOVER_API_URL/FAILOVER_TOKEN, else the running local mode
 (.emulators/local-api.json). A non-local URL without a token is signed with SigV4 using the

@@ -1,7 +1,8 @@
 /**
  * `npm run local` as a user runs it: local/main.ts as a child process with its own emulators, a
- * config file from FAILOVER_CONFIG and PORT=0. The CLI finds it through the connection file; a
- * flip in health-signal mode shows on the signal endpoints; Ctrl-C (SIGINT) leaves no process.
+ * config file from FAILOVER_CONFIG and PORT=0, each simulated region in its own processes. The CLI
+ * finds it through the connection file; a flip in health-signal mode shows on the signal
+ * endpoints; Ctrl-C (SIGINT) leaves no process — not one of the regions' either.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -40,7 +41,7 @@ test('starts everything, prints URL and token, and Ctrl-C stops every process it
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const proc = child;
-  await waitFor('local mode to be ready', async () => output, (o) => o.includes('Press Ctrl-C') || proc.exitCode !== null, 45_000);
+  await waitFor('local mode to be ready', async () => output, (o) => o.includes('Press Ctrl-C') || proc.exitCode !== null, 120_000);
   expect(output).toContain('Press Ctrl-C');
 
   const url = /status page\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
@@ -48,7 +49,8 @@ test('starts everything, prints URL and token, and Ctrl-C stops every process it
   const pids = (/processes\s+([\d ]+)/.exec(output)?.[1] ?? '').trim().split(/\s+/).map(Number);
   expect(url).toBeDefined();
   expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-  expect(pids).toHaveLength(3);
+  // This process, DynamoDB Local, moto, and a checker, controller and API per simulated region.
+  expect(pids).toHaveLength(3 + 3 * 3);
   expect(pids.every(isAlive)).toBe(true);
   expect(existsSync(connectionFile)).toBe(true);
 
@@ -62,11 +64,16 @@ test('starts everything, prints URL and token, and Ctrl-C stops every process it
   expect((await getStatus(url!)).active).toEqual(['us-west-2']);
   expect(await runCli(['status'], io)).toBe(0);
   expect(cliOut).toMatch(/active\s+us-west-2/);
+  // Chaos through the CLI: a region's processes really die, and heal brings them back.
+  expect(await runCli(['chaos', 'kill-region', 'eu-west-1'], io)).toBe(0);
+  expect(cliOut).toMatch(/eu-west-1\s+LOST checker:crashed controller:crashed api:crashed/);
+  expect(await runCli(['chaos', 'heal'], io)).toBe(0);
+  expect(cliOut).toMatch(/heal: undid eu-west-1 lost/);
 
   proc.kill('SIGINT');
   expect(await exited(proc)).toBe(0);
-  expect(output).toContain('stopped demo backends, checkers, controllers, API, DynamoDB Local and moto server');
+  expect(output).toContain('stopped the regions (checkers, controllers, APIs, demo backends), their proxies, the operator API, DynamoDB Local and moto server');
   await waitFor('every process to be gone', async () => pids.filter(isAlive), (left) => left.length === 0, 10_000);
   expect(existsSync(connectionFile)).toBe(false);
   await expect(fetch(`${url}/status`)).rejects.toThrow();
-}, 90_000);
+}, 180_000);
