@@ -75,8 +75,16 @@ export class ProcessGroup {
     return this.list().flatMap((p) => (p.pid !== undefined ? [p.pid] : []));
   }
 
+  /** Starts every process; one that dies before it is ready (e.g. its port was taken meanwhile) gets one more try. */
   async startAll(): Promise<void> {
-    await Promise.all([...this.entries.keys()].map((name) => this.start(name)));
+    await Promise.all(
+      [...this.entries.keys()].map((name) =>
+        this.start(name).catch((err: unknown) => {
+          this.options.log(`[${name}] ${(err as Error).message}; starting it once more`);
+          return this.start(name);
+        }),
+      ),
+    );
   }
 
   /** Starts a process that is not running (no-op when it is) and waits until it reports ready. */
