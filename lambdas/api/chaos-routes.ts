@@ -1,15 +1,15 @@
 /**
- * `GET /chaos` and `POST /chaos`: fault injection, which exists only in regional local mode. Any
- * other API answers both with a 404 that says so, rather than a bare "no route".
+ * `GET /chaos` and `POST /chaos`: fault injection, served only by regional local mode, which passes
+ * these routes to `createApp` (so the Lambda bundles never carry them). Any other API answers both
+ * with a 404 that says so (chaos-unavailable.ts).
  */
 import { ApiError } from './errors';
 import { defineRoute, type ApiRoute, type ResponseDoc } from './http';
+import { CHAOS_UNAVAILABLE } from './chaos-unavailable';
 import { chaosCommand, chaosState } from './chaos-schemas';
 import { errorResponse } from './schemas';
 
 const err = (description: string): ResponseDoc => ({ description, schema: errorResponse });
-
-export const CHAOS_UNAVAILABLE = 'fault injection (chaos) exists only in regional local mode (npm run local); this API runs without it';
 
 export const chaosRoutes: readonly ApiRoute[] = [
   defineRoute({

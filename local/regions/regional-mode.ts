@@ -10,6 +10,7 @@
  * it reaches the tables through every replica proxy, so no chaos command takes it down.
  */
 import { createApp } from '../../lambdas/api/app';
+import { chaosRoutes } from '../../lambdas/api/chaos-routes';
 import { generateToken } from '../../lambdas/api/auth';
 import type { DemoPort } from '../../lambdas/api/ports';
 import type { DemoMode } from '../../lambdas/api/schemas';
@@ -192,7 +193,7 @@ export async function startRegionalLocalMode(options: RegionalLocalModeOptions):
     // Operator flips run here; their metrics stay in memory (no EMF lines on the console).
     const controller = buildController(deployment, clients, { leadership: neverLeads, metrics: new RecordingMetrics(), log: consoleLog });
     const services = { ...buildApi(deployment, clients, { demo, controller, log: consoleLog }), chaos };
-    const app = createApp(services, { auth: { kind: 'bearer', token }, onServerError: (err) => serviceLog.logger.error('request failed', err as Error) });
+    const app = createApp(services, { auth: { kind: 'bearer', token }, localRoutes: chaosRoutes, onServerError: (err) => serviceLog.logger.error('request failed', err as Error) });
     const served = await serveApp(app, { port: options.port });
     cleanups.push(() => served.close());
     if (options.connectionFile) {

@@ -1,6 +1,7 @@
 /** `/chaos`: only in local mode; elsewhere a 404 that says so. Bad commands are 4xx and change nothing. */
 import { createApp } from '../../lambdas/api/app';
-import { CHAOS_UNAVAILABLE } from '../../lambdas/api/chaos-routes';
+import { chaosRoutes } from '../../lambdas/api/chaos-routes';
+import { CHAOS_UNAVAILABLE } from '../../lambdas/api/chaos-unavailable';
 import { fakeChaos } from './fake-chaos';
 import { fakeServices } from './fake-services';
 
@@ -8,7 +9,7 @@ const TOKEN = 'chaos-token';
 const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 
 function appWith(chaos?: ReturnType<typeof fakeChaos>) {
-  return createApp({ ...fakeServices(), ...(chaos ? { chaos } : {}) }, { auth: { kind: 'bearer', token: TOKEN } });
+  return createApp({ ...fakeServices(), ...(chaos ? { chaos } : {}) }, { auth: { kind: 'bearer', token: TOKEN }, ...(chaos ? { localRoutes: chaosRoutes } : {}) });
 }
 
 async function post(app: ReturnType<typeof appWith>, body: unknown, h: Record<string, string> = headers) {

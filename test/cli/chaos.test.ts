@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../lambdas/api/app';
+import { chaosRoutes } from '../../lambdas/api/chaos-routes';
 import { runCli } from '../../cli/main';
 import { EXIT } from '../../cli/errors';
 import { serveApp, type ServedApp } from '../../local/serve';
@@ -15,7 +16,7 @@ let served: ServedApp;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  served = await serveApp(createApp({ ...fakeServices(), chaos }, { auth: { kind: 'bearer', token: TOKEN } }), { port: 0 });
+  served = await serveApp(createApp({ ...fakeServices(), chaos }, { auth: { kind: 'bearer', token: TOKEN }, localRoutes: chaosRoutes }), { port: 0 });
   env = { FAILOVER_API_URL: served.url, FAILOVER_TOKEN: TOKEN, FAILOVER_CONNECTION_FILE: join(mkdtempSync(join(tmpdir(), 'failover-chaos-')), 'none.json') };
 });
 afterAll(() => served.close());
