@@ -69,12 +69,15 @@ function api(local: RegionalLocalMode): Api {
   };
 }
 
-async function until(a: Api, what: string, done: (s: StatusBody) => boolean, timeoutMs = ROUND_TIMEOUT_MS): Promise<StatusBody> {
+async function until(a: Api, what: string, done: (s: StatusBody) => boolean, timeoutMs = ROUND_TIMEOUT_MS, storeAlive?: () => Promise<boolean>): Promise<StatusBody> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const s = await a.status().catch(() => undefined);
     if (s && done(s)) return s;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last status: ${s ? `active ${s.active.join(',')}, verdicts ${s.regions.map((r) => `${r.region}:${r.verdict}`).join(' ')}` : 'none'}`);
+    if (Date.now() > deadline) {
+      const store = storeAlive ? `; DynamoDB Local ${(await storeAlive()) ? 'answers' : 'does not answer'}` : '';
+      throw new Error(`timed out waiting for ${what}; last status: ${s ? `active ${s.active.join(',')}, verdicts ${s.regions.map((r) => `${r.region}:${r.verdict}`).join(' ')}` : 'none'}${store}`);
+    }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }
@@ -98,6 +101,8 @@ export async function run(): Promise<Record<string, unknown>> {
   const emulators = await startEmulators();
   const local = await startRegionalLocalMode({ config, emulators: emulators.endpoints, port: 0, log: () => undefined });
   const a = api(local);
+  // If the run stalls, say whether the store itself is gone (e.g. DynamoDB Local killed from outside).
+  const storeAlive = (): Promise<boolean> => fetch(emulators.endpoints.dynamodb, { signal: AbortSignal.timeout(2000) }).then(() => true, () => false);
   const settled = (s: StatusBody): boolean => local.processes.list().every((p) => p.state === 'running') && s.regions.every((r) => r.verdict === 'UP') && s.leader !== null && s.active.length === 1;
   let witnessed = 0;
   /** Back to the preferred region, with the hold-down behind us. */
@@ -142,7 +147,7 @@ export async function run(): Promise<Record<string, unknown>> {
     witnessed += 1;
     if (kind === 'kill-region') await a.chaos({ action: 'heal' });
     else local.demo.setMode(victim, 'healthy');
-    await until(a, 'every region back and UP', settled);
+    await until(a, 'every region back and UP', settled, ROUND_TIMEOUT_MS, storeAlive);
     const after = await a.history();
     const added = after.slice(0, after.length - auditBefore);
     return { seconds, leaderInVictim: leaderWasInVictim, automaticFlips: automatic(added).length, phase };
