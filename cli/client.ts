@@ -50,6 +50,15 @@ export class ApiClient {
     private readonly timeoutMs = 15_000,
   ) {}
 
+  /** True when the API is on this machine (local mode), not a deployed one. */
+  get isLocal(): boolean {
+    try {
+      return isLoopback(new URL(this.target.url));
+    } catch {
+      return false;
+    }
+  }
+
   /** Sends a request; 2xx and the listed statuses resolve, anything else throws CliError. */
   async request(method: string, path: string, body?: unknown, accept: readonly number[] = []): Promise<ApiResponse> {
     const url = new URL(path.replace(/^\//, ''), this.target.url.endsWith('/') ? this.target.url : `${this.target.url}/`);

@@ -6,6 +6,7 @@
  */
 import { intOption, requiredOption, stringOption, usageError, type OptionValues } from './args';
 import type { ApiClient } from './client';
+import { chaos } from './chaos';
 import { formatLock, formatStatus, isoTime } from './format';
 import { formatHistory } from './format-history';
 import { didYouMean } from './suggest';
@@ -75,6 +76,8 @@ const DEMO_MODES: Readonly<Record<string, DemoMode>> = { break: 'down', heal: 'h
 const LOCK_ACTIONS = ['show', 'acquire', 'renew', 'release'];
 
 export const commands: Readonly<Record<string, Command>> = {
+  chaos,
+
   async status({ client }) {
     const { body } = await client.request('GET', '/status');
     return { json: body, text: formatStatus(body as StatusBody) };

@@ -31,7 +31,8 @@ function controllersCell(loss: RegionLoss): string {
   const { candidates, streamTriggered } = loss.controllers;
   if (!loss.coordination.available) return `none (${loss.coordination.replicasAlive.length}/${loss.coordination.needed} replicas)`;
   if (candidates.length === 0) return 'none';
-  return `${candidates.map((c) => c.region).join(' ')}${streamTriggered.length === 0 ? ' (schedule only)' : ''}`;
+  // A candidate without a local replica stream reacts on its one-minute schedule only.
+  return candidates.map((c) => (streamTriggered.includes(c.region) ? c.region : `${c.region}(1/min)`)).join(' ');
 }
 
 function dnsCell(loss: RegionLoss): string {
@@ -64,6 +65,8 @@ export function formatRegionLoss(analysis: RegionLossAnalysis): string {
     head,
     '',
     matrix,
+    '',
+    '(1/min): a controller without a local replica stream reacts on its one-minute schedule only, not within a second',
     '',
     'replicas each region tries, in order:',
     ...replicas,

@@ -19,6 +19,8 @@ export interface DemoBackendOptions {
   readonly flapPeriodMs: number;
   /** Wall clock for flapping; injectable so tests can pick a phase. @default Date.now */
   readonly now?: () => number;
+  /** Port per region; a restarted region (regional local mode) keeps its port. @default any free port */
+  readonly ports?: Readonly<Record<string, number>>;
 }
 
 export interface DemoBackend {
@@ -45,10 +47,10 @@ export function answerFor(mode: DemoMode, region: string, now: number, flapPerio
   return up ? { status: 200, body: JSON.stringify({ status: 'ok', region }) } : { status: 503, body: JSON.stringify({ status: 'down', region }) };
 }
 
-function listen(server: Server): Promise<number> {
+function listen(server: Server, port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
 }
 
@@ -78,7 +80,7 @@ export async function startDemoBackends(regions: readonly string[], options: Dem
         });
       });
       servers.push(server);
-      (backend as { port: number }).port = await listen(server);
+      (backend as { port: number }).port = await listen(server, options.ports?.[region]);
       backends.push(backend);
     }
   } catch (err) {

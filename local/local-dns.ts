@@ -16,8 +16,8 @@ export interface LocalModeDnsOptions {
   readonly config: FailoverConfig;
   readonly route53: Route53Client;
   readonly hostedZoneId: string;
-  /** The local API, which serves the signal routes Route 53's checks request. */
-  readonly apiUrl: string;
+  /** The local API that serves the signal routes Route 53's checks request: one for all regions, or per region. */
+  readonly apiUrl: string | Readonly<Record<string, string>>;
   readonly clock: Clock;
   /** UDP and TCP; 0 = any free port. */
   readonly port: number;

@@ -57,7 +57,7 @@ export interface LocalMode {
 const STOP_GRACE_MS = 3000;
 
 /** A slow demo answer misses the latency limit (or the timeout when there is none): a gray failure. */
-function slowAnswerMs(config: FailoverConfig): number {
+export function slowAnswerMs(config: FailoverConfig): number {
   return Math.max(...config.appRegions.map((a) => Math.min(a.endpoint.latencyLimitMs ?? a.endpoint.timeoutMs, a.endpoint.timeoutMs) + 250));
 }
 

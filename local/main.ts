@@ -1,20 +1,21 @@
 /**
  * `npm run local`: the whole service on this machine against open emulators. Starts DynamoDB Local
  * and moto server, provisions the tables and hosted zone from the same definitions the CDK stacks
- * use, starts demo backends, checker loops, controllers and the API (local-mode.ts), prints the
- * status page URL and the operator token, and stops everything it started on Ctrl-C.
+ * use, then every simulated region as a fault domain of its own — its checker, controller and API
+ * (with its demo backend) as OS processes, its own replica and control-plane endpoints
+ * (regions/regional-mode.ts) — and the operator API with the status page and chaos commands; prints
+ * the status page URL and the operator token, and stops everything it started on Ctrl-C.
  *
  * Environment: FAILOVER_CONFIG (config file, default failover.config.json), PORT (API port,
  * default 8787; 0 = any free port), DNS_PORT (local name server, default 8053; 0 = any free port),
  * FAILOVER_CONNECTION_FILE (where the CLI finds the API).
  */
 import { resolve } from 'node:path';
-import { createAwsClients, type AwsClients } from '../lambdas/platform/aws-clients';
 import { ConfigError, loadConfigFile } from '../lambdas/config';
 import { assertSurvivesRegionLoss, RegionLossError, regionLossWarnings } from '../lambdas/platform/topology';
 import { startEmulators, type RunningEmulators } from './aws';
 import { connectionFilePath } from './connection-file';
-import { startLocalMode, type LocalMode } from './local-mode';
+import { startRegionalLocalMode, type RegionalLocalMode } from './regions/regional-mode';
 import { nodeSupportNote, quietSdkNodeWarning } from './node-support';
 import { assertPortFree } from './port-check';
 import { PortInUseError } from './serve';
@@ -38,17 +39,15 @@ async function main(): Promise<void> {
   // As synth does: refuse a topology in which losing one region blocks failing over away from it.
   for (const warning of regionLossWarnings(assertSurvivesRegionLoss(config))) console.log(`warning: ${warning}`);
   const emulators: RunningEmulators = await startEmulators();
-  const clients: AwsClients = createAwsClients({ region: config.coordination.regions[0] ?? 'us-east-1', env: emulators.env });
-  let local: LocalMode | undefined;
+  let local: RegionalLocalMode | undefined;
   let stopping = false;
   const shutdown = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping…');
     await local?.stop();
-    clients.destroy();
     await emulators.stop();
-    console.log('stopped demo backends, checkers, controllers, API, DynamoDB Local and moto server');
+    console.log('stopped the regions (checkers, controllers, APIs, demo backends), their proxies, the operator API, DynamoDB Local and moto server');
     process.exit(code);
   };
   // local/aws.ts kills the emulators on a signal; replace that with an orderly stop of everything.
@@ -60,25 +59,29 @@ async function main(): Promise<void> {
   }
 
   try {
-    local = await startLocalMode({ config, clients, port, dnsPort, connectionFile: connectionFilePath(), log: stamp });
+    local = await startRegionalLocalMode({ config, emulators: emulators.endpoints, port, dnsPort, connectionFile: connectionFilePath(), log: stamp });
   } catch (err) {
     console.error(err instanceof Error ? err.message : err);
     await shutdown(1);
     return;
   }
   console.log(`DynamoDB Local  ${emulators.endpoints.dynamodb}  tables: ${Object.values(local.tables).join(', ')}`);
-  console.log(`moto server     ${emulators.endpoints.moto}  hosted zone ${config.dns.hostedZoneName} (${local.hostedZoneId})`);
-  for (const b of local.backends.backends) console.log(`demo backend    ${b.region}  http://127.0.0.1:${b.port}${local.config.appRegions.find((a) => a.region === b.region)?.endpoint.path ?? '/'}`);
+  for (const [region, url] of Object.entries(local.replicaUrls)) console.log(`replica         ${region}  ${url}  (proxy to DynamoDB Local)`);
+  console.log(`moto server     ${emulators.endpoints.moto}  hosted zone ${config.dns.hostedZoneName} (${local.hostedZoneId}); Route 53 through a control-plane proxy`);
+  for (const app of local.config.appRegions) console.log(`demo backend    ${app.region}  http://127.0.0.1:${app.endpoint.port ?? ''}${app.endpoint.path}`);
+  for (const [region, url] of Object.entries(local.apiUrls)) console.log(`region API      ${region}  ${url}  (signal: ${url}/signal/<region>)`);
   console.log(`checkers        ${config.checkerRegions.join(', ')} (every ${config.probe.intervalSeconds} s)`);
   console.log(`DNS             127.0.0.1 port ${local.dns.port} (UDP and TCP), answering ${config.dns.hostedZoneName} as Route 53 would`);
   console.log(`                dig @127.0.0.1 -p ${local.dns.port} ${config.dns.recordName} ${config.dns.recordType}`);
   console.log(`processes       ${describeProcesses(process.pid, emulators.pids)}`);
+  console.log(`region procs    ${local.processes.pids().join(' ')}`);
   console.log('');
   console.log(`status page     ${local.url}/`);
   console.log(`API             ${local.url}  (OpenAPI: ${local.url}/openapi.json)`);
   console.log(`operator token  ${local.token}`);
   console.log(`                (also in ${connectionFilePath()}; the failover CLI reads it: npx failover status)`);
-  console.log(`try             npx failover demo break ${config.appRegions[0]?.region ?? '<region>'}   — then watch the status page`);
+  const first = config.appRegions[0]?.region ?? '<region>';
+  console.log(`try             npx failover demo break ${first}   or   npx failover chaos kill-region ${first}   — then watch the status page`);
   console.log('Press Ctrl-C to stop.');
 }
 

@@ -24,11 +24,16 @@ import { listHealthChecks } from './route53/health-checks';
  * Locally one API serves every region's signal route (`/signal/{region}`, no stage); the setup
  * still lists one signal endpoint per API region, as deployed, all at that API.
  */
-export function localSignalEndpoints(config: FailoverConfig, apiUrl: string): SignalEndpoint[] {
-  const url = new URL(apiUrl);
-  const protocol = url.protocol === 'https:' ? 'HTTPS' : 'HTTP';
-  const port = Number(url.port || (protocol === 'HTTPS' ? 443 : 80));
-  return topology(config).regional.map((r) => ({ region: r.region, protocol, host: url.hostname, port, basePath: url.pathname.replace(/\/$/, ''), enableSni: false }));
+export function localSignalEndpoints(config: FailoverConfig, apiUrls: string | Readonly<Record<string, string>>): SignalEndpoint[] {
+  return topology(config).regional.map((r) => {
+    // One API for every region (single-process local mode), or each region's own (regional mode).
+    const apiUrl = typeof apiUrls === 'string' ? apiUrls : apiUrls[r.region];
+    if (apiUrl === undefined) throw new Error(`no local API for the signal endpoint of ${r.region}`);
+    const url = new URL(apiUrl);
+    const protocol = url.protocol === 'https:' ? 'HTTPS' : 'HTTP';
+    const port = Number(url.port || (protocol === 'HTTPS' ? 443 : 80));
+    return { region: r.region, protocol, host: url.hostname, port, basePath: url.pathname.replace(/\/$/, ''), enableSni: false };
+  });
 }
 
 function sdkConfig(spec: DnsHealthCheckSpec, idOf: (key: string) => string): HealthCheckConfig {

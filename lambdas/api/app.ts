@@ -13,6 +13,7 @@ import { libraryInputError } from './library-errors';
 import { buildOpenApi } from './openapi';
 import type { ApiServices } from './ports';
 import { apiRoutes, demoRoutes } from './routes';
+import { chaosUnavailableRoutes } from './chaos-unavailable';
 
 /** Every request body we accept is a small JSON object; anything larger is a mistake or abuse. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -21,6 +22,11 @@ export interface AppOptions {
   readonly auth: AuthMode;
   /** Called with faults of the service itself (5xx), for logging. */
   readonly onServerError?: (err: unknown, c: Context) => void;
+  /**
+   * Routes only regional local mode serves (`chaosRoutes`); given here rather than imported, so the
+   * Lambda bundles do not carry them. @default `/chaos` answering 404 "local mode only"
+   */
+  readonly localRoutes?: readonly ApiRoute[];
 }
 
 type AppEnv = AuthEnv & { Bindings: { event?: unknown } };
@@ -31,7 +37,7 @@ function json(c: Context, err: ApiError, headers: Record<string, string> = {}): 
 
 export function createApp(services: ApiServices, options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const routes: ApiRoute[] = [...apiRoutes, ...(services.demo ? demoRoutes : [])];
+  const routes: ApiRoute[] = [...apiRoutes, ...(services.demo ? demoRoutes : []), ...(options.localRoutes ?? chaosUnavailableRoutes)];
   // Built on first request, not at cold start: JSON-schema generation is the API's costliest init step.
   let openapi: ReturnType<typeof buildOpenApi> | undefined;
 

@@ -5,6 +5,7 @@
  * throwing `ServiceRejection` (see errors.ts), which becomes a 4xx with the port's message.
  */
 import type { AcquireLockRequest, DemoMode, HistoryBody, LockAcquiredBody, LockRenewedBody, LockBody, OperatorResultBody, RouteBody, SignalBody, StatusBody } from './schemas';
+import type { ChaosCommand, ChaosStateBody } from './chaos-schemas';
 
 /** Who asked: an IAM ARN behind API Gateway, `local-operator` for the local bearer token. */
 export type Actor = string;
@@ -61,6 +62,13 @@ export interface DemoPort {
   modes(): Record<string, DemoMode>;
 }
 
+/** `GET /chaos`, `POST /chaos`: regional local mode only, injects and heals faults. */
+export interface ChaosPort {
+  state(): Promise<ChaosStateBody>;
+  /** Throws ServiceRejection for a command that names an unknown region or does not apply. */
+  apply(command: ChaosCommand, actor: Actor): Promise<ChaosStateBody>;
+}
+
 export interface ApiServices {
   /** App regions of the config; path and body regions are checked against these. */
   readonly appRegions: readonly string[];
@@ -72,4 +80,6 @@ export interface ApiServices {
   readonly signal: SignalPort;
   /** Present only in local mode; without it the `/demo` routes do not exist. */
   readonly demo?: DemoPort;
+  /** Present only in regional local mode; without it `/chaos` answers 404 saying so. */
+  readonly chaos?: ChaosPort;
 }

@@ -113,7 +113,8 @@ export interface ControllerState {
   readonly updatedAt: number;
 }
 
-export type AuditKind = 'flip' | 'pin' | 'unpin';
+/** `chaos`: a fault injected or healed in local mode (recorded so the timeline shows it). */
+export type AuditKind = 'flip' | 'pin' | 'unpin' | 'chaos';
 
 export interface FlipTimings {
   readonly intentAt: number;

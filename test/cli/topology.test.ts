@@ -28,7 +28,7 @@ describe('failover topology', () => {
     const { code, out } = await cli(['topology', join(__dirname, '..', '..', 'failover.config.json')]);
     expect(code).toBe(EXIT.ok);
     expect(out).toMatch(/LOST\s+RUNS THERE\s+FAILOVER\s+CHECKERS\s+CAN LEAD/);
-    expect(out).toMatch(/us-east-1\s+app checker controller\+api replica route53\s+yes\s+2 vote, need 2\s+us-west-2 eu-west-1\s+us-west-2 2\/2\s+not needed, lost\s+SURVIVES/);
+    expect(out).toMatch(/us-east-1\s+app checker controller\+api replica route53\s+yes\s+2 vote, need 2\s+us-west-2 eu-west-1\(1\/min\)\s+us-west-2 2\/2\s+not needed, lost\s+SURVIVES/);
     expect(out).toMatch(/us-east-2\s+replica\s+no\s+3 vote, need 2/);
     expect(out).toContain('eu-west-1: us-east-2 → us-east-1 → us-west-2');
     expect(out).toContain('every single-region loss is survivable');

@@ -1,7 +1,8 @@
 /**
  * `npm run local` as a user runs it: local/main.ts as a child process with its own emulators, a
- * config file from FAILOVER_CONFIG and PORT=0. The CLI finds it through the connection file; a
- * flip in health-signal mode shows on the signal endpoints; Ctrl-C (SIGINT) leaves no process.
+ * config file from FAILOVER_CONFIG and PORT=0, each simulated region in its own processes. The CLI
+ * finds it through the connection file; a flip in health-signal mode shows on the signal
+ * endpoints; Ctrl-C (SIGINT) leaves no process — not one of the regions' either.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -46,7 +47,7 @@ test('starts everything, prints URL and token, and Ctrl-C stops every process it
     'local mode to be ready',
     async () => output,
     (o) => o.includes('Press Ctrl-C') || proc.exitCode !== null,
-    45_000,
+    120_000,
   );
   expect(output).toContain('Press Ctrl-C');
 
@@ -61,6 +62,10 @@ test('starts everything, prints URL and token, and Ctrl-C stops every process it
   const pids = [self!, dynamodb!, moto!];
   expect(url).toBeDefined();
   expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  // A checker, controller and API per simulated region, each its own process.
+  const regionPids = (/region procs\s+([\d ]+)/.exec(output)?.[1] ?? '').trim().split(' ').map(Number);
+  expect(regionPids).toHaveLength(3 * 3);
+  pids.push(...regionPids);
   expect(pids.every(isAlive)).toBe(true);
   expect(existsSync(connectionFile)).toBe(true);
 
@@ -87,11 +92,16 @@ test('starts everything, prints URL and token, and Ctrl-C stops every process it
   await waitFor('the DNS answer on us-west-2', cname, (v) => v[0] === 'usw2.e2e.example.com', 60_000, 250);
   expect(await runCli(['status'], io)).toBe(0);
   expect(cliOut).toMatch(/active\s+us-west-2/);
+  // Chaos through the CLI: a region's processes really die, and heal brings them back.
+  expect(await runCli(['chaos', 'kill-region', 'eu-west-1'], io)).toBe(0);
+  expect(cliOut).toMatch(/eu-west-1\s+LOST checker:crashed controller:crashed api:crashed/);
+  expect(await runCli(['chaos', 'heal'], io)).toBe(0);
+  expect(cliOut).toMatch(/heal: undid eu-west-1 lost/);
 
   // kill -INT of the process itself, as Ctrl-C does (`npm run local` execs it, and npm passes the signal on).
   proc.kill('SIGINT');
   expect(await exited(proc)).toBe(0);
-  expect(output).toContain('stopped demo backends, checkers, controllers, API, DynamoDB Local and moto server');
+  expect(output).toContain('stopped the regions (checkers, controllers, APIs, demo backends), their proxies, the operator API, DynamoDB Local and moto server');
   // A normal stop: nothing was still running when it gave up waiting, and no tick failed on the way.
   expect(output).not.toMatch(/still running after|tick failed/);
   expect(output).not.toContain('NodeVersionSupportWarning');
@@ -103,7 +113,7 @@ test('starts everything, prints URL and token, and Ctrl-C stops every process it
   );
   expect(existsSync(connectionFile)).toBe(false);
   await expect(fetch(`${url}/status`)).rejects.toThrow();
-}, 90_000);
+}, 180_000);
 
 test('a busy API port is reported before any emulator starts', async () => {
   const busy = createServer();
