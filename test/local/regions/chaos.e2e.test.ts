@@ -172,7 +172,14 @@ describe('chaos in dns-update mode', () => {
     expect(await cname()).toBe('use1.shop.example.com');
     expect((await h.status()).active).toEqual(['us-east-1']);
     await h.chaos({ action: 'heal' });
-    await waitFor('the flip to land in Route 53', cname, (v) => v === 'usw2.shop.example.com', 30_000, 250);
+    try {
+      await waitFor('the flip to land in Route 53', cname, (v) => v === 'usw2.shop.example.com', 30_000, 250);
+    } catch (err) {
+      // What the controller was doing instead: its decision, the pending intent and the last audit entries.
+      const st = await h.status();
+      const diagnosis = { automation: st.automation, pendingFlip: st.pendingFlip, active: st.active, history: (await h.history()).slice(0, 6) };
+      throw new Error(`${(err as Error).message}\n${JSON.stringify(diagnosis, null, 1)}`);
+    }
     await waitFor(
       'the active set to follow',
       () => h.status(),
