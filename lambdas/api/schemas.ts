@@ -183,7 +183,7 @@ export const dnsAnswerView = z
   .object({
     name: z.string().describe('the service record, as configured (dns.recordName)'),
     type: z.enum(['A', 'AAAA', 'CNAME']),
-    values: z.array(z.string()).describe('what the name server answers now; empty when it answers no record of this type'),
+    values: z.array(z.string()).describe('what the name server answers now (weighted records: every value a query may get); empty when it answers no record of this type'),
     since: z.iso.datetime().describe('when the answer last changed (or was first read)'),
     source: z.enum(['local-dns']).describe("who answered: local mode's emulated Route 53 data plane"),
   })
