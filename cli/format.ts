@@ -1,5 +1,6 @@
 /** Plain-text output for humans: aligned tables and short lines (no colours, so pipes stay clean). */
 import type { AutomationBody, LockBody, PendingFlipBody, RegionBody, StatusBody } from '../lambdas/api/schemas';
+import { formatDnsAnswer } from './format-dns';
 import { termLabel } from './text';
 
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -46,6 +47,7 @@ export function formatStatus(s: StatusBody): string {
     `routing table  ${s.routingTableVersion === null ? 'none' : `v${s.routingTableVersion}`}`,
     `pin            ${s.pin ? `${s.pin.region}: ${s.pin.reason}${s.pin.actor ? ` (${s.pin.actor})` : ''}` : 'none'}`,
     `last flip      ${s.lastFlip ? `${s.lastFlip.from.join('+') || '-'} -> ${s.lastFlip.to.join('+')} at ${isoTime(s.lastFlip.at)}: ${s.lastFlip.reason}` : 'never'}`,
+    ...(s.dnsAnswer !== undefined ? [`DNS answers now  ${formatDnsAnswer(s.dnsAnswer, s.generatedAt)}`] : []),
     ...(s.automation ? [`automation     ${formatAutomation(s.automation)}`] : []),
     ...(s.pendingFlip !== undefined ? [`pending flip   ${s.pendingFlip ? formatPendingFlip(s.pendingFlip) : 'none'}`] : []),
     ...(s.fenceTerm !== undefined ? [`fence term     ${s.fenceTerm}`] : []),

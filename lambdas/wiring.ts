@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createApiServices } from './api/services';
-import type { ApiServices, DemoPort } from './api/ports';
+import type { ApiServices, DemoPort, DnsAnswerPort } from './api/ports';
 import { DynamoLockStore, LeaderElector, type LockStore } from './coordination';
 import { FailoverController, type ControllerLog } from './failover/controller';
 import type { DnsFlipper } from './failover/dns-flipper';
@@ -202,6 +202,8 @@ export interface ApiOverrides {
   readonly log?: ControllerLog;
   /** Local mode only. */
   readonly demo?: DemoPort;
+  /** Local mode only: its name server's answer (`GET /status` reports null without one). */
+  readonly dnsAnswer?: DnsAnswerPort;
 }
 
 export function buildApi(deployment: Deployment, clients: AwsClients, overrides: ApiOverrides = {}): ApiServices {
@@ -216,5 +218,6 @@ export function buildApi(deployment: Deployment, clients: AwsClients, overrides:
     lockStore,
     clock,
     ...(overrides.demo ? { demo: overrides.demo } : {}),
+    ...(overrides.dnsAnswer ? { dnsAnswer: overrides.dnsAnswer } : {}),
   });
 }

@@ -25,7 +25,7 @@ export interface LocalModeDnsOptions {
 }
 
 export interface DnsAnswerNow {
-  /** The values the service record answers with now (empty: no answer). */
+  /** The values the service record answers with now (empty: no answer); weighted records: every one a query may get. */
   readonly values: readonly string[];
   /** Wall-clock ms when the answer last changed (or was first read). */
   readonly since: number;
@@ -50,11 +50,11 @@ export async function startLocalModeDns(options: LocalModeDnsOptions): Promise<L
 
   const question = { name: config.dns.recordName, type: config.dns.recordType };
   let current: DnsAnswerNow | undefined;
+  // Every value the record answers with now, not one query's weighted draw, which changes per query.
   const watch = async (): Promise<void> => {
-    const answer = await dns.answer(question);
-    const values = answer.answers.filter((a) => a.type === question.type).map((a) => String(a.data));
+    const values = await dns.servedValues(question);
     if (current !== undefined && current.values.join(' ') === values.join(' ')) return;
-    if (current !== undefined) log(`[dns] ${question.name} ${question.type} now answers ${values.join(' ') || `nothing (${answer.rcode})`}`);
+    if (current !== undefined) log(`[dns] ${question.name} ${question.type} now answers ${values.join(' ') || 'nothing'}`);
     current = { values, since: clock.wallMs() };
   };
   const stopper = new AbortController();

@@ -13,6 +13,7 @@ import { tableNames, type TableNames } from '../lambdas/platform/tables';
 import { removeConnectionFile, writeConnectionFile } from './connection-file';
 import { startDemoBackends, type DemoBackends } from './demo-backends';
 import { withDemoEndpoints } from './local-config';
+import { LocalDnsAnswerPort } from './dns-answer-port';
 import { startLocalModeDns, type LocalModeDns } from './local-dns';
 import { provisionHostedZone, provisionTables } from './provision';
 import { repeat, singleFlight } from './scheduler';
@@ -166,13 +167,15 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       await Promise.all(services.controllers.map(({ elector }) => elector.resign().catch(() => false)));
     });
 
-    const apiServices = services.api(backends);
+    const dnsAnswer = new LocalDnsAnswerPort(config.dns);
+    const apiServices = services.api(backends, dnsAnswer);
     const token = options.token ?? generateToken();
     const app = createApp(apiServices, { auth: { kind: 'bearer', token }, onServerError: (err) => log(`[api] ${(err as Error).stack ?? String(err)}`) });
     const served = await serveApp(app, { port: options.port });
     cleanups.push(() => served.close());
     const dns = await startLocalModeDns({ config, route53: clients.route53, hostedZoneId, apiUrl: served.url, clock, port: options.dnsPort ?? 0, log });
     cleanups.push(() => dns.stop());
+    dnsAnswer.attach(dns);
     if (options.connectionFile) {
       const file = options.connectionFile;
       writeConnectionFile(file, { url: served.url, token, pid: process.pid, startedAt: new Date(clock.wallMs()).toISOString() });

@@ -4,7 +4,7 @@
  * regional Lambdas do), the API's services, and the checker of each checker region with a stop
  * signal instead of a deadline.
  */
-import type { ApiServices, DemoPort } from '../lambdas/api/ports';
+import type { ApiServices, DemoPort, DnsAnswerPort } from '../lambdas/api/ports';
 import type { LeaderElector } from '../lambdas/coordination';
 import { DynamoLockStore } from '../lambdas/coordination';
 import type { FailoverConfig } from '../lambdas/config';
@@ -41,7 +41,7 @@ export interface LocalServices {
   /** One per app region; they elect one leader among them, as the regional Lambdas do. */
   readonly controllers: readonly LocalController[];
   /** Everything the API serves; operator actions and read models need no leadership. */
-  api(demo: DemoPort): ApiServices;
+  api(demo: DemoPort, dnsAnswer?: DnsAnswerPort): ApiServices;
 }
 
 /** What a Lambda in `region` would read from its environment. */
@@ -73,11 +73,12 @@ export function buildLocalServices(input: WiringInput): LocalServices {
   const first = deploymentIn(input, config.appRegions[0]?.region ?? 'us-east-1');
   return {
     controllers,
-    api: (demo) =>
+    api: (demo, dnsAnswer) =>
       buildApi(first, clients, {
         clock,
         lockStore,
         demo,
+        ...(dnsAnswer ? { dnsAnswer } : {}),
         controller: buildController(first, clients, { clock, leadership: neverLeads, metrics: new RecordingMetrics(), log }),
       }),
   };

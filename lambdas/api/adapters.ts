@@ -21,7 +21,7 @@ import { CorruptRouteTableError, NoHealthyTargetError, NoRouteTableError, type R
 import type { Clock } from '../platform/clock';
 import { ServiceRejection } from './errors';
 import { decodeCursor, encodeCursor } from './history-cursor';
-import type { HistoryPort, RoutingPort, SignalPort, StatusPort } from './ports';
+import type { DnsAnswerPort, HistoryPort, RoutingPort, SignalPort, StatusPort } from './ports';
 import type { AuditEntryBody, AutomationBody, CheckerBody, FlipBody, FlipTimingsBody, PendingFlipBody, RegionBody, RouteBody, StatusBody } from './schemas';
 
 /** The routing table as the API reads it: one cached reader per process (`createRouteTableReader`). */
@@ -105,6 +105,8 @@ export interface StatusDeps {
   readonly routes: Pick<RoutingReader, 'get'>;
   readonly config: Pick<FailoverConfig, 'checkerRegions' | 'probe' | 'policy'>;
   readonly clock: Pick<Clock, 'wallMs'>;
+  /** Local mode's name server; absent in AWS, where `dnsAnswer` is null. */
+  readonly dnsAnswer?: DnsAnswerPort;
 }
 
 /** GET /status: the controller's view plus what each checker region reported. */
@@ -154,6 +156,7 @@ export class ControllerStatusPort implements StatusPort {
       pendingFlip: s.pendingFlip ? pendingFlipBody(s.pendingFlip) : null,
       ...(s.fenceTerm !== undefined ? { fenceTerm: s.fenceTerm } : {}),
       ...(s.flapWindow ? { flapWindow: s.flapWindow } : {}),
+      dnsAnswer: this.deps.dnsAnswer?.answerNow() ?? null,
     };
   }
 

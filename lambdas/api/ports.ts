@@ -4,7 +4,7 @@
  * and the ring, and tests use in-memory fakes. A port rejects a request it cannot honour by
  * throwing `ServiceRejection` (see errors.ts), which becomes a 4xx with the port's message.
  */
-import type { AcquireLockRequest, DemoMode, HistoryBody, LockAcquiredBody, LockRenewedBody, LockBody, OperatorResultBody, RouteBody, SignalBody, StatusBody } from './schemas';
+import type { AcquireLockRequest, DemoMode, DnsAnswerBody, HistoryBody, LockAcquiredBody, LockRenewedBody, LockBody, OperatorResultBody, RouteBody, SignalBody, StatusBody } from './schemas';
 import type { ChaosCommand, ChaosStateBody } from './chaos-schemas';
 
 /** Who asked: an IAM ARN behind API Gateway, `local-operator` for the local bearer token. */
@@ -13,6 +13,16 @@ export type Actor = string;
 /** `GET /status` */
 export interface StatusPort {
   status(): Promise<StatusBody>;
+}
+
+/**
+ * What DNS answers for the service record now, for `GET /status`: only where a DNS data plane can be
+ * asked (local mode's name server). The Lambda wiring has none: from inside AWS the API cannot ask
+ * Route 53's resolvers what users get, so it reports `null` rather than guess from the records.
+ */
+export interface DnsAnswerPort {
+  /** `undefined` until the name server has answered once. */
+  answerNow(): DnsAnswerBody | undefined;
 }
 
 /** `GET /history` (newest first; `cursor` is opaque to the app). */

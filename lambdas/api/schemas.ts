@@ -179,6 +179,16 @@ export const pinView = z.object({
   expiresAt: epochMs.optional(),
 });
 
+export const dnsAnswerView = z
+  .object({
+    name: z.string().describe('the service record, as configured (dns.recordName)'),
+    type: z.enum(['A', 'AAAA', 'CNAME']),
+    values: z.array(z.string()).describe('what the name server answers now (weighted records: every value a query may get); empty when it answers no record of this type'),
+    since: z.iso.datetime().describe('when the answer last changed (or was first read)'),
+    source: z.enum(['local-dns']).describe("who answered: local mode's emulated Route 53 data plane"),
+  })
+  .describe('what DNS answers for the service record now');
+
 export const statusResponse = z.object({
   service: z.string(),
   generatedAt: epochMs,
@@ -198,6 +208,10 @@ export const statusResponse = z.object({
     .object({ flips: z.number().int().nonnegative(), max: z.number().int().positive(), windowSeconds: z.number().int().positive() })
     .optional()
     .describe('flips used in the flap-damping window'),
+  dnsAnswer: dnsAnswerView
+    .nullable()
+    .optional()
+    .describe('sent by every API of this version; null when no DNS data plane is observable: in AWS the API cannot ask Route 53\'s resolvers what users get (ask one: dig)'),
 });
 
 export const flipTimings = z
@@ -319,4 +333,5 @@ export type LockBody = z.output<typeof lockView>;
 export type LockAcquiredBody = z.output<typeof lockAcquired>;
 export type LockRenewedBody = z.output<typeof lockRenewed>;
 export type SignalBody = z.output<typeof signalResponse>;
+export type DnsAnswerBody = z.output<typeof dnsAnswerView>;
 export type ErrorBody = z.output<typeof errorResponse>;

@@ -11,7 +11,7 @@ import { ControllerHistoryPort, ControllerSignalPort, ControllerStatusPort, Tabl
 import { HttpLockPort } from './lock-port';
 import { ControllerOperatorPort } from './operator-port';
 import { ReadinessReader } from './readiness';
-import type { ApiServices, DemoPort } from './ports';
+import type { ApiServices, DemoPort, DnsAnswerPort } from './ports';
 
 export interface ApiServiceDeps {
   readonly config: FailoverConfig;
@@ -24,13 +24,15 @@ export interface ApiServiceDeps {
   readonly clock: Clock;
   /** Local mode only. */
   readonly demo?: DemoPort;
+  /** Local mode only: its name server's answer for `GET /status`. */
+  readonly dnsAnswer?: DnsAnswerPort;
 }
 
 export function createApiServices(deps: ApiServiceDeps): ApiServices {
   const { config, controller, clock } = deps;
   return {
     appRegions: config.appRegions.map((a) => a.region),
-    status: new ControllerStatusPort({ controller, observations: deps.observations, leader: deps.leader, routes: deps.routes, config, clock }),
+    status: new ControllerStatusPort({ controller, observations: deps.observations, leader: deps.leader, routes: deps.routes, config, clock, ...(deps.dnsAnswer ? { dnsAnswer: deps.dnsAnswer } : {}) }),
     history: new ControllerHistoryPort(controller),
     routing: new TableRoutingPort(deps.routes),
     operator: new ControllerOperatorPort({ controller, readiness: new ReadinessReader({ observations: deps.observations, config, clock }), policy: config.policy }),

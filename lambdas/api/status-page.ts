@@ -54,6 +54,7 @@ const PAGE_TEMPLATE = `<!doctype html>
   <span class="kv">routing table <b id="routing">…</b></span>
   <span class="kv">pin <b id="pin">…</b></span>
   <span class="kv">last flip <b id="last-flip">…</b></span>
+  <span class="kv">DNS answers now <b id="dns-answer">…</b></span>
   <span class="kv" id="error"></span>
 </header>
 <main>
@@ -120,6 +121,7 @@ const PAGE_SCRIPT = `'use strict';
     document.getElementById('pin').textContent = s.pin ? s.pin.region + ' — ' + s.pin.reason : 'none';
     document.getElementById('last-flip').textContent = s.lastFlip ? s.lastFlip.from.join('+') + ' → ' + s.lastFlip.to.join('+') + ' at ' + time(s.lastFlip.at) : 'never';
     renderAutomation(s);
+    renderDnsAnswer(s);
     var box = document.getElementById('regions');
     box.textContent = '';
     s.regions.forEach(function (r) {
@@ -178,6 +180,14 @@ const PAGE_SCRIPT = `'use strict';
     document.getElementById('pending').textContent = p ? 'pending ' + p.cause + ' ' + p.id + ' → ' + p.to.join('+') + ' by ' + p.actor + ', ' + p.ageSeconds + ' s old' + (p.lastError ? '; last apply failed (' + p.lastError.attempts + '×): ' + p.lastError.message : '') : '';
     document.getElementById('fence').textContent = s.fenceTerm !== undefined ? 'fence term ' + s.fenceTerm + ' ·' : '';
     document.getElementById('flap').textContent = s.flapWindow ? s.flapWindow.flips + ' of ' + s.flapWindow.max + ' flips used in ' + s.flapWindow.windowSeconds + ' s' : '';
+  }
+  function age(ms) {
+    var sec = Math.max(0, Math.floor(ms / 1000));
+    return sec < 60 ? sec + ' s ago' : sec < 3600 ? Math.floor(sec / 60) + ' min ago' : Math.floor(sec / 3600) + ' h ago';
+  }
+  function renderDnsAnswer(s) {
+    var d = s.dnsAnswer, since = d ? Date.parse(d.since) : 0;
+    document.getElementById('dns-answer').textContent = d ? d.name + ' ' + d.type + ' ' + (d.values.join(' ') || 'nothing') + ' (since ' + time(since) + ', ' + age(s.generatedAt - since) + ')' : 'not observable here (ask a resolver)';
   }
   function renderHistory(h) {
     h.items.forEach(function (e) {

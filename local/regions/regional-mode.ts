@@ -25,6 +25,7 @@ import { buildApi, buildController, createServiceLog, neverLeads } from '../../l
 import { emulatorEnv, freePort, type EmulatorEndpoints } from '../aws';
 import { removeConnectionFile, writeConnectionFile } from '../connection-file';
 import { withDemoEndpoints } from '../local-config';
+import { LocalDnsAnswerPort } from '../dns-answer-port';
 import { startLocalModeDns, type LocalModeDns } from '../local-dns';
 import { slowAnswerMs } from '../local-mode';
 import { systemClock } from '../../lambdas/platform/clock';
@@ -198,7 +199,8 @@ export async function startRegionalLocalMode(options: RegionalLocalModeOptions):
     const consoleLog = { info: () => undefined, warn: (m: string, e?: Record<string, unknown>) => log(`[operator api] WARN ${m} ${JSON.stringify(e ?? {})}`) };
     // Operator flips run here; their metrics stay in memory (no EMF lines on the console).
     const controller = buildController(deployment, clients, { leadership: neverLeads, metrics: new RecordingMetrics(), log: consoleLog });
-    const services = { ...buildApi(deployment, clients, { demo, controller, log: consoleLog }), chaos };
+    const dnsAnswer = new LocalDnsAnswerPort(config.dns);
+    const services = { ...buildApi(deployment, clients, { demo, controller, log: consoleLog, dnsAnswer }), chaos };
     const app = createApp(services, { auth: { kind: 'bearer', token }, localRoutes: chaosRoutes, onServerError: (err) => serviceLog.logger.error('request failed', err as Error) });
     const served = await serveApp(app, { port: options.port });
     cleanups.push(() => served.close());
@@ -206,6 +208,7 @@ export async function startRegionalLocalMode(options: RegionalLocalModeOptions):
     // and its health checks request each region's own signal endpoint, which dies with the region.
     const dns = await startLocalModeDns({ config, route53: direct.route53, hostedZoneId, apiUrl: apiUrls, clock: systemClock, port: options.dnsPort ?? 0, log });
     cleanups.push(() => dns.stop());
+    dnsAnswer.attach(dns);
     if (options.connectionFile) {
       const file = options.connectionFile;
       writeConnectionFile(file, { url: served.url, token, pid: process.pid, startedAt: new Date().toISOString() });

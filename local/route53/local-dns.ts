@@ -10,7 +10,7 @@ import { startDnsServer } from './dns-server';
 import { Route53HealthEvaluator, type HealthChange } from './evaluator';
 import { listHealthChecks, toHealthCheck } from './health-checks';
 import { createRoute53Prober, type Route53Prober } from './probe';
-import { answerQuestion, type DnsAnswer, type HealthCheck, type Question, type ZoneView } from './rules';
+import { answerQuestion, servedValues, type DnsAnswer, type HealthCheck, type Question, type ZoneView } from './rules';
 import { createZoneSource } from './zones';
 
 export interface LocalDnsOptions {
@@ -42,6 +42,8 @@ export interface LocalDns {
   readonly evaluator: Route53HealthEvaluator;
   /** What the name server answers now (without the wire). */
   answer(question: Question): Promise<DnsAnswer>;
+  /** The values `question`'s own records answer with now over every weighted draw (`servedValues`). */
+  servedValues(question: Question): Promise<string[]>;
   /** Re-reads health checks and records now (a sync also runs every `syncEveryMs`). */
   syncNow(): Promise<void>;
   stop(): Promise<void>;
@@ -86,7 +88,8 @@ export async function startLocalDns(options: LocalDnsOptions): Promise<LocalDns>
     }
     evaluator.sync(referencedChecks(served, checks));
   };
-  const answer = async (question: Question): Promise<DnsAnswer> => answerQuestion(await zones.zones(), question, (id) => evaluator.isHealthy(id), random);
+  const healthy = (id: string): boolean => evaluator.isHealthy(id);
+  const answer = async (question: Question): Promise<DnsAnswer> => answerQuestion(await zones.zones(), question, healthy, random);
 
   await syncNow();
   const stopper = new AbortController();
@@ -103,6 +106,7 @@ export async function startLocalDns(options: LocalDnsOptions): Promise<LocalDns>
     port: dns.port,
     evaluator,
     answer,
+    servedValues: async (question) => servedValues(await zones.zones(), question, healthy),
     syncNow,
     async stop() {
       stopper.abort();

@@ -60,6 +60,8 @@ test('shows the active region, then the flip after it breaks', async () => {
   await page.locator('#timeline li.flip', { hasText: 'us-east-1 → us-west-2' }).waitFor({ timeout: 10_000 });
   expect(await page.locator('#timeline li.probe').count()).toBeGreaterThan(0);
   expect(await page.locator('#last-flip').textContent()).toMatch(/us-east-1 → us-west-2/);
+  // What the local name server answers now, once the controller's record change is served.
+  await page.locator('#dns-answer', { hasText: /^api\.e2e\.example\.com CNAME usw2\.e2e\.example\.com \(since .+, \d+ s ago\)$/ }).waitFor({ timeout: 10_000 });
   // What automation would do now and why, with the fence term and the flap budget.
   await page.locator('#automation-code', { hasText: /^(hold|flip): / }).waitFor({ timeout: 10_000 });
   expect(await page.locator('#automation').textContent()).not.toBe('');

@@ -12,7 +12,7 @@
  * NOERROR-empty.
  */
 import { fqdn } from '../../../lambdas/failover/rules';
-import { selectRecord, type Healthy } from './select';
+import { eligibleRecords, selectRecord, type Healthy } from './select';
 import type { RecordSetView } from './types';
 
 export type Rcode = 'NOERROR' | 'NXDOMAIN' | 'REFUSED' | 'SERVFAIL';
@@ -96,9 +96,14 @@ function recordsFor(zone: ZoneView, name: string): { records: RecordSetView[]; e
   return { records: [], exists: false };
 }
 
+/** The most specific hosted zone `qname` is in. */
+function zoneFor(zones: readonly ZoneView[], qname: string): ZoneView | undefined {
+  return zones.filter((z) => isAtOrBelow(qname, z.name)).sort((a, b) => b.name.length - a.name.length)[0];
+}
+
 export function answerQuestion(zones: readonly ZoneView[], question: Question, healthy: Healthy, random: () => number): DnsAnswer {
   const qname = fqdn(question.name);
-  const zone = zones.filter((z) => isAtOrBelow(qname, z.name)).sort((a, b) => b.name.length - a.name.length)[0];
+  const zone = zoneFor(zones, qname);
   if (zone === undefined) return { rcode: 'REFUSED', answers: [], authorities: [] };
   const answers: AnswerRecord[] = [];
   let name = qname;
@@ -122,4 +127,17 @@ export function answerQuestion(zones: readonly ZoneView[], question: Question, h
   }
   const answered = answers.some((a) => a.type === question.type);
   return { rcode: 'NOERROR', answers, authorities: answered ? [] : negativeSoa(zone) };
+}
+
+/**
+ * The values `name`'s own records of `type` answer with now over every weighted draw (in record
+ * order; empty when it has none, or the name is outside the zones): what a query for the service
+ * record returns, as one stable set rather than one random pick. CNAMEs are not followed.
+ */
+export function servedValues(zones: readonly ZoneView[], question: Question, healthy: Healthy): string[] {
+  const qname = fqdn(question.name);
+  const zone = zoneFor(zones, qname);
+  if (zone === undefined) return [];
+  const group = recordsFor(zone, qname).records.filter((r) => r.type === question.type);
+  return eligibleRecords(group, healthy).flatMap((r) => r.values);
 }

@@ -42,11 +42,16 @@ function pickWeighted<R extends RecordSetView>(records: readonly R[], random: nu
   return [...records].reverse().find((r) => (r.weight ?? 0) > 0);
 }
 
-function selectWeighted<R extends RecordSetView>(group: readonly R[], healthy: Healthy, random: number): R | undefined {
+/** The weighted records a query may get now: the healthy ones (all, if none is), non-zero weights first. */
+function weightedPool<R extends RecordSetView>(group: readonly R[], healthy: Healthy): R[] {
   const up = group.filter((r) => recordHealthy(r, healthy));
-  const pool = up.length > 0 ? up : group;
+  const pool = up.length > 0 ? up : [...group];
   const nonZero = pool.filter((r) => (r.weight ?? 0) > 0);
-  return pickWeighted(nonZero.length > 0 ? nonZero : pool, random);
+  return nonZero.length > 0 ? nonZero : pool;
+}
+
+function selectWeighted<R extends RecordSetView>(group: readonly R[], healthy: Healthy, random: number): R | undefined {
+  return pickWeighted(weightedPool(group, healthy), random);
 }
 
 /**
@@ -59,4 +64,15 @@ export function selectRecord<R extends RecordSetView>(group: readonly R[], healt
   if (group.some((r) => r.weight !== undefined)) return selectWeighted(group, healthy, random);
   if (group.length > 1) throw new RecordGroupError(`${group.length} simple record sets for ${group[0]?.name} ${group[0]?.type}; Route 53 allows one`);
   return group[0];
+}
+
+/**
+ * Every record set `selectRecord` may answer with now, whatever the random draw: the one chosen
+ * for failover and simple groups, each record a weighted group picks with non-zero probability.
+ * What an observer of the name server should report, rather than one draw that changes per query.
+ */
+export function eligibleRecords<R extends RecordSetView>(group: readonly R[], healthy: Healthy): R[] {
+  if (group.some((r) => r.weight !== undefined) && !group.some((r) => r.failover !== undefined)) return weightedPool(group, healthy);
+  const chosen = selectRecord(group, healthy, 0);
+  return chosen === undefined ? [] : [chosen];
 }

@@ -1,4 +1,4 @@
-import { answerQuestion, parseSoa, type RecordSetView, type ZoneView } from '../../../../local/route53/rules';
+import { answerQuestion, parseSoa, servedValues, type RecordSetView, type ZoneView } from '../../../../local/route53/rules';
 
 const SOA_VALUE = 'ns-2048.awsdns-64.com. hostmaster.example.com. 1 7200 900 1209600 86400';
 const zone = (records: RecordSetView[]): ZoneView => ({
@@ -86,5 +86,29 @@ describe('answers from a hosted zone', () => {
 
   it('answers TXT without the zone file quotes', () => {
     expect(ask('fixed.apps.shop.example.com', 'TXT').answers).toEqual([{ name: 'fixed.apps.shop.example.com.', type: 'TXT', ttl: 45, data: 'hello' }]);
+  });
+});
+
+describe('the values a record answers with now (servedValues)', () => {
+  it('is the chosen failover record’s values, following health', () => {
+    expect(servedValues([shop], { name: 'api.shop.example.com', type: 'CNAME' }, allHealthy)).toEqual(['use1.shop.example.com']);
+    expect(servedValues([shop], { name: 'api.shop.example.com', type: 'CNAME' }, (id) => id !== 'hc-east')).toEqual(['usw2.shop.example.com']);
+    expect(servedValues([shop], { name: 'use1.shop.example.com', type: 'A' }, allHealthy)).toEqual(['192.0.2.10', '192.0.2.11']);
+  });
+
+  it('is every healthy weighted record’s value, not one draw', () => {
+    const weighted = zone([
+      { name: 'api.shop.example.com.', type: 'CNAME', ttl: 30, values: ['use1.shop.example.com'], setIdentifier: 'us-east-1', weight: 50, healthCheckId: 'hc-east' },
+      { name: 'api.shop.example.com.', type: 'CNAME', ttl: 30, values: ['usw2.shop.example.com'], setIdentifier: 'us-west-2', weight: 50, healthCheckId: 'hc-west' },
+    ]);
+    expect(servedValues([weighted], { name: 'api.shop.example.com', type: 'CNAME' }, allHealthy)).toEqual(['use1.shop.example.com', 'usw2.shop.example.com']);
+    expect(servedValues([weighted], { name: 'api.shop.example.com', type: 'CNAME' }, (id) => id !== 'hc-west')).toEqual(['use1.shop.example.com']);
+  });
+
+  it('is empty for another type, a missing name and a name outside the zones; wildcards count', () => {
+    expect(servedValues([shop], { name: 'api.shop.example.com', type: 'A' }, allHealthy)).toEqual([]);
+    expect(servedValues([shop], { name: 'nothing.shop.example.com', type: 'CNAME' }, allHealthy)).toEqual([]);
+    expect(servedValues([shop], { name: 'api.other.example.org', type: 'CNAME' }, allHealthy)).toEqual([]);
+    expect(servedValues([shop], { name: 'x.apps.shop.example.com', type: 'A' }, allHealthy)).toEqual(['192.0.2.77']);
   });
 });

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { recordHealthy, RecordGroupError, selectRecord, type RecordSetView } from '../../../../local/route53/rules';
+import { eligibleRecords, recordHealthy, RecordGroupError, selectRecord, type RecordSetView } from '../../../../local/route53/rules';
 
 const rec = (id: string, extra: Partial<RecordSetView>): RecordSetView => ({
   name: 'api.example.com.',
@@ -117,6 +117,32 @@ describe('record selection properties', () => {
       fc.property(fc.boolean(), fc.boolean(), (p, s) => {
         const chosen = selectRecord([rec('p', { failover: 'PRIMARY' }), rec('s', { failover: 'SECONDARY' })], health({ 'hc-p': p, 'hc-s': s }), 0);
         expect(chosen?.setIdentifier === 's').toBe(!p && s);
+      }),
+    );
+  });
+});
+
+describe('the records a query may get now (eligibleRecords)', () => {
+  it('is the one chosen record for failover and simple groups', () => {
+    const primary = rec('p', { failover: 'PRIMARY' });
+    const secondary = rec('s', { failover: 'SECONDARY' });
+    expect(eligibleRecords([primary, secondary], health({})).map((r) => r.setIdentifier)).toEqual(['p']);
+    expect(eligibleRecords([primary, secondary], health({ 'hc-p': false })).map((r) => r.setIdentifier)).toEqual(['s']);
+    const simple = rec('x', { setIdentifier: undefined, healthCheckId: undefined });
+    expect(eligibleRecords([simple], health({}))).toEqual([simple]);
+    expect(eligibleRecords([], health({}))).toEqual([]);
+  });
+
+  it('is exactly the set of weighted records some random draw picks', () => {
+    fc.assert(
+      fc.property(weightedGroup, (specs) => {
+        const healthy = health(Object.fromEntries(specs.map((s) => [`hc-${s.record.setIdentifier}`, s.up])));
+        const group = specs.map((s) => s.record);
+        // Weights are integers, so an even grid over the total (or over the pool, when all are 0) hits every pick.
+        const steps = Math.max(group.length, group.reduce((a, r) => a + (r.weight ?? 0), 0)) * group.length;
+        const picked = new Set<string>();
+        for (let k = 0; k < steps; k++) picked.add(selectRecord(group, healthy, (k + 0.5) / steps)?.setIdentifier ?? '');
+        expect(new Set(eligibleRecords(group, healthy).map((r) => r.setIdentifier))).toEqual(picked);
       }),
     );
   });
