@@ -50,6 +50,7 @@ describe('leadership term numbers (DynamoDB Local)', () => {
       await first.release();
       const [x, y] = await Promise.all(campaigns);
       const second = x === first ? y : x;
+      if (second === undefined) throw new Error('both campaigns resolve');
       won.push(second);
       await second.release();
     }
