@@ -167,7 +167,9 @@ const termNumber = z
   .number()
   .int()
   .nonnegative()
-  .describe('the term’s number for people: 1 for the first controller leadership, +1 per change of leader, no gaps (0: a leader record older than term numbers); the fencing token `term` is what fences writes');
+  .describe(
+    'the term’s number for people: 1 for the first controller leadership, +1 per change of leader, no gaps (0: a leader record older than term numbers); the fencing token `term` is what fences writes',
+  );
 
 export const flipView = z.object({
   at: epochMs,

@@ -132,7 +132,9 @@ export class LeaderElector {
         watch = decision.watch;
         if (decision.step.kind === 'wait') waitMs = decision.step.ms;
         const info: LeaderInfo | undefined =
-          record === undefined || record.released ? undefined : { group: this.group, candidate: record.owner, term: record.token, termNumber: record.sequence, payload: record.payload, stale: decision.step.kind === 'take-over' };
+          record === undefined || record.released
+            ? undefined
+            : { group: this.group, candidate: record.owner, term: record.token, termNumber: record.sequence, payload: record.payload, stale: decision.step.kind === 'take-over' };
         const fingerprint = info ? JSON.stringify(info) : 'none';
         if (fingerprint !== last) {
           last = fingerprint;

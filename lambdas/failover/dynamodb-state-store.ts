@@ -146,7 +146,14 @@ export class DynamoControllerStateStore implements ControllerStateStore {
   }
 
   async initialize(traffic: TrafficSplit, writer: Writer, now: number): Promise<ControllerState> {
-    const item: Item = { ...STATE_KEY, traffic, version: 1, flipTimes: [], updatedAt: now, ...(writer.kind === 'leader' ? { [FENCE_ATTRIBUTE]: writer.term, ...(writer.termNumber !== undefined ? { [FENCE_NUMBER_ATTRIBUTE]: writer.termNumber } : {}) } : {}) };
+    const item: Item = {
+      ...STATE_KEY,
+      traffic,
+      version: 1,
+      flipTimes: [],
+      updatedAt: now,
+      ...(writer.kind === 'leader' ? { [FENCE_ATTRIBUTE]: writer.term, ...(writer.termNumber !== undefined ? { [FENCE_NUMBER_ATTRIBUTE]: writer.termNumber } : {}) } : {}),
+    };
     try {
       await this.documents.send(new PutCommand({ TableName: this.stateTable, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
       return decodeState(item);

@@ -130,7 +130,12 @@ describe('failover CLI', () => {
     expect(res.out).toMatch(/timeline: intent \d\d:\d\d:\d\d\.\d{3}Z, applied \+5 ms, completed \+35 ms \(0\.0 s in all\)/);
     expect(res.out).toMatch(/older entries: failover history --cursor \S+/);
     const json = JSON.parse((await cli(['history', '--limit', '1', '--json'])).out) as { items: { reason: string; timings: unknown }[] };
-    expect(json.items[0]).toMatchObject({ term: 1_733_038_800_000, termNumber: 2, reason: long, timings: { intentAt: expect.any(Number), appliedAt: expect.any(Number), completedAt: expect.any(Number) } });
+    expect(json.items[0]).toMatchObject({
+      term: 1_733_038_800_000,
+      termNumber: 2,
+      reason: long,
+      timings: { intentAt: expect.any(Number), appliedAt: expect.any(Number), completedAt: expect.any(Number) },
+    });
   });
 
   test.each([

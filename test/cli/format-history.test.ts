@@ -3,7 +3,18 @@ import { formatHistory } from '../../cli/format-history';
 import type { AuditEntryBody } from '../../lambdas/api/schemas';
 
 const TOKEN = Date.UTC(2027, 0, 2, 11, 0, 0);
-const entry: AuditEntryBody = { id: 'f1', at: Date.UTC(2027, 0, 2, 12, 0, 0), action: 'failover', actor: 'controller@us-west-2', reason: 'us-east-1 is DOWN', from: ['us-east-1'], to: ['us-west-2'], term: TOKEN, termNumber: 7, outcome: 'dns-update' };
+const entry: AuditEntryBody = {
+  id: 'f1',
+  at: Date.UTC(2027, 0, 2, 12, 0, 0),
+  action: 'failover',
+  actor: 'controller@us-west-2',
+  reason: 'us-east-1 is DOWN',
+  from: ['us-east-1'],
+  to: ['us-west-2'],
+  term: TOKEN,
+  termNumber: 7,
+  outcome: 'dns-update',
+};
 
 describe('failover history shows terms by number', () => {
   it('prints term #n next to who acted', () => {

@@ -31,7 +31,13 @@ export interface MemoryScenario {
   /** dns-update mode: the records every controller of the scenario applies to. */
   readonly dns: MemoryDns;
   /** A leader of `term` (default 1), or an API process (`term: undefined`) that never leads. */
-  controller(options?: { readonly term?: number | undefined; readonly termNumber?: number; readonly flipper?: DnsFlipper; readonly routeTables?: RouteTableStore; readonly region?: string }): MemoryController;
+  controller(options?: {
+    readonly term?: number | undefined;
+    readonly termNumber?: number;
+    readonly flipper?: DnsFlipper;
+    readonly routeTables?: RouteTableStore;
+    readonly region?: string;
+  }): MemoryController;
   /** Every notification any controller of the scenario sent. */
   notifications(): number;
 }
