@@ -4,7 +4,7 @@
  * completion. `--json` carries the same fields (`timings`).
  */
 import type { AuditEntryBody, FlipTimingsBody, HistoryBody } from '../lambdas/api/schemas';
-import { elapsed, isoSeconds, termLabel, timeOfDay, wrap } from './text';
+import { elapsed, isoSeconds, termName, timeOfDay, wrap } from './text';
 
 const INDENT = '  ';
 
@@ -37,7 +37,7 @@ export function describeTimeline(t: FlipTimingsBody): string {
 
 function block(e: AuditEntryBody, width: number): string[] {
   const head = [isoSeconds(e.at), e.outcome?.startsWith('superseded') ? `${e.action} (superseded)` : e.action, movement(e)].filter(Boolean).join('  ');
-  const who = `by ${e.actor}${e.term === undefined ? '' : `, term ${termLabel(e.term)}`}${e.outcome ? `, ${e.outcome}` : ''}`;
+  const who = `by ${e.actor}${e.term === undefined ? '' : `, term ${termName({ term: e.term, termNumber: e.termNumber })}`}${e.outcome ? `, ${e.outcome}` : ''}`;
   const lines = [head, ...wrap(who, width - INDENT.length).map((l) => INDENT + l), ...wrap(`reason: ${e.reason}`, width - INDENT.length).map((l) => INDENT + l)];
   if (e.timings) lines.push(...wrap(`timeline: ${describeTimeline(e.timings)}`, width - INDENT.length).map((l) => INDENT + l));
   return lines;

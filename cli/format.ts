@@ -1,7 +1,7 @@
 /** Plain-text output for humans: aligned tables and short lines (no colours, so pipes stay clean). */
 import type { AutomationBody, LockBody, PendingFlipBody, RegionBody, StatusBody } from '../lambdas/api/schemas';
 import { formatDnsAnswer } from './format-dns';
-import { termLabel } from './text';
+import { termName, termWithToken } from './text';
 
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -43,14 +43,14 @@ export function formatStatus(s: StatusBody): string {
   const head = [
     `service        ${s.service} (${s.policy}, ${s.flipMode})`,
     `active         ${s.active.length > 0 ? s.active.map((r) => (s.active.length > 1 ? `${r} ${percent(s.weights[r] ?? 0)}` : r)).join(', ') : 'none'}`,
-    `leader         ${s.leader ? `${s.leader.holder} (term ${termLabel(s.leader.term)})` : 'none'}`,
+    `leader         ${s.leader ? `${s.leader.holder}, term ${termWithToken(s.leader)}` : 'none'}`,
     `routing table  ${s.routingTableVersion === null ? 'none' : `v${s.routingTableVersion}`}`,
     `pin            ${s.pin ? `${s.pin.region}: ${s.pin.reason}${s.pin.actor ? ` (${s.pin.actor})` : ''}` : 'none'}`,
-    `last flip      ${s.lastFlip ? `${s.lastFlip.from.join('+') || '-'} -> ${s.lastFlip.to.join('+')} at ${isoTime(s.lastFlip.at)}: ${s.lastFlip.reason}` : 'never'}`,
+    `last flip      ${s.lastFlip ? `${s.lastFlip.from.join('+') || '-'} -> ${s.lastFlip.to.join('+')} at ${isoTime(s.lastFlip.at)}${s.lastFlip.term === undefined ? '' : ` (term ${termName({ term: s.lastFlip.term, termNumber: s.lastFlip.termNumber })})`}: ${s.lastFlip.reason}` : 'never'}`,
     ...(s.dnsAnswer !== undefined ? [`DNS answers now  ${formatDnsAnswer(s.dnsAnswer, s.generatedAt)}`] : []),
     ...(s.automation ? [`automation     ${formatAutomation(s.automation)}`] : []),
     ...(s.pendingFlip !== undefined ? [`pending flip   ${s.pendingFlip ? formatPendingFlip(s.pendingFlip) : 'none'}`] : []),
-    ...(s.fenceTerm !== undefined ? [`fence term     ${s.fenceTerm}`] : []),
+    ...(s.fenceTerm !== undefined ? [`fence term     ${s.fenceTermNumber ? `#${s.fenceTermNumber} (token ${s.fenceTerm})` : s.fenceTerm}`] : []),
     ...(s.flapWindow ? [`flap window    ${s.flapWindow.flips} of ${s.flapWindow.max} flips used in ${s.flapWindow.windowSeconds} s`] : []),
   ];
   const rows = s.regions.map((r) => [

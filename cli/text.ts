@@ -66,12 +66,37 @@ export function elapsed(ms: number): string {
 /** Fencing tokens before 2001 or after 2200 are not wall-clock stamps (e.g. tests, hand-made tokens). */
 const PLAUSIBLE_MS = { min: Date.UTC(2001, 0, 1), max: Date.UTC(2200, 0, 1) };
 
+function isWallClockToken(token: number): boolean {
+  return token >= PLAUSIBLE_MS.min && token <= PLAUSIBLE_MS.max;
+}
+
 /**
- * A controller term for people. Terms are fencing tokens that a new leader proposes from its wall
- * clock in ms (`proposeToken`), so a term reads as the time its leadership began; the token itself
+ * A fencing token for people. Terms are fencing tokens that a new leader proposes from its wall
+ * clock in ms (`proposeToken`), so a token reads as the time its leadership began; the token itself
  * stays in --json.
  */
 export function termLabel(token: number): string {
-  if (token < PLAUSIBLE_MS.min || token > PLAUSIBLE_MS.max) return `#${token}`;
+  if (!isWallClockToken(token)) return `token ${token}`;
   return `${new Date(token).toISOString().slice(0, 19).replace('T', ' ')}Z`;
+}
+
+/** A term as the API reports it: the fencing token and, from leader records that count, its number. */
+export interface TermRef {
+  readonly term: number;
+  readonly termNumber?: number | undefined;
+}
+
+function isNumbered(t: TermRef): t is TermRef & { readonly termNumber: number } {
+  return t.termNumber !== undefined && t.termNumber > 0;
+}
+
+/** `#7` (the term's number: 1, 2, 3, … per change of leader); a term without one: its token, read as a time. */
+export function termName(t: TermRef): string {
+  return isNumbered(t) ? `#${t.termNumber}` : termLabel(t.term);
+}
+
+/** `#7 (began 2026-12-01 07:40:00Z)`, or `#7 (token 42)` for a token that is no wall-clock time; unnumbered: as termName. */
+export function termWithToken(t: TermRef): string {
+  if (!isNumbered(t)) return termLabel(t.term);
+  return `#${t.termNumber} (${isWallClockToken(t.term) ? `began ${termLabel(t.term)}` : `token ${t.term}`})`;
 }

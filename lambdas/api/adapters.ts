@@ -32,7 +32,7 @@ export type ControllerApi = Pick<FailoverController, 'failover' | 'failback' | '
 
 /** Who leads the controllers: the leader record of the controller's election group. */
 export interface LeaderReader {
-  current(): Promise<{ readonly candidate: string; readonly term: number; readonly payload: string | undefined } | undefined>;
+  current(): Promise<{ readonly candidate: string; readonly term: number; readonly termNumber?: number; readonly payload: string | undefined } | undefined>;
 }
 
 /** Controller refusals are the operator's problem to fix (4xx), not the service's fault. */
@@ -87,6 +87,7 @@ export function toAuditEntry(e: StoredAuditEntry): AuditEntryBody {
     actor: e.actor,
     reason: e.reason,
     term: e.term,
+    ...(e.termNumber !== undefined ? { termNumber: e.termNumber } : {}),
     ...(e.from ? { from: regionsOf(e.from) } : {}),
     ...(e.to ? { to: regionsOf(e.to) } : e.region ? { to: [e.region] } : {}),
     ...(e.outcome === 'superseded'
@@ -148,13 +149,14 @@ export class ControllerStatusPort implements StatusPort {
       regions: regionViews,
       active: s.serving.slice(),
       weights: Object.fromEntries(Object.entries(shares).filter(([, w]) => w > 0)),
-      leader: lead ? { holder: lead.payload ?? lead.candidate, term: lead.term } : null,
+      leader: lead ? { holder: lead.payload ?? lead.candidate, term: lead.term, ...(lead.termNumber !== undefined ? { termNumber: lead.termNumber } : {}) } : null,
       routingTableVersion,
       pin: s.pin ? { region: s.pin.region, reason: s.pin.reason, actor: s.pin.actor, at: s.pin.at } : null,
       lastFlip: s.lastFlip ? await this.lastFlip(s.lastFlip) : null,
       ...(s.automation ? { automation: automationBody(s.automation) } : {}),
       pendingFlip: s.pendingFlip ? pendingFlipBody(s.pendingFlip) : null,
       ...(s.fenceTerm !== undefined ? { fenceTerm: s.fenceTerm } : {}),
+      ...(s.fenceTermNumber !== undefined ? { fenceTermNumber: s.fenceTermNumber } : {}),
       ...(s.flapWindow ? { flapWindow: s.flapWindow } : {}),
       dnsAnswer: this.deps.dnsAnswer?.answerNow() ?? null,
     };
@@ -180,6 +182,7 @@ export class ControllerStatusPort implements StatusPort {
       to: regionsOf(last.to),
       reason: entry?.reason ?? last.cause,
       term: last.term,
+      ...(last.termNumber !== undefined ? { termNumber: last.termNumber } : {}),
       actor: last.actor,
     };
   }

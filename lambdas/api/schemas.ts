@@ -162,12 +162,22 @@ export const pendingFlipView = z.object({
   lastError: z.object({ at: epochMs, message: z.string(), attempts: z.number().int().positive() }).optional().describe('the last failed apply (e.g. Route 53 impaired); the intent stays pending'),
 });
 
+/** A leader term's number for people (`term #7`), next to its fencing token `term`. */
+const termNumber = z
+  .number()
+  .int()
+  .nonnegative()
+  .describe(
+    'the term’s number for people: 1 for the first controller leadership, +1 per change of leader, no gaps (0: a leader record older than term numbers); the fencing token `term` is what fences writes',
+  );
+
 export const flipView = z.object({
   at: epochMs,
   from: z.array(z.string()),
   to: z.array(z.string()),
   reason: z.string(),
   term: z.number().int().optional(),
+  termNumber: termNumber.optional(),
   actor: z.string().optional(),
 });
 
@@ -197,13 +207,17 @@ export const statusResponse = z.object({
   regions: z.array(regionView),
   active: z.array(z.string()).describe('regions taking traffic'),
   weights: z.record(z.string(), z.number()),
-  leader: z.object({ holder: z.string(), term: z.number().int(), expiresAt: epochMs.optional() }).nullable().describe('null while no controller holds the lease'),
+  leader: z
+    .object({ holder: z.string(), term: z.number().int().describe('fencing token of the leader’s term'), termNumber: termNumber.optional(), expiresAt: epochMs.optional() })
+    .nullable()
+    .describe('null while no controller holds the lease'),
   routingTableVersion: z.number().int().positive().nullable().describe('version of the routing table GET /routes answers from; null before the controller publishes the first one'),
   pin: pinView.nullable(),
   lastFlip: flipView.nullable(),
   automation: automationView.optional().describe('what automation would do now and why'),
   pendingFlip: pendingFlipView.nullable().optional().describe('a recorded intent not yet applied; null when none'),
   fenceTerm: z.number().int().nonnegative().optional().describe('the highest leader term that wrote the controller state'),
+  fenceTermNumber: termNumber.optional(),
   flapWindow: z
     .object({ flips: z.number().int().nonnegative(), max: z.number().int().positive(), windowSeconds: z.number().int().positive() })
     .optional()
@@ -233,6 +247,7 @@ export const auditEntry = z.object({
   from: z.array(z.string()).optional(),
   to: z.array(z.string()).optional(),
   term: z.number().int().optional().describe('fencing token of the controller term the entry was written under'),
+  termNumber: termNumber.optional(),
   outcome: z.string().optional(),
   timings: flipTimings.optional(),
 });

@@ -116,7 +116,8 @@ const PAGE_SCRIPT = `'use strict';
     document.getElementById('active').textContent = s.active.length ? s.active.map(function (r) {
       return s.active.length > 1 ? r + ' ' + Math.round((s.weights[r] || 0) * 100) + '%' : r;
     }).join(', ') : 'none';
-    document.getElementById('leader').textContent = s.leader ? s.leader.holder + ' (term ' + s.leader.term + ')' : 'none';
+    document.getElementById('leader').textContent = s.leader ? s.leader.holder + ' (term ' + termText(s.leader.term, s.leader.termNumber) + ')' : 'none';
+    document.getElementById('leader').title = s.leader ? 'fencing token ' + s.leader.term : '';
     document.getElementById('routing').textContent = s.routingTableVersion === null ? 'none' : 'v' + s.routingTableVersion;
     document.getElementById('pin').textContent = s.pin ? s.pin.region + ' — ' + s.pin.reason : 'none';
     document.getElementById('last-flip').textContent = s.lastFlip ? s.lastFlip.from.join('+') + ' → ' + s.lastFlip.to.join('+') + ' at ' + time(s.lastFlip.at) : 'never';
@@ -172,13 +173,17 @@ const PAGE_SCRIPT = `'use strict';
       lastVerdicts[r.region] = r.verdict;
     });
   }
+  /** A term for people: its number (#7) when the leader record counts terms, else its fencing token. */
+  function termText(token, number) {
+    return number ? '#' + number : String(token);
+  }
   function renderAutomation(s) {
     var a = s.automation;
     document.getElementById('automation-code').textContent = a ? (a.action === 'hold' || a.action === 'flip' ? a.action + ': ' + a.code : a.action) : '…';
     document.getElementById('automation').textContent = a ? a.detail + (a.until !== undefined ? ' — lifts at ' + time(a.until) + (a.secondsLeft !== undefined ? ' (' + a.secondsLeft + ' s)' : '') : '') : '';
     var p = s.pendingFlip;
     document.getElementById('pending').textContent = p ? 'pending ' + p.cause + ' ' + p.id + ' → ' + p.to.join('+') + ' by ' + p.actor + ', ' + p.ageSeconds + ' s old' + (p.lastError ? '; last apply failed (' + p.lastError.attempts + '×): ' + p.lastError.message : '') : '';
-    document.getElementById('fence').textContent = s.fenceTerm !== undefined ? 'fence term ' + s.fenceTerm + ' ·' : '';
+    document.getElementById('fence').textContent = s.fenceTerm !== undefined ? 'fence term ' + termText(s.fenceTerm, s.fenceTermNumber) + ' ·' : '';
     document.getElementById('flap').textContent = s.flapWindow ? s.flapWindow.flips + ' of ' + s.flapWindow.max + ' flips used in ' + s.flapWindow.windowSeconds + ' s' : '';
   }
   function age(ms) {
@@ -191,7 +196,7 @@ const PAGE_SCRIPT = `'use strict';
   }
   function renderHistory(h) {
     h.items.forEach(function (e) {
-      var what = e.action + (e.from && e.to ? ' ' + e.from.join('+') + ' → ' + e.to.join('+') : '') + (e.term !== undefined ? ' (term ' + e.term + ')' : '');
+      var what = e.action + (e.from && e.to ? ' ' + e.from.join('+') + ' → ' + e.to.join('+') : '') + (e.term !== undefined ? ' (term ' + termText(e.term, e.termNumber) + ')' : '');
       add('audit:' + e.id, e.at, what + ' — ' + e.reason + ' [' + e.actor + ']', e.action === 'flip' || e.action === 'failover' || e.action === 'failback' ? 'flip' : 'audit');
     });
   }

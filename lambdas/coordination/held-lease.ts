@@ -24,6 +24,8 @@ export interface LeaseHandle {
   readonly owner: string;
   /** Fencing token, strictly greater than that of every earlier grant of this key; a leadership's term. */
   readonly token: number;
+  /** This grant's number among the grants of this key (1, 2, 3, …, no gaps); a leadership's term number, for people. */
+  readonly sequence: number;
   /** Aborts with LockLostError when the lease is lost or in danger, LockReleasedError after release(). */
   readonly signal: AbortSignal;
   readonly payload: string | undefined;
@@ -48,6 +50,7 @@ export class HeldLease implements LeaseHandle {
   readonly owner: string;
   /** Fencing token of this grant (the term, for a leadership); fixed for the grant's life. */
   readonly token: number;
+  readonly sequence: number;
   /** Aborts with LockLostError (must stop: lost or in danger) or LockReleasedError (released here). */
   readonly signal: AbortSignal;
 
@@ -71,6 +74,7 @@ export class HeldLease implements LeaseHandle {
     this.resource = request.resource;
     this.owner = record.owner;
     this.token = record.token;
+    this.sequence = record.sequence;
     this.signal = this.aborter.signal;
     this.latest = record;
     this.lastSentAtMs = sentAtMs;

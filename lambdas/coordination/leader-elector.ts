@@ -40,15 +40,21 @@ export interface CampaignOptions {
 
 /**
  * Being the leader for one term: the one lease handle, `name` being the election group, `owner` the
- * candidate and `token` the term (strictly greater than every earlier term of this group; one leader
- * per term). `release()` steps down.
+ * candidate, `token` the term (strictly greater than every earlier term of this group; one leader
+ * per term) and `sequence` the term's number (1, 2, 3, …). `release()` steps down.
  */
 export type LeadershipLease = LeaseHandle;
 
 export interface LeaderInfo {
   readonly group: string;
   readonly candidate: string;
+  /** The fencing token of the leader's term (what fences writes). */
   readonly term: number;
+  /**
+   * The term's number for people: 1 for the group's first leadership, +1 per change of leader
+   * (takeover or acquire after a release), no gaps; 0 for a leader record older than the count.
+   */
+  readonly termNumber: number;
   readonly payload: string | undefined;
   /**
    * observe() only: the record has not changed for a full lease + margin on this host's clock, so the
@@ -107,7 +113,7 @@ export class LeaderElector {
   async current(): Promise<LeaderInfo | undefined> {
     const record = await this.deps.store.read(leaderKey(this.group));
     if (record === undefined || record.released) return undefined;
-    return { group: this.group, candidate: record.owner, term: record.token, payload: record.payload, stale: false };
+    return { group: this.group, candidate: record.owner, term: record.token, termNumber: record.sequence, payload: record.payload, stale: false };
   }
 
   /**
@@ -126,7 +132,9 @@ export class LeaderElector {
         watch = decision.watch;
         if (decision.step.kind === 'wait') waitMs = decision.step.ms;
         const info: LeaderInfo | undefined =
-          record === undefined || record.released ? undefined : { group: this.group, candidate: record.owner, term: record.token, payload: record.payload, stale: decision.step.kind === 'take-over' };
+          record === undefined || record.released
+            ? undefined
+            : { group: this.group, candidate: record.owner, term: record.token, termNumber: record.sequence, payload: record.payload, stale: decision.step.kind === 'take-over' };
         const fingerprint = info ? JSON.stringify(info) : 'none';
         if (fingerprint !== last) {
           last = fingerprint;

@@ -10,6 +10,7 @@ import { StateConflictError, type ControllerState, type Writer } from './state-s
 import { FlipApplyError } from './errors';
 import type { ControllerDeps, TickResult } from './controller-types';
 import type { FlipProtocol } from './flip-protocol';
+import { describeTerm, termOfWriter } from './term';
 
 export class Automation {
   private claimedTerm = 0;
@@ -29,14 +30,14 @@ export class Automation {
       metrics.flush();
       return { outcome: 'not-leader' };
     }
-    const writer: Writer = { kind: 'leader', term: lead.term };
+    const writer: Writer = { kind: 'leader', term: lead.term, ...(lead.termNumber !== undefined ? { termNumber: lead.termNumber } : {}) };
     metrics.leaderTerm(lead.term);
     metrics.leaderPresent(true);
     try {
       let state = await this.protocol.loadOrInit(writer);
       if (state.fenceTerm > lead.term) return { outcome: 'fenced', detail: `term ${lead.term} < stored term ${state.fenceTerm}` };
       if (state.fenceTerm < lead.term || this.claimedTerm !== lead.term) {
-        state = await store.claim(lead.term, clock.wallMs());
+        state = await store.claim(lead.term, clock.wallMs(), lead.termNumber);
         this.claimedTerm = lead.term;
       }
       await this.protocol.drainOutbox(state);
@@ -59,7 +60,7 @@ export class Automation {
           traffic: state.traffic,
           stateVersion: state.version,
           term: lead.term,
-          by: `controller@${this.deps.region} (term ${lead.term})`,
+          by: `controller@${this.deps.region} (${describeTerm(termOfWriter(writer))})`,
           reason: 'reconcile with the controller state',
         });
         const reconciled = trigger === 'schedule' ? await this.reconcile(state, lead.signal) : false;

@@ -118,6 +118,8 @@ export interface StatusView {
   readonly version: number;
   /** The highest leader term that wrote the state (fences older leaders). */
   readonly fenceTerm: number;
+  /** That term's number for people (`term #7`), when the state has it. */
+  readonly fenceTermNumber?: number;
   readonly pin?: Pin;
   readonly pendingFlip?: PendingFlipView;
   readonly lastFlip?: ControllerState['lastFlip'];

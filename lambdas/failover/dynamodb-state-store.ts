@@ -36,6 +36,8 @@ export const STATE_KEY = { pk: 'controller', sk: 'state' } as const;
 export const AUDIT_PK = 'audit';
 /** The fence attribute the coordination library's leader helpers use. */
 export const FENCE_ATTRIBUTE = 'fenceTerm';
+/** The number of the fence term, for people (`term #7`); written by the claim next to the fence. */
+export const FENCE_NUMBER_ATTRIBUTE = 'fenceTermNumber';
 /** Outbox entries are top-level attributes `outbox#<intent id>` (no parent map to create first). */
 export const OUTBOX_PREFIX = 'outbox#';
 /** Audit entries are kept ~13 months. */
@@ -62,6 +64,7 @@ function decodeState(item: Item): ControllerState {
     traffic: (item.traffic ?? {}) as TrafficSplit,
     version: num(item.version),
     fenceTerm: num(item[FENCE_ATTRIBUTE]),
+    ...(typeof item[FENCE_NUMBER_ATTRIBUTE] === 'number' ? { fenceTermNumber: item[FENCE_NUMBER_ATTRIBUTE] } : {}),
     flipTimes: Array.isArray(item.flipTimes) ? item.flipTimes.filter((t): t is number => typeof t === 'number') : [],
     ...(item.pin ? { pin: item.pin as Pin } : {}),
     ...(item.intent ? { intent: item.intent as FlipIntent } : {}),
@@ -143,7 +146,14 @@ export class DynamoControllerStateStore implements ControllerStateStore {
   }
 
   async initialize(traffic: TrafficSplit, writer: Writer, now: number): Promise<ControllerState> {
-    const item: Item = { ...STATE_KEY, traffic, version: 1, flipTimes: [], updatedAt: now, ...(writer.kind === 'leader' ? { [FENCE_ATTRIBUTE]: writer.term } : {}) };
+    const item: Item = {
+      ...STATE_KEY,
+      traffic,
+      version: 1,
+      flipTimes: [],
+      updatedAt: now,
+      ...(writer.kind === 'leader' ? { [FENCE_ATTRIBUTE]: writer.term, ...(writer.termNumber !== undefined ? { [FENCE_NUMBER_ATTRIBUTE]: writer.termNumber } : {}) } : {}),
+    };
     try {
       await this.documents.send(new PutCommand({ TableName: this.stateTable, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
       return decodeState(item);
@@ -153,11 +163,17 @@ export class DynamoControllerStateStore implements ControllerStateStore {
     }
   }
 
-  claim(term: number, now: number): Promise<ControllerState> {
+  claim(term: number, now: number, termNumber?: number): Promise<ControllerState> {
+    const numbered = termNumber !== undefined;
     return this.update(
       'claim',
       fenced(
-        { ConditionExpression: 'attribute_exists(pk)', UpdateExpression: 'SET #updatedAt = :now', ExpressionAttributeNames: { '#updatedAt': 'updatedAt' }, ExpressionAttributeValues: { ':now': now } },
+        {
+          ConditionExpression: 'attribute_exists(pk)',
+          UpdateExpression: numbered ? 'SET #updatedAt = :now, #termNumber = :termNumber' : 'SET #updatedAt = :now',
+          ExpressionAttributeNames: { '#updatedAt': 'updatedAt', ...(numbered ? { '#termNumber': FENCE_NUMBER_ATTRIBUTE } : {}) },
+          ExpressionAttributeValues: { ':now': now, ...(numbered ? { ':termNumber': termNumber } : {}) },
+        },
         { kind: 'leader', term },
       ),
       { kind: 'leader', term },

@@ -31,7 +31,7 @@ export class ElectorLeadership implements Leadership {
     const signal = AbortSignal.timeout(waitMs);
     try {
       const leadership = await this.elector.campaign({ signal, ...(this.options.payload !== undefined ? { payload: this.options.payload } : {}) });
-      return { term: leadership.token, signal: leadership.signal };
+      return { term: leadership.token, termNumber: leadership.sequence, signal: leadership.signal };
     } catch (err) {
       if (signal.aborted) return undefined;
       throw err;

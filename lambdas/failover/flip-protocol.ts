@@ -36,6 +36,7 @@ import type { ApplyResult } from './dns-flipper';
 import type { VerdictSnapshot } from '../health';
 import { FlipApplyError, UnknownRegionError } from './errors';
 import { RouteTableSync } from './route-table-sync';
+import { describeTerm, numbered, termOfWriter, type RecordedTerm } from './term';
 import type { CompletedFlip, ControllerDeps } from './controller-types';
 
 function summarize(verdicts: Verdicts): VerdictSummary {
@@ -99,7 +100,7 @@ export class FlipProtocol {
     const intent: FlipIntent = {
       id: this.newId(),
       plan: request.plan,
-      term: writer.kind === 'leader' ? writer.term : state.fenceTerm,
+      ...(writer.kind === 'leader' ? termOfWriter(writer) : { term: state.fenceTerm, ...numbered(state.fenceTermNumber) }),
       actor: request.actor,
       trigger: request.trigger,
       createdAt: this.deps.clock.wallMs(),
@@ -159,7 +160,7 @@ export class FlipProtocol {
             flip: {
               traffic: intent.plan.to,
               flipTimes: pruneFlipTimes([...state.flipTimes, completedAt], config.failover, completedAt),
-              lastFlip: { id: intent.id, cause: intent.plan.cause, to: intent.plan.to, actor: intent.actor, term, completedAt },
+              lastFlip: { id: intent.id, cause: intent.plan.cause, to: intent.plan.to, actor: intent.actor, ...term, completedAt },
             },
           }
         : {}),
@@ -235,7 +236,7 @@ export class FlipProtocol {
     }
     const completedAt = state.lastFlip?.id === intent.id ? state.lastFlip.completedAt : (state.lastIntent?.at ?? this.deps.clock.wallMs());
     const flip = await this.publish(intent, state, {
-      term: state.lastFlip?.id === intent.id ? state.lastFlip.term : this.termOf(intent, writer),
+      term: state.lastFlip?.id === intent.id ? { term: state.lastFlip.term, ...numbered(state.lastFlip.termNumber) } : this.termOf(intent, writer),
       applied: { mode: this.deps.flipper.mode, changed: false, attempts: 0 },
       completedAt,
     });
@@ -243,18 +244,18 @@ export class FlipProtocol {
   }
 
   /** Publishes the route table of `state` (stamped with its version) and describes the flip. */
-  private async publish(intent: FlipIntent, state: ControllerState, done: { readonly term: number; readonly applied: ApplyResult; readonly completedAt: number }): Promise<CompletedFlip> {
+  private async publish(intent: FlipIntent, state: ControllerState, done: { readonly term: RecordedTerm; readonly applied: ApplyResult; readonly completedAt: number }): Promise<CompletedFlip> {
     // Before the notification, so whoever reacts to it finds the new table. The table is built from
     // the state this writer holds and stamped with its version: a writer that pauses here can
     // never publish over a table built from a newer state.
     const routingTable = await this.routeTableSync.sync({
       traffic: state.traffic,
       stateVersion: state.version,
-      term: done.term,
-      by: `${intent.actor} (term ${done.term})`,
+      term: done.term.term,
+      by: `${intent.actor} (${describeTerm(done.term)})`,
       reason: `${intent.pin ? ('set' in intent.pin ? 'pin' : 'unpin') : 'flip'} ${intent.id}: ${intent.plan.reason}`,
     });
-    return { id: intent.id, plan: intent.plan, actor: intent.actor, term: done.term, applied: done.applied, intentAt: intent.createdAt, completedAt: done.completedAt, routingTable };
+    return { id: intent.id, plan: intent.plan, actor: intent.actor, term: done.term.term, applied: done.applied, intentAt: intent.createdAt, completedAt: done.completedAt, routingTable };
   }
 
   /** Delivers the outbox entry this writer's own commit stored (it holds the claim from the commit). */
@@ -290,6 +291,7 @@ export class FlipProtocol {
       reason: audit.reason,
       actor: audit.actor,
       term: audit.term,
+      ...numbered(audit.termNumber),
       completedAt: audit.timings?.completedAt ?? audit.at,
       flipMode: this.deps.config.dns.flipMode,
     };
@@ -305,19 +307,19 @@ export class FlipProtocol {
     }
   }
 
-  /** The term a commit is recorded under: the leader's own, or the stored term an operator's intent carried. */
-  private termOf(intent: FlipIntent, writer: Writer): number {
-    return writer.kind === 'leader' ? writer.term : intent.term;
+  /** The term a commit is recorded under (and its number): the leader's own, or the stored term an operator's intent carried. */
+  private termOf(intent: FlipIntent, writer: Writer): RecordedTerm {
+    return writer.kind === 'leader' ? termOfWriter(writer) : { term: intent.term, ...numbered(intent.termNumber) };
   }
 
-  private auditBase(intent: FlipIntent, term: number, outcome: IntentOutcome): AuditEntry {
+  private auditBase(intent: FlipIntent, term: RecordedTerm, outcome: IntentOutcome): AuditEntry {
     const pin = intent.pin === undefined ? undefined : 'set' in intent.pin ? intent.pin.set : intent.pin.clear;
     return {
       id: intent.id,
       kind: intent.pin === undefined ? 'flip' : 'set' in intent.pin ? 'pin' : 'unpin',
       at: intent.createdAt,
       actor: intent.actor,
-      term,
+      ...term,
       reason: intent.plan.reason,
       outcome,
       cause: intent.plan.cause,

@@ -7,6 +7,8 @@
 export interface LeaderTerm {
   /** Strictly greater than every earlier term; stored as the fence on the State table. */
   readonly term: number;
+  /** The term's number for people: 1, 2, 3, … per change of leader (no gaps); absent when the leadership cannot tell. */
+  readonly termNumber?: number;
   readonly signal: AbortSignal;
 }
 

@@ -163,20 +163,21 @@ export class MemoryControllerStateStore implements ControllerStateStore {
       'initialize',
       () => {
         if (this.state) throw new ConditionFailed();
-        this.state = { traffic, version: 1, fenceTerm: writer.kind === 'leader' ? writer.term : 0, flipTimes: [], outbox: {}, updatedAt: now };
+        const numbered = writer.kind === 'leader' && writer.termNumber !== undefined ? { fenceTermNumber: writer.termNumber } : {};
+        this.state = { traffic, version: 1, fenceTerm: writer.kind === 'leader' ? writer.term : 0, ...numbered, flipTimes: [], outbox: {}, updatedAt: now };
         return this.mustCopy('initialize');
       },
       () => this.mustCopy('initialize'),
     );
   }
 
-  claim(term: number, now: number): Promise<ControllerState> {
+  claim(term: number, now: number, termNumber?: number): Promise<ControllerState> {
     const writer: Writer = { kind: 'leader', term };
     return this.conditional(
       'claim',
       () => {
         const s = this.fencedState(writer);
-        this.state = { ...s, fenceTerm: term, updatedAt: now };
+        this.state = { ...s, fenceTerm: term, ...(termNumber !== undefined ? { fenceTermNumber: termNumber } : {}), updatedAt: now };
         return this.mustCopy('claim');
       },
       () => this.refused('claim', writer),

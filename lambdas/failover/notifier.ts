@@ -9,7 +9,10 @@ export interface FlipEvent {
   readonly to: TrafficSplit;
   readonly reason: string;
   readonly actor: string;
+  /** Fencing token of the term the flip was committed under. */
   readonly term: number;
+  /** That term's number for people (`term #7`), when known. */
+  readonly termNumber?: number;
   /** Wall-clock ms. */
   readonly completedAt: number;
   readonly flipMode: string;

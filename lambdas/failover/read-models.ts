@@ -51,6 +51,7 @@ export class ReadModels {
       serving: servingRegions(traffic),
       version: state?.version ?? 0,
       fenceTerm: state?.fenceTerm ?? 0,
+      ...(state?.fenceTermNumber !== undefined ? { fenceTermNumber: state.fenceTermNumber } : {}),
       ...(state?.pin ? { pin: state.pin } : {}),
       ...(state?.intent ? { pendingFlip: pendingView(state.intent, now) } : {}),
       ...(state?.lastFlip ? { lastFlip: state.lastFlip } : {}),

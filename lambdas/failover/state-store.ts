@@ -16,8 +16,16 @@
 import type { FlipCause, FlipPlan, Pin, TrafficSplit } from './rules/types';
 import type { HealthStatus } from '../health/rules';
 
-/** Who writes: the elected controller (fenced by its term) or an operator through the API. */
-export type Writer = { readonly kind: 'leader'; readonly term: number } | { readonly kind: 'operator'; readonly actor: string };
+/**
+ * Who writes: the elected controller (fenced by its term; `termNumber` is that term's number for
+ * people, recorded next to it) or an operator through the API.
+ */
+export type Writer = { readonly kind: 'leader'; readonly term: number; readonly termNumber?: number } | { readonly kind: 'operator'; readonly actor: string };
+
+/** A term's number for people (`term #7`), next to its fencing token; absent where it is unknown (old records). */
+export interface TermNumbered {
+  readonly termNumber?: number;
+}
 
 /** Per region at the time of a flip; `since` (quorum reached) and `firstFailureAt` (first failed probe) when known. */
 export type VerdictSummary = Readonly<Record<string, { readonly status: HealthStatus; readonly reason: string; readonly since?: number; readonly firstFailureAt?: number }>>;
@@ -35,7 +43,7 @@ export interface ApplyFailure {
 }
 
 /** Phase 1 record: what is about to be applied, by whom, under which term. */
-export interface FlipIntent {
+export interface FlipIntent extends TermNumbered {
   readonly id: string;
   readonly plan: FlipPlan;
   /** The writer's term (operators: the stored fence term at the time). */
@@ -53,7 +61,7 @@ export interface FlipIntent {
   readonly lastError?: ApplyFailure;
 }
 
-export interface LastFlip {
+export interface LastFlip extends TermNumbered {
   readonly id: string;
   readonly cause: FlipCause;
   readonly to: TrafficSplit;
@@ -101,6 +109,8 @@ export interface ControllerState {
   readonly version: number;
   /** Highest leader term that wrote the item (0: none yet). */
   readonly fenceTerm: number;
+  /** The number of that term, stored by the claim (absent in states from before term numbers). */
+  readonly fenceTermNumber?: number;
   /** Wall-clock ms of flips inside the flap window, oldest first. */
   readonly flipTimes: readonly number[];
   readonly pin?: Pin;
@@ -122,7 +132,7 @@ export interface FlipTimings {
   readonly completedAt: number;
 }
 
-export interface AuditEntry {
+export interface AuditEntry extends TermNumbered {
   /** Intent id; an entry is written at most once per id. */
   readonly id: string;
   readonly kind: AuditKind;
@@ -229,8 +239,8 @@ export interface ControllerStateStore {
   load(): Promise<ControllerState | undefined>;
   /** Creates the state with this traffic if none exists; returns the stored state either way. */
   initialize(traffic: TrafficSplit, writer: Writer, now: number): Promise<ControllerState>;
-  /** Leader only: stores `term` as the fence (no other change), so older terms are locked out. */
-  claim(term: number, now: number): Promise<ControllerState>;
+  /** Leader only: stores `term` as the fence (and its number, if known; no other change), so older terms are locked out. */
+  claim(term: number, now: number, termNumber?: number): Promise<ControllerState>;
   /**
    * Phase 1: requires `expectedVersion` and no pending intent. A request re-sent after its answer
    * was lost finds its own intent pending and succeeds.

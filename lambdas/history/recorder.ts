@@ -24,6 +24,8 @@ export interface FlipIntentInput {
   readonly id: string;
   readonly plan: { readonly cause: FlipCauseName; readonly from: Readonly<Record<string, number>>; readonly to: Readonly<Record<string, number>>; readonly reason: string };
   readonly term: number;
+  /** The term's number for people (`term #7`), when known. */
+  readonly termNumber?: number;
   readonly actor: string;
   readonly trigger: string;
   readonly createdAt: number;
@@ -160,6 +162,7 @@ export class StoreHistoryRecorder implements HistoryRecorder {
         actor: intent.actor,
         trigger: intent.trigger,
         term: intent.term,
+        ...(intent.termNumber === undefined ? {} : { termNumber: intent.termNumber }),
         reason: intent.plan.reason.slice(0, 1000),
         ...(intent.drillId === undefined ? {} : { drillId: intent.drillId }),
       }),

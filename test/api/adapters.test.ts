@@ -202,6 +202,28 @@ describe('ControllerStatusPort', () => {
     expect(statusResponse.safeParse(s).success).toBe(true);
   });
 
+  test('shows each term’s number next to its fencing token: leader, fence term, last flip (schema-valid); absent when unknown', async () => {
+    const tables = routeTables();
+    await tables.publish({ 'us-east-1': 0, 'us-west-2': 1 });
+    const numbered = controllerStatus({ fenceTermNumber: 3, lastFlip: { ...controllerStatus().lastFlip, termNumber: 3 } });
+    const port = new ControllerStatusPort({
+      controller: { status: () => Promise.resolve(numbered as never), history: () => Promise.resolve({ entries: [flipEntry] }) },
+      observations: { loadForTargets: () => Promise.resolve([]) },
+      leader: { current: () => Promise.resolve({ candidate: 'host:1:abc', term: 9, termNumber: 4, payload: 'us-west-2' }) },
+      routes: tables.reader,
+      config,
+      clock: { wallMs: () => NOW },
+    });
+    const s = await port.status();
+    expect(s).toMatchObject({ leader: { holder: 'us-west-2', term: 9, termNumber: 4 }, fenceTerm: 7, fenceTermNumber: 3, lastFlip: { term: 7, termNumber: 3 } });
+    expect(statusResponse.parse(s)).toEqual(s);
+    const unnumbered = await statusPort(tables.reader).status();
+    expect(unnumbered.leader).toEqual({ holder: 'us-east-1', term: 7 });
+    expect(unnumbered).not.toHaveProperty('fenceTermNumber');
+    expect(toAuditEntry({ ...flipEntry, termNumber: 3 })).toMatchObject({ term: 7, termNumber: 3 });
+    expect(toAuditEntry(flipEntry)).not.toHaveProperty('termNumber');
+  });
+
   test('automation bodies for a flip, a pin and a pending intent', () => {
     expect(automationBody({ action: 'decide', decision: { kind: 'flip', plan: { cause: 'failover', from: {}, to: {}, reason: 'us-east-1 is DOWN' } } })).toEqual({
       action: 'flip',

@@ -35,7 +35,7 @@ describe('read routes', () => {
     const { send } = setup();
     const res = await send('GET', '/status');
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ service: 'shop-api', active: ['us-east-1'], leader: { term: 3 }, routingTableVersion: 7 });
+    expect(res.json).toMatchObject({ service: 'shop-api', active: ['us-east-1'], leader: { term: 1_733_038_800_000, termNumber: 2 }, routingTableVersion: 7 });
   });
 
   test('GET /history paginates with limit and cursor', async () => {

@@ -19,7 +19,7 @@ export function fakeServices(options: { demo?: boolean; failStatus?: Error } = {
     const at = 1_700_000_000_000 + state.audit.length;
     // Operator flips have a timeline from intent to completion (no probe or quorum steps).
     const timings = to ? { timings: { intentAt: at, appliedAt: at + 5, completedAt: at + 40 } } : {};
-    state.audit.unshift({ id: String(state.audit.length + 1), at, action, actor, reason, term: 1_733_038_800_000, ...(to ? { to, from: [...state.active] } : {}), ...timings });
+    state.audit.unshift({ id: String(state.audit.length + 1), at, action, actor, reason, term: 1_733_038_800_000, termNumber: 2, ...(to ? { to, from: [...state.active] } : {}), ...timings });
   };
 
   /** Readiness as the real operator port reports it with a not-ready refusal. */
@@ -128,7 +128,7 @@ export function fakeServices(options: { demo?: boolean; failStatus?: Error } = {
           })),
           active: state.active,
           weights: Object.fromEntries(state.active.map((r) => [r, 1])),
-          leader: { holder: 'controller-us-east-1', term: 3 },
+          leader: { holder: 'controller-us-east-1', term: 1_733_038_800_000, termNumber: 2 },
           routingTableVersion: 7,
           pin,
           lastFlip: null,

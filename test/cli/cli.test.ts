@@ -37,11 +37,11 @@ describe('failover CLI', () => {
     const human = await cli(['status']);
     expect(human.code).toBe(EXIT.ok);
     expect(human.out).toMatch(/active\s+us-east-1/);
-    expect(human.out).toMatch(/leader\s+controller-us-east-1 \(term #3\)/);
+    expect(human.out).toMatch(/leader\s+controller-us-east-1, term #2 \(began 2024-12-01 07:40:00Z\)$/m);
     expect(human.out).toMatch(/REGION\s+VERDICT\s+ACTIVE\s+WEIGHT\s+CHECKERS/);
     expect(human.out).toMatch(/us-west-2\s+UP\s+no\s+0%\s+eu-west-1:UP/);
     const json = await cli(['status', '--json']);
-    expect(JSON.parse(json.out)).toMatchObject({ service: 'shop-api', routingTableVersion: 7 });
+    expect(JSON.parse(json.out)).toMatchObject({ service: 'shop-api', routingTableVersion: 7, leader: { term: 1_733_038_800_000, termNumber: 2 } });
   });
 
   test('failover --to moves traffic; failback returns it', async () => {
@@ -117,7 +117,7 @@ describe('failover CLI', () => {
     const res = await cli(['history', '--limit', '2']);
     expect(res.code).toBe(EXIT.ok);
     expect(res.out).toMatch(/^\d{4}-\d\d-\d\dT[\d:]+Z {2}failover {2}us-east-1 -> us-west-2$/m);
-    expect(res.out).toContain('by local-operator, term 2024-12-01 07:40:00Z');
+    expect(res.out).toContain('by local-operator, term #2');
     // The whole reason, wrapped (no line over the width), nothing cut off.
     const lines = res.out.split('\n');
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
@@ -130,7 +130,12 @@ describe('failover CLI', () => {
     expect(res.out).toMatch(/timeline: intent \d\d:\d\d:\d\d\.\d{3}Z, applied \+5 ms, completed \+35 ms \(0\.0 s in all\)/);
     expect(res.out).toMatch(/older entries: failover history --cursor \S+/);
     const json = JSON.parse((await cli(['history', '--limit', '1', '--json'])).out) as { items: { reason: string; timings: unknown }[] };
-    expect(json.items[0]).toMatchObject({ reason: long, timings: { intentAt: expect.any(Number), appliedAt: expect.any(Number), completedAt: expect.any(Number) } });
+    expect(json.items[0]).toMatchObject({
+      term: 1_733_038_800_000,
+      termNumber: 2,
+      reason: long,
+      timings: { intentAt: expect.any(Number), appliedAt: expect.any(Number), completedAt: expect.any(Number) },
+    });
   });
 
   test.each([

@@ -51,3 +51,28 @@ describe('failover status explains holds', () => {
     expect(text).toMatch(/us-east-1 +DOWN +no +0% +1\/2 toward UP/);
   });
 });
+
+describe('failover status shows terms by number', () => {
+  const TOKEN = Date.UTC(2027, 0, 2, 11, 0, 0);
+  const numbered: StatusBody = {
+    ...status,
+    leader: { holder: 'us-west-2', term: TOKEN, termNumber: 7 },
+    fenceTerm: TOKEN,
+    fenceTermNumber: 7,
+    lastFlip: { at: AT - 60_000, from: ['us-east-1'], to: ['us-west-2'], reason: 'us-east-1 is DOWN', term: TOKEN, termNumber: 7, actor: 'controller@us-west-2' },
+  };
+
+  it('prints term #n for the leader (with when it began), the fence term (with its token) and the last flip', () => {
+    const text = formatStatus(numbered);
+    expect(text).toMatch(/^leader {9}us-west-2, term #7 \(began 2027-01-02 11:00:00Z\)$/m);
+    expect(text).toMatch(new RegExp(`^fence term {5}#7 \\(token ${TOKEN}\\)$`, 'm'));
+    expect(text).toMatch(/^last flip {6}us-east-1 -> us-west-2 at 2027-01-02T11:59:00Z \(term #7\): us-east-1 is DOWN$/m);
+  });
+
+  it('falls back to the token, read as a time, for terms from before term numbers', () => {
+    const text = formatStatus({ ...numbered, leader: { holder: 'us-west-2', term: TOKEN }, fenceTermNumber: undefined, lastFlip: { ...numbered.lastFlip!, termNumber: undefined } });
+    expect(text).toMatch(/^leader {9}us-west-2, term 2027-01-02 11:00:00Z$/m);
+    expect(text).toMatch(new RegExp(`^fence term {5}${TOKEN}$`, 'm'));
+    expect(text).toMatch(/\(term 2027-01-02 11:00:00Z\): us-east-1 is DOWN$/m);
+  });
+});

@@ -53,13 +53,14 @@ describe('LeaderElector (in-memory store, manual clock)', () => {
     await clock.advance(3 * SETTINGS.leaseMs);
     expect(waiting.done).toBe(false);
     expect(first.isHeld()).toBe(true);
-    expect(await b.elector.current()).toEqual({ group: 'controller', candidate: 'a', term: first.token, payload: 'us-east-1', stale: false });
+    expect(await b.elector.current()).toEqual({ group: 'controller', candidate: 'a', term: first.token, termNumber: 1, payload: 'us-east-1', stale: false });
     expect(await a.elector.resign()).toBe(true);
     expect(first.signal.reason).toBeInstanceOf(LockReleasedError);
     const tookMs = await clock.advanceUntil(() => waiting.done, SETTINGS.retryMs * 2);
     expect(tookMs).toBeLessThanOrEqual(SETTINGS.retryMs);
     expect(waiting.value?.token).toBeGreaterThan(first.token);
     expect(waiting.value?.owner).toBe('b');
+    expect([first.sequence, waiting.value?.sequence]).toEqual([1, 2]);
   });
 
   it('replaces a crashed leader within one lease + margin + one retry period', async () => {
@@ -75,6 +76,7 @@ describe('LeaderElector (in-memory store, manual clock)', () => {
     expect(first.signal.aborted).toBe(true);
     expect((first.signal.reason as LockLostError).reason).toBe('expired');
     expect(waiting.value?.token).toBeGreaterThan(first.token);
+    expect(waiting.value?.sequence).toBe(first.sequence + 1);
   });
 
   it('observes leaders, staleness of a crashed one, and the next term', async () => {

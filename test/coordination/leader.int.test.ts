@@ -1,7 +1,7 @@
 /**
  * Leader election on DynamoDB Local with real time: many campaigns with crashes and resignations;
- * one leader per term, terms strictly increasing, crashed leaders replaced within lease + retry,
- * and fenced writes accepted in term order.
+ * one leader per term, terms strictly increasing and numbered 1, 2, 3, …, crashed leaders replaced
+ * within lease + retry, and fenced writes accepted in term order.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -30,6 +30,7 @@ const SLACK_MS = 600;
 
 interface TermRecord {
   readonly term: number;
+  readonly termNumber: number;
   readonly candidate: string;
   readonly start: number;
   end?: number;
@@ -58,7 +59,7 @@ describe('LeaderElector on DynamoDB Local', () => {
         const elector = new LeaderElector({ store, clock, group: 'controller', candidate: `c${slot}.${generation}`, settings: SETTINGS });
         const leadership = await elector.campaign({ signal: stop.signal }).catch(() => undefined);
         if (!leadership) return;
-        const record: TermRecord = { term: leadership.token, candidate: leadership.owner, start: performance.now() };
+        const record: TermRecord = { term: leadership.token, termNumber: leadership.sequence, candidate: leadership.owner, start: performance.now() };
         terms.push(record);
         try {
           await ctx.clients.documents.send(
@@ -101,6 +102,8 @@ describe('LeaderElector on DynamoDB Local', () => {
       }
     }
     expect(new Set(terms.map((t) => t.term)).size).toBe(terms.length);
+    // Term numbers: 1, 2, 3, … with no gap, in term order.
+    expect(byStart.map((t) => t.termNumber)).toEqual(byStart.map((_t, i) => i + 1));
 
     const state = await ctx.clients.documents.send(new GetCommand({ TableName: tables.state, Key: { pk: 'controller', sk: 'state' }, ConsistentRead: true }));
     const written = (state.Item?.terms ?? []) as number[];

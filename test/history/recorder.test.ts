@@ -132,6 +132,19 @@ describe('StoreHistoryRecorder', () => {
     expect(store.size).toBe(1);
   });
 
+  it('records a flip intent’s term number next to its fencing token, and none when the intent has none', async () => {
+    const store = new MemoryEventStore();
+    const { recorder } = setup({ mode: 'immediate' }, store);
+    const plan = { cause: 'failover' as const, from: ON_A, to: ON_B, reason: 'us-east-1 DOWN' };
+    recorder.flipIntent({ id: 'f1', plan, term: 1_764_000_000_000, termNumber: 7, actor: 'controller@us-west-2', trigger: 'stream', createdAt: T0 });
+    recorder.flipIntent({ id: 'f2', plan, term: 3, actor: 'alice', trigger: 'api', createdAt: T0 + S });
+    expect(await recorder.flush()).toMatchObject({ written: 2, failed: 0 });
+    const [numbered, plain] = await all(store);
+    expect(numbered).toMatchObject({ kind: 'flip-intent', flipId: 'f1', term: 1_764_000_000_000, termNumber: 7 });
+    expect(plain).toMatchObject({ kind: 'flip-intent', flipId: 'f2', term: 3 });
+    expect(plain).not.toHaveProperty('termNumber');
+  });
+
   it('drops events beyond its pending limit instead of holding memory, and says so', async () => {
     const hanging = new HangingStore();
     const { recorder, log, clock } = setup({ mode: 'immediate', maxPending: 2, flushTimeoutMs: 10 }, hanging);

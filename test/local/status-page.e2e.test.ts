@@ -50,7 +50,9 @@ test('shows the active region, then the flip after it breaks', async () => {
   await page.locator('#active', { hasText: 'us-east-1' }).waitFor({ timeout: 10_000 });
   await page.locator('[data-region="us-east-1"][data-active="true"][data-verdict="UP"]').waitFor({ timeout: 10_000 });
   expect(await page.locator('[data-region="us-east-1"] tr[data-checker]').count()).toBe(3);
-  expect(await page.locator('#leader').textContent()).toMatch(/term \d+/);
+  // Terms by number (term #1 for the first leadership), the fencing token in the tooltip.
+  await page.locator('#leader', { hasText: /\(term #\d+\)$/ }).waitFor({ timeout: 10_000 });
+  expect(await page.locator('#leader').getAttribute('title')).toMatch(/^fencing token \d+$/);
 
   const res = await fetch(`${local.url}/demo/us-east-1/down`, { method: 'POST', headers: { authorization: `Bearer ${local.token}` } });
   expect(res.status).toBe(200);
@@ -65,7 +67,8 @@ test('shows the active region, then the flip after it breaks', async () => {
   // What automation would do now and why, with the fence term and the flap budget.
   await page.locator('#automation-code', { hasText: /^(hold|flip): / }).waitFor({ timeout: 10_000 });
   expect(await page.locator('#automation').textContent()).not.toBe('');
-  expect(await page.locator('#fence').textContent()).toMatch(/fence term \d+/);
+  expect(await page.locator('#fence').textContent()).toMatch(/fence term #\d+/);
+  await page.locator('#timeline li.flip', { hasText: /\(term #\d+\)/ }).waitFor({ timeout: 10_000 });
   expect(await page.locator('#flap').textContent()).toMatch(/1 of \d+ flips used in \d+ s/);
 
   mkdirSync(OUT, { recursive: true });

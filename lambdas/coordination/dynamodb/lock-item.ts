@@ -12,6 +12,7 @@ export const LOCK_ATTRIBUTES = {
   owner: 'owner',
   recordVersion: 'recordVersion',
   token: 'token',
+  sequence: 'sequence',
   leaseMs: 'leaseMs',
   released: 'released',
   payload: 'payload',
@@ -30,11 +31,13 @@ export const str = (value: string): AttributeValue => ({ S: value });
 export const num = (value: number): AttributeValue => ({ N: String(value) });
 export const bool = (value: boolean): AttributeValue => ({ BOOL: value });
 
-/** Encodes a record as the item stored for it. */
-export function itemOf(record: LockRecord): Record<string, AttributeValue> {
+/**
+ * The attributes a write sets (every field but the key and the sequence, which a grant increments
+ * in place and renew/release leave alone); `payload` absent means remove it.
+ */
+export function settableAttributes(record: Omit<LockRecord, 'key' | 'sequence'>): Record<string, AttributeValue> {
   const a = LOCK_ATTRIBUTES;
   return {
-    [a.pk]: str(record.key),
     [a.owner]: str(record.owner),
     [a.recordVersion]: str(record.recordVersion),
     [a.token]: num(record.token),
@@ -62,6 +65,7 @@ export function recordFromItem(item: Record<string, AttributeValue> | undefined)
     if (!Number.isFinite(n)) throw new MalformedLockItemError(key, `${name} is not a number`);
     return n;
   };
+  const sequence = item[a.sequence] === undefined ? 0 : number(a.sequence); // items from before the sequence existed
   const released = item[a.released]?.BOOL;
   if (released === undefined) throw new MalformedLockItemError(key, `${a.released} is not a boolean`);
   const payload = item[a.payload]?.S;
@@ -70,6 +74,7 @@ export function recordFromItem(item: Record<string, AttributeValue> | undefined)
     owner: text(a.owner),
     recordVersion: text(a.recordVersion),
     token: number(a.token),
+    sequence,
     leaseMs: number(a.leaseMs),
     released,
     ...(payload !== undefined ? { payload } : {}),

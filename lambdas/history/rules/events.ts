@@ -99,6 +99,8 @@ export const flipIntentEventSchema = z
     actor: z.string().max(200),
     trigger: z.string().max(64),
     term: z.number().int().nonnegative(),
+    /** The term's number for people (`term #7`), next to the fencing token `term`; absent in older events. */
+    termNumber: z.number().int().nonnegative().optional(),
     reason: z.string().max(1000),
     drillId: name.optional(),
   })

@@ -3,7 +3,9 @@
  * driftRate of real time) run the pure protocol (record transitions + holder/waiter timing) against
  * one store, under random schedules, message delays, pauses, releases and crashes. Each grant's
  * "belief" interval — from when the holder learns of the grant until it stops acting (release sent,
- * loss learned, or its local deadline) — is computed in real time. No two may overlap.
+ * loss learned, or its local deadline) — is computed in real time. No two may overlap. And every
+ * successful grant's sequence number (a leadership's term number) is the next one: 1, 2, 3, … in
+ * the order of the grants' tokens, whatever renewals, releases, expiries and crashes came between.
  */
 import fc from 'fast-check';
 import { acquireFree, proposeToken, release, renew, takeOver, type Grant, type LockRecord, type Transition } from '../../../lambdas/coordination/rules/record';
@@ -40,11 +42,21 @@ interface Event {
 const local = (h: Host, real: number): number => h.offset + h.rate * real;
 const realAt = (h: Host, localMs: number): number => (localMs - h.offset) / h.rate;
 
-/** Runs one schedule; returns the belief intervals of every grant. */
-function simulate(rates: readonly number[], events: readonly Event[], driftRate: number): Array<{ start: number; end: number; token: number }> {
+interface Simulation {
+  /** Belief intervals of every grant. */
+  readonly intervals: Array<{ start: number; end: number; token: number }>;
+  /** Every successful grant of ownership, in the order the store applied them. */
+  readonly grants: Array<{ token: number; sequence: number }>;
+  /** The record as the schedule left it. */
+  readonly final: LockRecord | undefined;
+}
+
+/** Runs one schedule. */
+function simulate(rates: readonly number[], events: readonly Event[], driftRate: number): Simulation {
   const hosts: Host[] = rates.map((rate, i) => ({ id: `h${i}`, rate, offset: i * 7919 - 5000, state: 'idle', readyAt: 0 }));
   const settings = { retryMs: RETRY, driftRate };
   const intervals: Array<{ start: number; end: number; token: number }> = [];
+  const grants: Array<{ token: number; sequence: number }> = [];
   let record: LockRecord | undefined;
   let now = 0;
   let n = 0;
@@ -94,6 +106,7 @@ function simulate(rates: readonly number[], events: readonly Event[], driftRate:
       const t = apply(step.kind === 'take-over' ? takeOver(record, KEY, step.recordVersion, grant(h.seen)) : acquireFree(record, KEY, grant(h.seen)));
       h.pending = undefined;
       if (t.ok) {
+        grants.push({ token: t.record.token, sequence: t.record.sequence });
         h.state = 'holding';
         h.token = t.record.token;
         h.deadlineLocal = holderDeadline(sentLocal, LEASE, driftRate);
@@ -112,7 +125,7 @@ function simulate(rates: readonly number[], events: readonly Event[], driftRate:
     h.state = 'waiting';
   }
   for (const h of hosts) if (h.state === 'holding') end(h, realAt(h, h.deadlineLocal ?? 0));
-  return intervals;
+  return { intervals, grants, final: record };
 }
 
 function overlaps(intervals: ReadonlyArray<{ start: number; end: number }>): boolean {
@@ -136,7 +149,7 @@ describe('protocol under clock drift (simulation, property)', () => {
   it('never lets two grants believe at the same real time when clock rates stay within driftRate, and tokens grow', () => {
     fc.assert(
       fc.property(ratesArb(0.01), fc.array(eventArb, { minLength: 20, maxLength: 200 }), (rates, events) => {
-        const intervals = simulate(rates, events, 0.01);
+        const { intervals } = simulate(rates, events, 0.01);
         expect(overlaps(intervals)).toBe(false);
         const byStart = [...intervals].sort((a, b) => a.start - b.start).map((i) => i.token);
         byStart.forEach((token, i) => i === 0 || expect(token).toBeGreaterThan(byStart[i - 1] ?? -Infinity));
@@ -147,9 +160,22 @@ describe('protocol under clock drift (simulation, property)', () => {
 
   it('has teeth: without the drift margin, clocks 10 % apart produce overlapping beliefs', () => {
     const result = fc.check(
-      fc.property(ratesArb(0.1), fc.array(eventArb, { minLength: 20, maxLength: 200 }), (rates, events) => !overlaps(simulate(rates, events, 0))),
+      fc.property(ratesArb(0.1), fc.array(eventArb, { minLength: 20, maxLength: 200 }), (rates, events) => !overlaps(simulate(rates, events, 0).intervals)),
       { numRuns: 2000, seed: 42 },
     );
     expect(result.failed).toBe(true);
+  });
+
+  it('numbers the successful grants 1, 2, 3, … in the order of their tokens; renewals, releases and expiries never change the number', () => {
+    fc.assert(
+      fc.property(ratesArb(0.01), fc.array(eventArb, { minLength: 20, maxLength: 200 }), (rates, events) => {
+        const { grants, final } = simulate(rates, events, 0.01);
+        const byToken = [...grants].sort((a, b) => a.token - b.token);
+        expect(byToken.map((g) => g.sequence)).toEqual(byToken.map((_g, i) => i + 1));
+        expect(grants).toEqual(byToken); // the store applied them in token order too
+        expect(final?.sequence ?? 0).toBe(grants.length);
+      }),
+      { numRuns: 400 },
+    );
   });
 });

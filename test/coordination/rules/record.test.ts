@@ -1,6 +1,6 @@
 /** Property tests of the lock record's four writes (the protocol's state machine). */
 import fc from 'fast-check';
-import { acquireFree, release, renew, takeOver, type Grant, type LockRecord, type Transition } from '../../../lambdas/coordination/rules/record';
+import { acquireFree, nextSequence, release, renew, takeOver, type Grant, type LockRecord, type Transition } from '../../../lambdas/coordination/rules/record';
 
 const OWNERS = ['a', 'b', 'c'] as const;
 const KEY = 'lock#k';
@@ -84,5 +84,42 @@ describe('lock record transitions (property)', () => {
     const renewedFirst = renew(held.record, KEY, update('h'));
     const thenReleased = renewedFirst.ok ? release(renewedFirst.record, KEY, update('r')) : undefined;
     expect(thenReleased?.ok && thenReleased.record.released).toBe(true);
+  });
+
+  describe('sequence (a leadership term number)', () => {
+    const grant = (owner: string, token: number, recordVersion = `${owner}${token}`): Grant => ({ owner, recordVersion, token, leaseMs: 1000, expiresAt: 9, wallMs: token });
+    const update = (record: LockRecord, recordVersion: string) => ({ owner: record.owner, token: record.token, recordVersion, leaseMs: 1000, expiresAt: 9, wallMs: 5 });
+    const ok = (t: Transition): LockRecord => {
+      if (!t.ok) throw new Error('the transition was refused');
+      return t.record;
+    };
+
+    it('gives the first grant of a key number 1 and every later grant the next number', () => {
+      const first = ok(acquireFree(undefined, KEY, grant('a', 10)));
+      const second = ok(takeOver(first, KEY, first.recordVersion, grant('b', 11)));
+      const released = ok(release(second, KEY, update(second, 'r')));
+      const third = ok(acquireFree(released, KEY, grant('c', 12)));
+      expect([first.sequence, second.sequence, released.sequence, third.sequence]).toEqual([1, 2, 2, 3]);
+    });
+
+    it('keeps the number through renewals and releases', () => {
+      const held = ok(acquireFree(undefined, KEY, grant('a', 10)));
+      const renewed = ok(renew(held, KEY, update(held, 'h1')));
+      const again = ok(renew(renewed, KEY, update(renewed, 'h2')));
+      expect([renewed.sequence, again.sequence, ok(release(again, KEY, update(again, 'r'))).sequence]).toEqual([1, 1, 1]);
+    });
+
+    it('leaves the number alone on a refused grant', () => {
+      const held = ok(acquireFree(undefined, KEY, grant('a', 10)));
+      const refused = acquireFree(held, KEY, grant('b', 11));
+      expect(refused).toEqual({ ok: false, current: held });
+    });
+
+    it('counts a record written before the sequence existed as 0, so its next grant is number 1', () => {
+      const legacy: LockRecord = { key: KEY, owner: 'old', recordVersion: 'v0', token: 5, sequence: 0, leaseMs: 1000, released: false, expiresAt: 9, updatedAtMs: 0 };
+      expect(nextSequence(legacy)).toBe(1);
+      expect(ok(renew(legacy, KEY, update(legacy, 'h'))).sequence).toBe(0);
+      expect(ok(takeOver(legacy, KEY, 'v0', grant('b', 6))).sequence).toBe(1);
+    });
   });
 });

@@ -26,7 +26,7 @@ describe('resolveLeaseSettings', () => {
 });
 
 describe('timing model', () => {
-  const record = (leaseMs: number, recordVersion = 'v'): LockRecord => ({ key: 'k', owner: 'o', recordVersion, token: 1, leaseMs, released: false, expiresAt: 0, updatedAtMs: 0 });
+  const record = (leaseMs: number, recordVersion = 'v'): LockRecord => ({ key: 'k', owner: 'o', recordVersion, token: 1, sequence: 1, leaseMs, released: false, expiresAt: 0, updatedAtMs: 0 });
 
   it('holder stops 2 margins before a waiter that saw the same write may take over (same clock rate)', () => {
     fc.assert(

@@ -30,12 +30,16 @@ export class TestClock implements Clock {
   }
 }
 
-/** Leadership decided by the test: a term, or nobody. */
+/** Leadership decided by the test: a term (optionally with its number), or nobody. */
 export class DecreedLeadership implements Leadership {
   private readonly controller = new AbortController();
-  constructor(public term: number | undefined) {}
+  constructor(
+    public term: number | undefined,
+    public termNumber?: number,
+  ) {}
   tryLead(): Promise<LeaderTerm | undefined> {
-    return Promise.resolve(this.term === undefined ? undefined : { term: this.term, signal: this.controller.signal });
+    if (this.term === undefined) return Promise.resolve(undefined);
+    return Promise.resolve({ term: this.term, ...(this.termNumber !== undefined ? { termNumber: this.termNumber } : {}), signal: this.controller.signal });
   }
   depose(): void {
     this.controller.abort(new Error('deposed'));

@@ -31,7 +31,13 @@ export interface MemoryScenario {
   /** dns-update mode: the records every controller of the scenario applies to. */
   readonly dns: MemoryDns;
   /** A leader of `term` (default 1), or an API process (`term: undefined`) that never leads. */
-  controller(options?: { readonly term?: number | undefined; readonly flipper?: DnsFlipper; readonly routeTables?: RouteTableStore; readonly region?: string }): MemoryController;
+  controller(options?: {
+    readonly term?: number | undefined;
+    readonly termNumber?: number;
+    readonly flipper?: DnsFlipper;
+    readonly routeTables?: RouteTableStore;
+    readonly region?: string;
+  }): MemoryController;
   /** Every notification any controller of the scenario sent. */
   notifications(): number;
 }
@@ -52,7 +58,7 @@ export function memoryScenario(config: FailoverConfig, options: { readonly trans
     verdicts,
     dns,
     controller(o = {}) {
-      const leadership = new DecreedLeadership('term' in o ? o.term : 1);
+      const leadership = new DecreedLeadership('term' in o ? o.term : 1, o.termNumber);
       const notifier = new RecordingNotifier();
       notifiers.push(notifier);
       const metrics = new RecordingMetrics();

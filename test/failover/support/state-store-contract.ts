@@ -75,6 +75,17 @@ export function describeStateStoreContract(backend: string, make: MakeStore): vo
       await expect(store.recordIntent(intent('op', 2), claimed.version, operator, 3)).resolves.toMatchObject({ intent: { id: 'op' }, fenceTerm: 2 });
     });
 
+    it('stores the term number with the claim next to the fence term; a state claimed without one has none', async () => {
+      const { store } = await fresh();
+      const s = await store.initialize(A, leader(1), 1);
+      expect(s.fenceTermNumber).toBeUndefined();
+      expect(await store.claim(2, 2)).not.toHaveProperty('fenceTermNumber');
+      expect(await store.claim(3, 3, 7)).toMatchObject({ fenceTerm: 3, fenceTermNumber: 7 });
+      expect(await store.load()).toMatchObject({ fenceTerm: 3, fenceTermNumber: 7 });
+      await expect(store.claim(2, 4, 6)).rejects.toMatchObject({ code: 'fenced' });
+      expect(await store.load()).toMatchObject({ fenceTerm: 3, fenceTermNumber: 7 });
+    });
+
     it('commits an intent once with its outbox entry; a repeat by another writer is alreadyCompleted; another id is intent-gone', async () => {
       const { store } = await fresh();
       const s = await store.initialize(A, leader(1), 1);
