@@ -2,7 +2,7 @@
 # Installs whatever is missing for tests and local mode; cheap when everything is already there.
 #  - Java 17 for DynamoDB Local (Debian's openjdk-17-jre-headless)
 #  - dig (Debian's dnsutils), to read local mode's name server as the docs show; optional
-#  - npm packages (npm ci, when node_modules is missing or older than package-lock.json)
+#  - npm packages (npm ci, when node_modules is missing or was installed from another package-lock.json)
 #  - a project-local Python virtualenv (.venv) with moto server, pinned in local/requirements.txt
 #  - with --with-browser (npm test): Debian's chromium for the status-page browser test
 set -euo pipefail
@@ -23,9 +23,14 @@ if ! command -v dig >/dev/null 2>&1; then
   { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq dnsutils >/dev/null; } || log "could not install dnsutils; continuing without dig"
 fi
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# By content, not file times: a fresh checkout's lock file is newer than an up-to-date install, and
+# npm ci would then delete node_modules (through a symlink, too) only to install the same again.
+npm_stamp=node_modules/.package-lock.sha
+npm_want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -d node_modules/.bin ] || [ "$(cat "$npm_stamp" 2>/dev/null)" != "$npm_want" ]; then
   log "installing npm packages (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
+  echo "$npm_want" > "$npm_stamp"
 fi
 
 stamp=.venv/.requirements.sha
