@@ -228,7 +228,7 @@ export class DynamoRouteTableStore implements RouteTableStore {
       new GetCommand({ TableName: this.tableName, Key: this.key(ROUTING_HEAD_SK), ConsistentRead: true, ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names }),
     );
     if (!out.Item) return { version: undefined, raw: {} };
-    const version = out.Item.version;
+    const version: unknown = out.Item.version;
     if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
       throw new CorruptRouteTableError(this.where, [`version must be a positive integer (got ${JSON.stringify(version) ?? 'nothing'})`]);
     }
