@@ -41,7 +41,7 @@ export class MemoryRouteTableStore implements RouteTableStore {
     return asPromise(() => {
       const table = checkPublishable(next, options);
       const actual = this.head === undefined ? 0 : ((this.head as { version?: unknown }).version as number);
-      const token = options.fence?.token;
+      const token = options.fence?.term;
       if (actual !== options.expectedVersion) throw new StaleRouteTableVersionError(options.expectedVersion, actual);
       if (token !== undefined && this.fence !== undefined && this.fence > token) throw new RouteTableFencedError(this.fence, token);
       const source = options.sourceVersion;
