@@ -1,7 +1,7 @@
 /** The availability report for people: what users saw, per region, the model, the incidents and flips. */
 import type { AvailabilityFigures } from './rules/availability';
 import type { HistoryReport } from './report';
-import { duration, ninesText, percent, routingText, signedPercent, sloText, markdownTable, time } from './markdown';
+import { duration, ninesText, percent, trafficText, signedPercent, sloText, markdownTable, time } from './markdown';
 
 function figuresRow(name: string, f: AvailabilityFigures): string[] {
   const budget = `${duration(f.budget.remaining_s)} (${signedPercent(f.budget.remaining_fraction)})`;
@@ -101,7 +101,7 @@ function flipsSection(flips: HistoryReport['flips']): string[] {
   if (flips.length === 0) return section(title, [NONE]);
   const table = markdownTable(
     ['intent', 'cause', 'from → to', 'by', 'state', 'moved'],
-    flips.map((f) => [time(f.intentAt), f.drillId ? `${f.cause} (drill ${f.drillId})` : f.cause, `${routingText(f.from)} → ${routingText(f.to)}`, f.actor, f.state, time(f.movedAt)]),
+    flips.map((f) => [time(f.intentAt), f.drillId ? `${f.cause} (drill ${f.drillId})` : f.cause, `${trafficText(f.from)} → ${trafficText(f.to)}`, f.actor, f.state, time(f.movedAt)]),
   );
   return section(title, [table]);
 }
