@@ -201,37 +201,23 @@ function serviceClients(options: ClientOptions, env: NodeJS.ProcessEnv, common: 
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+/** An object whose properties build their values on first read (and keep them). */
+function lazyProperties<T extends object>(lazies: { readonly [K in keyof T]: Lazy<T[K]> }): T {
+  const properties = {};
+  for (const [key, value] of Object.entries<Lazy<unknown>>(lazies)) Object.defineProperty(properties, key, { get: () => value.get(), enumerable: true, configurable: true });
+  return properties as T;
+}
+
 export function createAwsClients(options: ClientOptions): AwsClients {
   const env = options.env ?? process.env;
   const common = clientConfig(options, env);
   const { replicaClients, dynamodb, documents } = tableClients(options, env, common);
   const { route53, cloudwatch, sns, ssm, secretsManager } = serviceClients(options, env, common);
-  return {
-    get dynamodb() {
-      return dynamodb.get();
-    },
-    get documents() {
-      return documents.get();
-    },
-    get route53() {
-      return route53.get();
-    },
-    get cloudwatch() {
-      return cloudwatch.get();
-    },
-    get sns() {
-      return sns.get();
-    },
-    get ssm() {
-      return ssm.get();
-    },
-    get secretsManager() {
-      return secretsManager.get();
-    },
+  return Object.assign(lazyProperties<Omit<AwsClients, 'destroy'>>({ dynamodb, documents, route53, cloudwatch, sns, ssm, secretsManager }), {
     destroy() {
       // The document clients only wrap the replica clients; destroying those releases the sockets.
       replicaClients.ifCreated((clients) => clients.forEach((c) => c.destroy()));
       for (const client of [route53, cloudwatch, sns, ssm, secretsManager]) client.ifCreated((c) => c.destroy());
     },
-  };
+  });
 }
