@@ -217,9 +217,10 @@ class ProbeLoop {
 
   private async write(track: Track, start: number, ok: boolean, reason: WriteReason): Promise<void> {
     const seq = track.seq + 1;
+    const observation = this.observationOf(track, seq);
     let outcome: PutObservationResult;
     try {
-      outcome = await this.options.store.put(this.observationOf(track, seq));
+      outcome = await this.options.store.put(observation);
     } catch (err) {
       // The next round writes again: `lastWriteRoundStart` still points at the last good write.
       this.counts.failedWrites += 1;
