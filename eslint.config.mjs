@@ -73,6 +73,12 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'cdk.out/**', 'dist/**', '.venv/**', 'coverage/**', 'test-output/**', 'bench/results/**', '**/*.js', '**/*.mjs', 'local/public/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
+  // Type-aware rules (floating promises, needless assertions, async without await…) for the Lambda code.
+  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: ['lambdas/**/*.ts'] })),
+  {
+    files: ['lambdas/**/*.ts'],
+    languageOptions: { parserOptions: { project: './tsconfig.lint.json', tsconfigRootDir: import.meta.dirname } },
+  },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',

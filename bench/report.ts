@@ -97,7 +97,7 @@ export async function run(): Promise<Record<string, unknown>> {
       flipMode: config.dns.flipMode,
       signalCheck: SIGNAL_CHECK_DEFAULTS,
       slo: config.slo.availability,
-      fallbackRouting: { [REGIONS[0]]: 1, [REGIONS[1]]: 0 },
+      fallbackTraffic: { [REGIONS[0]]: 1, [REGIONS[1]]: 0 },
     };
     const reportMs: number[] = [];
     const rawMs: number[] = [];

@@ -60,7 +60,7 @@ export function defineRoute<P extends z.ZodObject = typeof noInput, Q extends z.
   /** The body may be absent (e.g. DELETE with the token in the query string). */
   readonly bodyOptional?: boolean;
   readonly responses: Readonly<Record<number, ResponseDoc>>;
-  handle(input: HandlerInput<z.output<P>, z.output<Q>, z.output<B> | undefined>): Promise<HandlerResult>;
+  handle(input: HandlerInput<z.output<P>, z.output<Q>, z.output<B> | undefined>): HandlerResult | Promise<HandlerResult>;
 }): ApiRoute {
   return {
     method: spec.method,
@@ -77,7 +77,7 @@ export function defineRoute<P extends z.ZodObject = typeof noInput, Q extends z.
       const query = parseWith(spec.query ?? noInput, spec.query ? c.req.query() : {}, 'query');
       const raw = spec.body ? await readJsonBody(c, spec.bodyOptional ?? false) : undefined;
       const body = spec.body && raw !== undefined ? parseWith(spec.body, raw, 'body') : undefined;
-      return spec.handle({ params: params as z.output<P>, query: query as z.output<Q>, body: body as z.output<B> | undefined, actor, services, c });
+      return spec.handle({ params: params as z.output<P>, query: query as z.output<Q>, body, actor, services, c });
     },
   };
 }

@@ -208,7 +208,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/',
     summary: 'Status page (HTML)',
     responses: { 200: { description: 'the page', contentType: 'text/html' } },
-    handle: async ({ c }) => c.html(STATUS_PAGE_HTML, 200, { 'content-security-policy': STATUS_PAGE_CSP, 'cache-control': 'no-cache' }),
+    handle: ({ c }) => c.html(STATUS_PAGE_HTML, 200, { 'content-security-policy': STATUS_PAGE_CSP, 'cache-control': 'no-cache' }),
   }),
 ];
 
@@ -219,7 +219,7 @@ export const demoRoutes: readonly ApiRoute[] = [
     path: '/demo',
     summary: 'Current mode of each demo backend (local mode only)',
     responses: { 200: { description: 'modes', schema: demoResponse } },
-    handle: async ({ services }) => ok({ modes: services.demo?.modes() ?? {} }),
+    handle: ({ services }) => ok({ modes: services.demo?.modes() ?? {} }),
   }),
   defineRoute({
     method: 'POST',
@@ -228,7 +228,7 @@ export const demoRoutes: readonly ApiRoute[] = [
     operator: true,
     params: z.object({ region: regionName, mode: demoMode }).strict(),
     responses: { 200: { description: 'modes after the change', schema: demoResponse }, 400: invalid, 401: unauthorized, 404: err('unknown region') },
-    handle: async ({ services, params }) => {
+    handle: ({ services, params }) => {
       requireKnownRegion(services, params.region);
       services.demo?.setMode(params.region, params.mode);
       return ok({ modes: services.demo?.modes() ?? {} });

@@ -29,8 +29,10 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  if (text === undefined) return String(value);
+  // JSON has no text for functions and symbols; their own toString names them.
+  if (typeof value === 'function' || typeof value === 'symbol') return value.toString();
+  const text: string | undefined = JSON.stringify(value);
+  if (text === undefined) return 'a value with no JSON form';
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

@@ -120,7 +120,7 @@ export class HeldLease implements LeaseHandle {
   release(): Promise<boolean> {
     if (this.releasing) return this.releasing;
     const held = this.isHeld();
-    const lost = this.signal.reason;
+    const lost: unknown = this.signal.reason;
     // An expired grant may still be ours in the table (nobody took it yet): one conditional
     // release frees it for waiters a lease sooner. Taken or released grants are not ours to touch.
     if (!held && !(lost instanceof LockLostError && lost.reason === 'expired')) return Promise.resolve(false);

@@ -5,28 +5,29 @@
  */
 import { acquireFree, release, renew, takeOver, type Grant, type GrantUpdate, type LockRecord, type Transition } from './rules/record';
 import type { LockStore, WriteOutcome } from './lock-store';
+import { asPromise } from '../platform/as-promise';
 
 export class MemoryLockStore implements LockStore {
   private readonly records = new Map<string, LockRecord>();
 
-  async read(key: string): Promise<LockRecord | undefined> {
-    return this.records.get(key);
+  read(key: string): Promise<LockRecord | undefined> {
+    return Promise.resolve(this.records.get(key));
   }
 
-  async acquireFree(key: string, grant: Grant): Promise<WriteOutcome> {
-    return this.apply(key, acquireFree(this.records.get(key), key, grant));
+  acquireFree(key: string, grant: Grant): Promise<WriteOutcome> {
+    return asPromise(() => this.apply(key, acquireFree(this.records.get(key), key, grant)));
   }
 
-  async takeOver(key: string, seenVersion: string, grant: Grant): Promise<WriteOutcome> {
-    return this.apply(key, takeOver(this.records.get(key), key, seenVersion, grant));
+  takeOver(key: string, seenVersion: string, grant: Grant): Promise<WriteOutcome> {
+    return asPromise(() => this.apply(key, takeOver(this.records.get(key), key, seenVersion, grant)));
   }
 
-  async renew(key: string, update: GrantUpdate): Promise<WriteOutcome> {
-    return this.apply(key, renew(this.records.get(key), key, update));
+  renew(key: string, update: GrantUpdate): Promise<WriteOutcome> {
+    return asPromise(() => this.apply(key, renew(this.records.get(key), key, update)));
   }
 
-  async release(key: string, update: GrantUpdate): Promise<WriteOutcome> {
-    return this.apply(key, release(this.records.get(key), key, update));
+  release(key: string, update: GrantUpdate): Promise<WriteOutcome> {
+    return asPromise(() => this.apply(key, release(this.records.get(key), key, update)));
   }
 
   /** Deletes a record, as DynamoDB TTL would after a long idle time. */

@@ -129,23 +129,23 @@ export class MemoryControllerStateStore implements ControllerStateStore {
       async (...args: A): Promise<R> => {
         if (dead) throw new SimulatedCrash('this process crashed earlier');
         try {
-          return await method.apply(this, args);
+          return await method(...args);
         } catch (err) {
           if (err instanceof SimulatedCrash) dead = true;
           throw err;
         }
       };
     return {
-      load: call(this.load),
-      initialize: call(this.initialize),
-      claim: call(this.claim),
-      recordIntent: call(this.recordIntent),
-      noteApplyFailure: call(this.noteApplyFailure),
-      completeIntent: call(this.completeIntent),
-      claimOutbox: call(this.claimOutbox),
-      clearOutbox: call(this.clearOutbox),
-      putAudit: call(this.putAudit),
-      history: call(this.history),
+      load: call(this.load.bind(this)),
+      initialize: call(this.initialize.bind(this)),
+      claim: call(this.claim.bind(this)),
+      recordIntent: call(this.recordIntent.bind(this)),
+      noteApplyFailure: call(this.noteApplyFailure.bind(this)),
+      completeIntent: call(this.completeIntent.bind(this)),
+      claimOutbox: call(this.claimOutbox.bind(this)),
+      clearOutbox: call(this.clearOutbox.bind(this)),
+      putAudit: call(this.putAudit.bind(this)),
+      history: call(this.history.bind(this)),
     };
   }
 
@@ -154,8 +154,8 @@ export class MemoryControllerStateStore implements ControllerStateStore {
     return [...this.commits];
   }
 
-  async load(): Promise<ControllerState | undefined> {
-    return this.copy();
+  load(): Promise<ControllerState | undefined> {
+    return Promise.resolve(this.copy());
   }
 
   initialize(traffic: TrafficSplit, writer: Writer, now: number): Promise<ControllerState> {
@@ -288,12 +288,12 @@ export class MemoryControllerStateStore implements ControllerStateStore {
       entry,
     );
   }
-  async history(options: { readonly limit?: number; readonly before?: string } = {}): Promise<HistoryPage> {
+  history(options: { readonly limit?: number; readonly before?: string } = {}): Promise<HistoryPage> {
     const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
     const newestFirst = [...this.audits.values()].filter((a) => options.before === undefined || a.sk < options.before).sort((a, b) => (a.sk < b.sk ? 1 : -1));
     const page = newestFirst.slice(0, limit);
     const last = page[page.length - 1];
-    return { entries: page.map((a) => structuredClone(a.entry)), ...(newestFirst.length > limit && last ? { next: last.sk } : {}) };
+    return Promise.resolve({ entries: page.map((a) => structuredClone(a.entry)), ...(newestFirst.length > limit && last ? { next: last.sk } : {}) });
   }
 
   /** The stored state if the writer passes the leader fence (stored term ≤ mine); else the condition fails. */

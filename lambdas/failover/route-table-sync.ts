@@ -3,16 +3,14 @@
  * Called after every completed flip and on every leader tick that holds, so a table that is
  * missing (first run), corrupt, or left behind by a failed publish is repaired on the next tick.
  *
- * Every publish is fenced with the writer's term on attribute `fenceTerm` (as the controller state
- * item is), so once a newer leader has published, a deposed leader's late publish is refused by
- * DynamoDB; and it carries the version of the controller state the table was built from, so a
+ * Every publish is fenced with the writer's term (the store keeps it with the table, as the
+ * controller state item keeps its `fenceTerm`), so once a newer leader has published, a deposed
+ * leader's late publish is refused by the store; and it carries the version of the controller state the table was built from, so a
  * writer of the same term that paused with an older state (an operator whose flip was followed by
  * another) is refused too: route tables never go backwards in state version. Publishing never throws: the flip it follows has already happened and must not be
  * undone or reported as failed because the table could not be written.
  */
 import type { FailoverConfig } from '../config/schema';
-import { FENCE_ATTRIBUTE } from './dynamodb-state-store';
-import { fenceCondition } from '../coordination';
 import type { TrafficSplit } from './rules';
 import type { Clock } from '../platform/clock';
 import { OutdatedRouteTableSourceError, RouteTableFencedError, routeTableChangeFromActiveSet, StaleRouteTableVersionError, updateRouteTable, type RouteTableStore } from '../keyrouting';
@@ -64,7 +62,7 @@ export class RouteTableSync {
         store,
         routeTableChangeFromActiveSet(config, { weights: request.traffic, at: clock.wallMs(), by: request.by, reason: request.reason }),
         // The controller owns the table: a corrupt head is replaced rather than left failing every reader.
-        { fence: fenceCondition(request.term, { attribute: FENCE_ATTRIBUTE }), sourceVersion: request.stateVersion, replaceCorrupt: true },
+        { fence: { term: request.term }, sourceVersion: request.stateVersion, replaceCorrupt: true },
       );
       return { outcome: result.changed ? 'published' : 'unchanged', version: result.table.version };
     } catch (err) {

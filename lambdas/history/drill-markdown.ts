@@ -1,6 +1,6 @@
 /** A drill report for people: outcome, RTO both ways, each step, what went wrong. */
 import type { DrillReport } from './rules/drill-report';
-import { duration, routingText, markdownTable, time } from './markdown';
+import { duration, trafficText, markdownTable, time } from './markdown';
 
 const OUTCOME: Record<DrillReport['outcome'], string> = {
   returned: 'traffic returned home',
@@ -12,7 +12,7 @@ const OUTCOME: Record<DrillReport['outcome'], string> = {
 
 export function renderDrillMarkdown(report: DrillReport): string {
   const out: string[] = [];
-  out.push(`# Drill ${report.id}: ${routingText(report.home)} → ${report.target}`);
+  out.push(`# Drill ${report.id}: ${trafficText(report.home)} → ${report.target}`);
   out.push('');
   out.push(`Requested by ${report.actor} at ${time(report.requestedAt)} for ${duration(report.duration_s)}: ${report.reason}`);
   out.push('');

@@ -52,8 +52,8 @@ export function time(ms: number | undefined): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, ms % 1000 === 0 ? 19 : 23)}Z`;
 }
 
-export function routingText(routing: Readonly<Record<string, number>>): string {
-  const serving = Object.entries(routing).filter(([, w]) => w > 0);
+export function trafficText(traffic: Readonly<Record<string, number>>): string {
+  const serving = Object.entries(traffic).filter(([, w]) => w > 0);
   if (serving.length === 0) return 'nothing';
   return serving.map(([r, w]) => (serving.length === 1 && w === 1 ? r : `${r}=${w}`)).join(', ');
 }

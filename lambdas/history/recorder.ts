@@ -108,7 +108,7 @@ export const noHistory: HistoryRecorder = {
   flipApplied: () => undefined,
   flipCompleted: () => undefined,
   drillStep: () => undefined,
-  flush: async () => ({ ...NO_STATS, pending: 0, timedOut: false }),
+  flush: () => Promise.resolve({ ...NO_STATS, pending: 0, timedOut: false }),
 };
 
 const FLIP_MODES: readonly string[] = ['health-signal', 'dns-update'];

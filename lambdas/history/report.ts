@@ -1,14 +1,13 @@
 /**
  * The availability report of a window: reads the window's events (plus a look-back, so the
- * outages and routing in force at its start are known) and analyzes them (rules/analysis.ts).
+ * outages and traffic in force at its start are known) and analyzes them (rules/analysis.ts).
  * JSON-serialisable as is; `renderReportMarkdown` (report-markdown.ts) renders it for people.
  */
 import type { FailoverConfig } from '../config/schema';
-import { initialTraffic, policyRegions } from '../failover/rules';
+import { initialTraffic, policyRegions, type TrafficSplit } from '../failover/rules';
 import { SIGNAL_CHECK_DEFAULTS, type SignalCheckSettings } from '../platform/dns-setup';
 import type { HistoryEventStore } from './event-store';
 import { analyze, type Analysis } from './rules/analysis';
-import type { Routing } from './rules/flips';
 import type { Interval } from './rules/intervals';
 
 export const DEFAULT_WINDOW_MS = 30 * 86_400_000;
@@ -23,8 +22,8 @@ export interface ReportOptions {
   readonly window: Interval;
   /** Wall-clock ms the report is made at. */
   readonly now: number;
-  /** Routing before the first flip in the events (the live routing when known). @default the policy's initial routing */
-  readonly currentRouting?: Routing;
+  /** Traffic before the first flip in the events (the live traffic when known). @default the policy's initial traffic */
+  readonly currentTraffic?: TrafficSplit;
   /** @default DEFAULT_LOOKBACK_MS */
   readonly lookbackMs?: number;
   /** @default SIGNAL_CHECK_DEFAULTS (what the DNS stack deploys) */
@@ -64,7 +63,7 @@ export async function buildReport(options: ReportOptions): Promise<HistoryReport
     flipMode: config.dns.flipMode,
     signalCheck: options.signalCheck ?? SIGNAL_CHECK_DEFAULTS,
     slo: config.slo.availability,
-    fallbackRouting: options.currentRouting ?? initialTraffic(config.policy),
+    fallbackTraffic: options.currentTraffic ?? initialTraffic(config.policy),
   });
   return {
     service: config.service,

@@ -16,7 +16,7 @@ import { windowLength } from './window';
 const epochMs = z.number().int().describe('milliseconds since the epoch');
 const seconds = z.number().describe('seconds');
 const fraction = z.number().min(0).max(1);
-const routing = z.record(z.string(), z.number());
+const traffic = z.record(z.string(), z.number());
 const flipMode = z.enum(['health-signal', 'dns-update']);
 
 /* ----------------------------------------------------------------------------------------------
@@ -116,8 +116,8 @@ export const flipRecordSchema: z.ZodType<FlipRecord> = z
   .object({
     flipId: z.string(),
     cause: flipCause,
-    from: routing,
-    to: routing,
+    from: traffic,
+    to: traffic,
     actor: z.string(),
     trigger: z.string().optional(),
     drillId: z.string().optional(),
@@ -160,7 +160,7 @@ export const drillReportSchema: z.ZodType<DrillReport> = z
   .object({
     id: z.string(),
     target: z.string(),
-    home: routing,
+    home: traffic,
     reason: z.string(),
     actor: z.string(),
     duration_s: seconds,

@@ -1,13 +1,14 @@
 /**
  * RouteTableStore on DynamoDB (State table, pk `pk`, sk `sk`):
  *
- * - head: pk `routing`, sk `current`: the whole current table plus `version` (and the writer's
- *   fence attribute, e.g. `fenceTerm`, when publishes are fenced, and `sourceVersion`, the version
- *   of the controller state it was built from, when given). Readers poll only `version`.
+ * - head: pk `routing`, sk `current`: the whole current table plus `version` (and `fenceTerm`, the
+ *   term of the last fenced publish, and `sourceVersion`, the version of the controller state it
+ *   was built from, when given). Readers poll only `version`.
  * - history: pk `routing`, sk `v#<version, 16 digits>`: an immutable copy of every version.
  *
  * A publish is an UpdateItem of the head conditional on `version = :expected` (or
- * `attribute_not_exists(pk)` for the first table) ANDed with the optional fence and the optional
+ * `attribute_not_exists(pk)` for the first table) ANDed with the optional fence (the publish's
+ * `RouteTableFence` term as the coordination library's `fenceCondition` on `fenceTerm`) and the optional
  * source-version check (stored ≤ mine), so two writers can never interleave and a table never goes
  * back to an older source version. With `transactions: true` the history item is put in the same
  * TransactWriteItems. Without (the default: MRSC global tables do not support transactions) it is
@@ -21,12 +22,14 @@ import type { PublishOptions, RouteTableFence, RouteTableStore } from './route-t
 import { CorruptRouteTableError, OutdatedRouteTableSourceError, RouteTableFencedError, RouteTableInputError, StaleRouteTableVersionError } from './errors';
 import { checkPublishable } from './publish-check';
 import { parseRouteTable, type RouteTable } from './table';
-import { conditionFailure, isWriteConflict } from '../coordination';
+import { conditionFailure, DEFAULT_TERM_ATTRIBUTE, fenceCondition, isWriteConflict } from '../coordination';
 
 export const ROUTING_PK = 'routing';
 export const ROUTING_HEAD_SK = 'current';
 /** Item layout version; bump on an incompatible change so old readers refuse new items loudly. */
 export const ROUTING_ITEM_SCHEMA = 1;
+/** Head attribute: the term of the last fenced publish (`RouteTableFence.term`), as leaders store it. */
+export const FENCE_ATTRIBUTE = DEFAULT_TERM_ATTRIBUTE;
 /** Head attribute: the source (controller state) version the current table was built from. */
 export const SOURCE_VERSION_ATTRIBUTE = 'sourceVersion';
 
@@ -106,17 +109,12 @@ function headUpdate(table: RouteTable, expectedVersion: number, fence: RouteTabl
     values[':rt_expected'] = expectedVersion;
   }
   if (fence) {
-    for (const [k, v] of Object.entries(fence.expressionAttributeNames)) {
-      if (k in names) throw new RouteTableInputError([`fence placeholder ${k} clashes with the routing table's own; use the coordination library's fenceCondition()`]);
-      names[k] = v;
-    }
-    for (const [k, v] of Object.entries(fence.expressionAttributeValues)) {
-      if (k in values) throw new RouteTableInputError([`fence placeholder ${k} clashes with the routing table's own; use the coordination library's fenceCondition()`]);
-      if (typeof v !== 'number') throw new RouteTableInputError([`fence value ${k} must be a plain number (DocumentClient format), got ${JSON.stringify(v)}`]);
-      values[k] = v;
-    }
-    condition = `${fence.conditionExpression} AND (${condition})`;
-    sets.push(fence.setExpression);
+    // `#fence_`/`:fence_` placeholders: never the `#rt_`/`:rt_` ones above.
+    const term = fenceCondition(fence.term, { attribute: FENCE_ATTRIBUTE });
+    Object.assign(names, term.expressionAttributeNames);
+    Object.assign(values, term.expressionAttributeValues);
+    condition = `${term.conditionExpression} AND (${condition})`;
+    sets.push(term.setExpression);
   }
   if (sourceVersion !== undefined) {
     names['#rt_source'] = SOURCE_VERSION_ATTRIBUTE;
@@ -189,14 +187,13 @@ export class DynamoRouteTableStore implements RouteTableStore {
   /**
    * True when the head holds exactly `table` (and, if fenced, exactly our token): our own write
    * landed but its answer was lost and the SDK's retry was refused by the condition the first
-   * attempt had just satisfied. A fence whose attribute is unknown cannot be verified: not ours.
+   * attempt had just satisfied.
    */
   private async isStored(table: RouteTable, options: PublishOptions): Promise<boolean> {
     const { fence } = options;
-    if (fence && (fence.attribute === undefined || fence.token === undefined)) return false;
     const out = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: this.key(ROUTING_HEAD_SK), ConsistentRead: true }));
     if (!out.Item) return false;
-    if (fence && out.Item[fence.attribute!] !== fence.token) return false;
+    if (fence && out.Item[FENCE_ATTRIBUTE] !== fence.term) return false;
     if (options.sourceVersion !== undefined && out.Item[SOURCE_VERSION_ATTRIBUTE] !== options.sourceVersion) return false;
     const mine = encodeRoutingItem(table);
     return Object.keys(mine).every((k) => isDeepStrictEqual(out.Item![k], mine[k]));
@@ -207,14 +204,14 @@ export class DynamoRouteTableStore implements RouteTableStore {
    * fence or a newer source version; or it did not fail at all (`already-published`).
    */
   private async explainRefusal(err: unknown, table: RouteTable, options: PublishOptions): Promise<Error | 'already-published'> {
-    const attribute = options.fence?.attribute;
-    const head = await this.readHead(attribute ? ['version', SOURCE_VERSION_ATTRIBUTE, attribute] : ['version', SOURCE_VERSION_ATTRIBUTE]);
+    const { fence } = options;
+    const head = await this.readHead(fence ? ['version', SOURCE_VERSION_ATTRIBUTE, FENCE_ATTRIBUTE] : ['version', SOURCE_VERSION_ATTRIBUTE]);
     const actual = head.version ?? 0;
     if (actual === table.version && (await this.isStored(table, options))) return 'already-published';
     if (actual !== options.expectedVersion) return new StaleRouteTableVersionError(options.expectedVersion, actual);
-    const storedFence = attribute ? head.raw[attribute] : undefined;
-    if (options.fence && (options.fence.token === undefined || typeof storedFence !== 'number' || storedFence > options.fence.token)) {
-      return new RouteTableFencedError(typeof storedFence === 'number' ? storedFence : undefined, options.fence.token);
+    const storedFence = fence ? head.raw[FENCE_ATTRIBUTE] : undefined;
+    if (fence && (typeof storedFence !== 'number' || storedFence > fence.term)) {
+      return new RouteTableFencedError(typeof storedFence === 'number' ? storedFence : undefined, fence.term);
     }
     const storedSource = head.raw[SOURCE_VERSION_ATTRIBUTE];
     if (options.sourceVersion !== undefined && typeof storedSource === 'number' && storedSource > options.sourceVersion) return new OutdatedRouteTableSourceError(storedSource, options.sourceVersion);
@@ -228,7 +225,7 @@ export class DynamoRouteTableStore implements RouteTableStore {
       new GetCommand({ TableName: this.tableName, Key: this.key(ROUTING_HEAD_SK), ConsistentRead: true, ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names }),
     );
     if (!out.Item) return { version: undefined, raw: {} };
-    const version = out.Item.version;
+    const version: unknown = out.Item.version;
     if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
       throw new CorruptRouteTableError(this.where, [`version must be a positive integer (got ${JSON.stringify(version) ?? 'nothing'})`]);
     }

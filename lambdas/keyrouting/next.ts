@@ -33,7 +33,7 @@ function paramsOf(current: RouteTable | undefined, requested: RingOptions | unde
 }
 
 function definedOnly(options: RingOptions): RingOptions {
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as RingOptions;
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
 }
 
 /** The members and parameters, validated by the ring; every problem is collected. */

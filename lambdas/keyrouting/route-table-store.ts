@@ -8,20 +8,15 @@
 import type { RouteTable } from './table';
 
 /**
- * A storage-level fence, in the shape the coordination library's `Leadership.fenceCondition()` /
- * `fenceCondition(term, { attribute: 'fenceTerm' })` produce (DocumentClient format): the write
- * succeeds only while the stored fence ≤ `token`, and stores `token`.
+ * Fences a publish by the writer's leader term: the publish lands only while no publish with a
+ * larger term has landed, and stores `term` with the head. A value, not a storage expression: each
+ * store adds the comparison to its own write in its own terms, as etcd's concurrency package adds a
+ * compare to the caller's transaction (the DynamoDB store: a condition on the head's `fenceTerm`
+ * attribute in the same UpdateItem; the in-memory store: a number comparison).
  */
 export interface RouteTableFence {
-  /** e.g. `(attribute_not_exists(#f) OR #f <= :f)`; ANDed into the write's condition. */
-  readonly conditionExpression: string;
-  /** e.g. `#f = :f`; added to the write's SET clause. */
-  readonly setExpression: string;
-  readonly expressionAttributeNames: Readonly<Record<string, string>>;
-  readonly expressionAttributeValues: Readonly<Record<string, unknown>>;
-  /** Fence attribute and token; used to explain a refusal (and by the in-memory store to enforce it). */
-  readonly attribute?: string;
-  readonly token?: number;
+  /** The writer's leader term, or any fencing token that only grows (a lock's token). */
+  readonly term: number;
 }
 
 export interface PublishOptions {

@@ -106,7 +106,7 @@ export function parseRouteTable(value: unknown, where = 'routing table'): RouteT
   }
   const problems = relationProblems(shaped.data);
   if (problems.length > 0) throw new CorruptRouteTableError(where, problems);
-  return shaped.data as RouteTable;
+  return shaped.data;
 }
 
 /** Same routing in every field that affects an answer (ignores version and who/when/why). */

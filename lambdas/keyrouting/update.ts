@@ -8,7 +8,7 @@ import { nextRouteTable, type RouteTableChange } from './next';
 import type { RouteTable } from './table';
 
 export interface UpdateOptions {
-  /** Fence the write, e.g. `fenceCondition(term, { attribute: 'fenceTerm' })` or `leadership.fenceCondition()`. */
+  /** Fence the write by the writer's term, e.g. `{ term: leadership.term }`. */
   readonly fence?: RouteTableFence;
   /**
    * If the stored table is corrupt, replace it (version = stored version + 1) instead of failing.

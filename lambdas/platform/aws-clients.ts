@@ -104,8 +104,10 @@ function lazy<T>(make: () => T): Lazy<T> {
   };
 }
 
-export function createAwsClients(options: ClientOptions): AwsClients {
-  const env = options.env ?? process.env;
+type ClientConfig = ReturnType<typeof clientConfig>;
+
+/** What every client shares: retries, credentials and the socket rules. */
+function clientConfig(options: ClientOptions, env: NodeJS.ProcessEnv) {
   const requestTimeout = options.requestTimeoutMs ?? 3000;
   // Keep-alive sockets: the lock and flip paths are a handful of round trips each; a new TLS
   // handshake per call would double their latency. Given as options (not a handler instance), so
@@ -121,30 +123,38 @@ export function createAwsClients(options: ClientOptions): AwsClients {
     httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }),
     httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
   };
-  const common = { maxAttempts: options.maxAttempts ?? 3, requestHandler, ...credentialsFrom(env) };
-  // Each client (and its SDK package) is loaded on first use: a checker never pays the module
-  // init of Route 53, CloudWatch or SNS, which dominates a Lambda cold start.
-  /* eslint-disable @typescript-eslint/no-require-imports -- lazy loading on purpose, see above */
+  return { maxAttempts: options.maxAttempts ?? 3, requestHandler, ...credentialsFrom(env) };
+}
+
+/** The replicas to fail over between, when there are more than one. */
+function replicaSetOf(options: ClientOptions, tableRegions: readonly string[] | undefined, requestTimeout: number): ReplicaSet | undefined {
+  if (tableRegions === undefined || tableRegions.length < 2) return undefined;
+  return {
+    regions: tableRegions,
+    health: new ReplicaHealth(tableRegions.length, { ...(options.failover?.cooldownMs !== undefined ? { cooldownMs: options.failover.cooldownMs } : {}) }),
+    budgetMs: options.failover?.budgetMs ?? 2 * requestTimeout,
+    now: () => performance.now(),
+    ...(options.failover?.onFailover ? { onFailover: options.failover.onFailover } : {}),
+  };
+}
+
+// Each client (and its SDK package) is loaded on first use: a checker never pays the module
+// init of Route 53, CloudWatch or SNS, which dominates a Lambda cold start.
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loading on purpose, see above */
+
+/** The DynamoDB clients: one low-level client per replica (or the one of `region`), and what fails over between them. */
+function tableClients(options: ClientOptions, env: NodeJS.ProcessEnv, common: ClientConfig) {
   const tableRegions = options.tableRegions !== undefined && options.tableRegions.length > 0 ? options.tableRegions : undefined;
-  const replicated = tableRegions !== undefined && tableRegions.length > 1;
-  const replicaSet: ReplicaSet | undefined = replicated
-    ? {
-        regions: tableRegions,
-        health: new ReplicaHealth(tableRegions.length, { ...(options.failover?.cooldownMs !== undefined ? { cooldownMs: options.failover.cooldownMs } : {}) }),
-        budgetMs: options.failover?.budgetMs ?? 2 * requestTimeout,
-        now: () => performance.now(),
-        ...(options.failover?.onFailover ? { onFailover: options.failover.onFailover } : {}),
-      }
-    : undefined;
-  // One low-level client per replica; without a replica list, the one client of `region`.
+  const requestTimeout = common.requestHandler.requestTimeout;
+  const replicaSet = replicaSetOf(options, tableRegions, requestTimeout);
   const replicaClients = lazy((): DynamoDBClient[] => {
     const { DynamoDBClient } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
-    if (!replicated) {
+    if (replicaSet === undefined) {
       const region = tableRegions?.[0] ?? options.region;
       return [new DynamoDBClient({ ...common, region, endpoint: endpointFor('DYNAMODB', env, region) })];
     }
-    const handler = { ...requestHandler, connectionTimeout: Math.min(requestTimeout, 1000) };
-    return tableRegions.map((region) => {
+    const handler = { ...common.requestHandler, connectionTimeout: Math.min(requestTimeout, 1000) };
+    return replicaSet.regions.map((region) => {
       const client = new DynamoDBClient({ ...common, requestHandler: handler, region, endpoint: endpointFor('DYNAMODB', env, region) });
       giveUpOnDeadConnections(client, region);
       return client;
@@ -160,53 +170,54 @@ export function createAwsClients(options: ClientOptions): AwsClients {
     const clients = replicaClients.get().map((client) => DynamoDBDocumentClient.from(client, translate));
     return replicaSet ? failoverClient(clients, replicaSet) : (clients[0] as DynamoDBDocumentClient);
   });
-  const route53 = lazy((): Route53Client => {
-    const { Route53Client } = require('@aws-sdk/client-route-53') as typeof import('@aws-sdk/client-route-53');
-    return new Route53Client({ ...common, region: 'us-east-1', endpoint: endpointFor('ROUTE_53', env) });
-  });
-  const cloudwatch = lazy((): CloudWatchClient => {
-    const { CloudWatchClient } = require('@aws-sdk/client-cloudwatch') as typeof import('@aws-sdk/client-cloudwatch');
-    return new CloudWatchClient({ ...common, region: options.region, endpoint: endpointFor('CLOUDWATCH', env) });
-  });
-  const sns = lazy((): SNSClient => {
-    const { SNSClient } = require('@aws-sdk/client-sns') as typeof import('@aws-sdk/client-sns');
-    return new SNSClient({ ...common, region: options.region, endpoint: endpointFor('SNS', env) });
-  });
-  const ssm = lazy((): SSMClient => {
-    const { SSMClient } = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
-    return new SSMClient({ ...common, region: options.region, endpoint: endpointFor('SSM', env) });
-  });
-  const secretsManager = lazy((): SecretsManagerClient => {
-    const { SecretsManagerClient } = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
-    return new SecretsManagerClient({ ...common, region: options.region, endpoint: endpointFor('SECRETS_MANAGER', env) });
-  });
-  /* eslint-enable @typescript-eslint/no-require-imports */
+  return { replicaClients, dynamodb, documents };
+}
+
+/** The other services' clients, each of its own region's endpoint (Route 53 is global: us-east-1). */
+function serviceClients(options: ClientOptions, env: NodeJS.ProcessEnv, common: ClientConfig) {
+  const { region } = options;
   return {
-    get dynamodb() {
-      return dynamodb.get();
-    },
-    get documents() {
-      return documents.get();
-    },
-    get route53() {
-      return route53.get();
-    },
-    get cloudwatch() {
-      return cloudwatch.get();
-    },
-    get sns() {
-      return sns.get();
-    },
-    get ssm() {
-      return ssm.get();
-    },
-    get secretsManager() {
-      return secretsManager.get();
-    },
+    route53: lazy((): Route53Client => {
+      const { Route53Client } = require('@aws-sdk/client-route-53') as typeof import('@aws-sdk/client-route-53');
+      return new Route53Client({ ...common, region: 'us-east-1', endpoint: endpointFor('ROUTE_53', env) });
+    }),
+    cloudwatch: lazy((): CloudWatchClient => {
+      const { CloudWatchClient } = require('@aws-sdk/client-cloudwatch') as typeof import('@aws-sdk/client-cloudwatch');
+      return new CloudWatchClient({ ...common, region, endpoint: endpointFor('CLOUDWATCH', env) });
+    }),
+    sns: lazy((): SNSClient => {
+      const { SNSClient } = require('@aws-sdk/client-sns') as typeof import('@aws-sdk/client-sns');
+      return new SNSClient({ ...common, region, endpoint: endpointFor('SNS', env) });
+    }),
+    ssm: lazy((): SSMClient => {
+      const { SSMClient } = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
+      return new SSMClient({ ...common, region, endpoint: endpointFor('SSM', env) });
+    }),
+    secretsManager: lazy((): SecretsManagerClient => {
+      const { SecretsManagerClient } = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
+      return new SecretsManagerClient({ ...common, region, endpoint: endpointFor('SECRETS_MANAGER', env) });
+    }),
+  };
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** An object whose properties build their values on first read (and keep them). */
+function lazyProperties<T extends object>(lazies: { readonly [K in keyof T]: Lazy<T[K]> }): T {
+  const properties = {};
+  for (const [key, value] of Object.entries<Lazy<unknown>>(lazies)) Object.defineProperty(properties, key, { get: () => value.get(), enumerable: true, configurable: true });
+  return properties as T;
+}
+
+export function createAwsClients(options: ClientOptions): AwsClients {
+  const env = options.env ?? process.env;
+  const common = clientConfig(options, env);
+  const { replicaClients, dynamodb, documents } = tableClients(options, env, common);
+  const { route53, cloudwatch, sns, ssm, secretsManager } = serviceClients(options, env, common);
+  return Object.assign(lazyProperties<Omit<AwsClients, 'destroy'>>({ dynamodb, documents, route53, cloudwatch, sns, ssm, secretsManager }), {
     destroy() {
       // The document clients only wrap the replica clients; destroying those releases the sockets.
       replicaClients.ifCreated((clients) => clients.forEach((c) => c.destroy()));
       for (const client of [route53, cloudwatch, sns, ssm, secretsManager]) client.ifCreated((c) => c.destroy());
     },
-  };
+  });
 }

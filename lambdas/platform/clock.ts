@@ -17,14 +17,17 @@ export const systemClock: Clock = {
   wallMs: () => Date.now(),
   sleep: (ms, signal) =>
     new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
+      // Rejects with the signal's own reason, whatever it is: callers tell their own abort apart by it.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      const abort = (): void => reject(signal?.reason);
+      if (signal?.aborted) return abort();
       const timer = setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       }, ms);
       const onAbort = (): void => {
         clearTimeout(timer);
-        reject(signal?.reason);
+        abort();
       };
       signal?.addEventListener('abort', onAbort, { once: true });
     }),

@@ -18,7 +18,7 @@
  * `dns-update` mode: nothing — the controller owns the records.
  */
 import { planSignals } from './topology';
-import type { FailoverConfig } from '../config';
+import { recordValueOf, type FailoverConfig } from '../config';
 
 /** A regional API that serves `/signal/{region}` to Route 53's checkers. */
 export interface SignalEndpoint {
@@ -109,11 +109,11 @@ export function signalPath(basePath: string, region: string): string {
   return `${basePath}/signal/${region}`;
 }
 
-/** What a region's record points at: `recordValue`, else the endpoint host. */
-export function recordValue(config: Pick<FailoverConfig, 'appRegions'>, region: string): string {
-  const app = config.appRegions.find((r) => r.region === region);
-  if (!app) throw new DnsSetupError(`${region} is not an app region`);
-  return app.recordValue ?? app.endpoint.host;
+/** What a region's record points at (config's `recordValueOf`). */
+function recordValue(config: Pick<FailoverConfig, 'appRegions'>, region: string): string {
+  const value = recordValueOf(config, region);
+  if (value === undefined) throw new DnsSetupError(`${region} is not an app region`);
+  return value;
 }
 
 /**

@@ -30,7 +30,7 @@ interface ErrorShape {
 }
 
 function shape(err: unknown): ErrorShape {
-  return typeof err === 'object' && err !== null ? (err as ErrorShape) : {};
+  return typeof err === 'object' && err !== null ? err : {};
 }
 
 /** The request never got an answer: refused, reset, unreachable, or a connect/request/socket timeout. */

@@ -5,42 +5,16 @@
  * block or undo a flip.
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { PublishOptions, RouteTableStore } from '../../lambdas/keyrouting/route-table-store';
-import { createRouteTableReader, createRouteTableStore, ROUTING_HEAD_SK, ROUTING_PK, type RouteTable } from '../../lambdas/keyrouting';
+import { createRouteTableReader, createRouteTableStore, ROUTING_HEAD_SK, ROUTING_PK } from '../../lambdas/keyrouting';
 import { useEmulators } from '../support/emulators';
 import { controllerConfig, PRIMARY, SECONDARY } from './configs';
 import { scenario, type Scenario } from './harness';
+import { InterposedRouteTables } from './support/interposed-route-tables';
 
 const ctx = useEmulators();
 
 function tableStore(s: Scenario) {
   return createRouteTableStore({ clients: ctx.clients, tableName: s.env.tables.state });
-}
-
-/** The traffic store, with a hook before `load` and publishes that fail while `failing` is set. */
-class InterposedStore implements RouteTableStore {
-  failing = false;
-  beforeLoad: (() => Promise<void>) | undefined;
-  constructor(private readonly inner: RouteTableStore) {}
-  get where(): string {
-    return this.inner.where;
-  }
-  headVersion(): Promise<number | undefined> {
-    return this.inner.headVersion();
-  }
-  async load(): Promise<RouteTable | undefined> {
-    const hook = this.beforeLoad;
-    this.beforeLoad = undefined;
-    await hook?.();
-    return this.inner.load();
-  }
-  publish(next: RouteTable, options: PublishOptions): Promise<RouteTable> {
-    if (this.failing) return Promise.reject(Object.assign(new Error('Throughput exceeds the current capacity of your table'), { name: 'ProvisionedThroughputExceededException' }));
-    return this.inner.publish(next, options);
-  }
-  history(version: number): Promise<RouteTable | undefined> {
-    return this.inner.history(version);
-  }
 }
 
 async function storedFenceTerm(s: Scenario): Promise<unknown> {
@@ -104,7 +78,7 @@ describe('route table published by the controller', () => {
   it("a deposed leader's publish is refused by storage; the new leader's table stands", async () => {
     const s = await scenario(ctx, (svc) => controllerConfig(svc, 'health-signal'));
     const store = tableStore(s);
-    const interposed = new InterposedStore(store);
+    const interposed = new InterposedRouteTables(store);
     const old = s.controller({ term: 1, routeTables: interposed }).service;
     const successor = s.controller({ term: 2 }).service;
     await s.observe(PRIMARY, 'UP');
@@ -130,7 +104,7 @@ describe('route table published by the controller', () => {
   it('timeline 5 on DynamoDB: a same-term writer holding an older controller state is refused by storage', async () => {
     const s = await scenario(ctx, (svc) => controllerConfig(svc, 'health-signal'));
     const store = tableStore(s);
-    const paused = new InterposedStore(store);
+    const paused = new InterposedRouteTables(store);
     const leader = s.controller({ term: 2 }).service;
     const op1 = s.controller({ term: undefined, routeTables: paused }).service;
     const op2 = s.controller({ term: undefined }).service;
@@ -153,7 +127,7 @@ describe('route table published by the controller', () => {
   it('a failed publish neither blocks nor undoes the flip, and the next tick repairs the table', async () => {
     const s = await scenario(ctx, (svc) => controllerConfig(svc, 'health-signal'));
     const store = tableStore(s);
-    const interposed = new InterposedStore(store);
+    const interposed = new InterposedRouteTables(store);
     const { service, notifier } = s.controller({ routeTables: interposed });
     await s.observe(PRIMARY, 'UP');
     await s.observe(SECONDARY, 'UP');

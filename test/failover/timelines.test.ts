@@ -4,12 +4,11 @@
  * and states the invariant it holds. (Timeline 1 is the checker's: test/health/checker/loop.test.ts;
  * timeline 7 needs the DynamoDB store's conditions: timelines.int.test.ts.)
  */
-import type { RouteTable } from '../../lambdas/keyrouting/table';
-import type { PublishOptions, RouteTableStore } from '../../lambdas/keyrouting/route-table-store';
 import type { WriteEvent } from '../../lambdas/failover/memory-state-store';
 import { servingRegions } from '../../lambdas/failover/rules';
 import { controllerConfig, PRIMARY, SECONDARY } from './configs';
 import { memoryScenario, type MemoryScenario } from './support/memory-scenario';
+import { InterposedRouteTables } from './support/interposed-route-tables';
 
 const ONLY_PRIMARY = { [PRIMARY]: 1, [SECONDARY]: 0 };
 const ONLY_SECONDARY = { [PRIMARY]: 0, [SECONDARY]: 1 };
@@ -136,35 +135,11 @@ describe('timeline 4: pin/unpin losing its audit record', () => {
   });
 });
 
-/** A route table store whose `load` waits for a gate once (a writer paused before publishing). */
-class PausedRouteTables implements RouteTableStore {
-  pauseNextLoad: Promise<void> | undefined;
-  constructor(private readonly inner: RouteTableStore) {}
-  get where(): string {
-    return this.inner.where;
-  }
-  headVersion(): Promise<number | undefined> {
-    return this.inner.headVersion();
-  }
-  async load(): Promise<RouteTable | undefined> {
-    const pause = this.pauseNextLoad;
-    this.pauseNextLoad = undefined;
-    await pause;
-    return this.inner.load();
-  }
-  publish(next: RouteTable, options: PublishOptions): Promise<RouteTable> {
-    return this.inner.publish(next, options);
-  }
-  history(version: number): Promise<RouteTable | undefined> {
-    return this.inner.history(version);
-  }
-}
-
 describe('timeline 5: a same-term writer publishing an outdated route table', () => {
   it('operator 1 resumes after operator 2’s newer flip was published: its outdated table is refused', async () => {
     const s = memoryScenario(controllerConfig('svc', 'health-signal'));
     const leader = s.controller({ term: 1 }).service;
-    const paused = new PausedRouteTables(s.routeTables);
+    const paused = new InterposedRouteTables(s.routeTables);
     const op1 = s.controller({ term: undefined, routeTables: paused }).service;
     const op2 = s.controller({ term: undefined }).service;
     s.verdicts.set(PRIMARY, 'UP');
@@ -174,7 +149,7 @@ describe('timeline 5: a same-term writer publishing an outdated route table', ()
 
     // Operator 1's flip to B completes; it pauses before publishing the table.
     const resume = gate();
-    paused.pauseNextLoad = resume.opened;
+    paused.beforeLoad = () => resume.opened;
     const op1Flip = op1.failover(SECONDARY, alice);
     await new Promise((r) => setImmediate(r));
     // The leader publishes B (v2); operator 2 flips to A and publishes it (v3).

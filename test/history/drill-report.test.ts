@@ -19,9 +19,9 @@ async function recordedDrill(store: MemoryEventStore): Promise<void> {
   let state = started.state;
   started.steps.forEach((s) => recorder.drillStep(s));
   const inputs: DrillInput[] = [
-    { kind: 'tick', world: { now: T0 + S, regions: [A, B], verdicts: up, routing: ON_A } },
+    { kind: 'tick', world: { now: T0 + S, regions: [A, B], verdicts: up, traffic: ON_A } },
     { kind: 'flip-completed', flip: { flipId: 'out', intentAt: T0 + 1200, appliedAt: T0 + 1300, completedAt: T0 + 1500, mode: 'health-signal' } },
-    { kind: 'tick', world: { now: T0 + 4 * MIN, regions: [A, B], verdicts: up, routing: ON_B, abort: { actor: 'bob', reason: 'pager' } } },
+    { kind: 'tick', world: { now: T0 + 4 * MIN, regions: [A, B], verdicts: up, traffic: ON_B, abort: { actor: 'bob', reason: 'pager' } } },
     { kind: 'flip-completed', flip: { flipId: 'back', intentAt: T0 + 4 * MIN + 100, appliedAt: T0 + 4 * MIN + 150, completedAt: T0 + 4 * MIN + 400, mode: 'health-signal' } },
   ];
   for (const input of inputs) {

@@ -49,10 +49,10 @@ describe('buildReport', () => {
     expect(reportResponse.parse(wire)).toEqual(wire);
   });
 
-  it('takes the live routing as the routing before the first recorded flip', async () => {
+  it('takes the live traffic as the traffic before the first recorded flip', async () => {
     // us-west-2 is serving (an old flip, outside the history): its outage is what users saw
     const store = await storeWith(...outageEvents(B, F, F + 10 * S, F + HOUR));
-    const report = await buildReport({ store, config: historyConfig(), window: windowEndingAt(END), signalCheck: SIGNAL_CHECK, now: END, currentRouting: ON_B });
+    const report = await buildReport({ store, config: historyConfig(), window: windowEndingAt(END), signalCheck: SIGNAL_CHECK, now: END, currentTraffic: ON_B });
     expect(report.availability.service.downtime_s).toBe(3600);
     expect(report.incidents[0]).toMatchObject({ serving: true, rto_s: null });
   });

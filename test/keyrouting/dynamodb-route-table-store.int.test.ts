@@ -4,7 +4,6 @@
  * corrupt items — with and without TransactWriteItems.
  */
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { fenceCondition } from '../../lambdas/coordination/dynamodb/fencing';
 import { DynamoRouteTableStore, historySortKey } from '../../lambdas/keyrouting/dynamodb-route-table-store';
 import { CorruptRouteTableError, OutdatedRouteTableSourceError, RouteTableFencedError, StaleRouteTableVersionError } from '../../lambdas/keyrouting/errors';
 import { createRouteTableReader } from '../../lambdas/keyrouting';
@@ -24,7 +23,7 @@ const MEMBERS = [
   { id: 'eu-west-1', weight: 1 },
 ];
 const IDS = MEMBERS.map((m) => m.id).sort();
-const term = (t: number) => fenceCondition(t, { attribute: 'fenceTerm' });
+const term = (t: number) => ({ term: t });
 
 async function freshStore(transactions: boolean): Promise<{ store: DynamoRouteTableStore; tableName: string }> {
   counter += 1;

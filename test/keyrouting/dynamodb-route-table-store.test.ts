@@ -7,7 +7,6 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, DynamoDBClient, ReplicatedWriteConflictException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { fenceCondition } from '../../lambdas/coordination/dynamodb/fencing';
 import { DynamoRouteTableStore, encodeRoutingItem } from '../../lambdas/keyrouting/dynamodb-route-table-store';
 import { RouteTableInputError, StaleRouteTableVersionError } from '../../lambdas/keyrouting/errors';
 import { nextRouteTable } from '../../lambdas/keyrouting/next';
@@ -67,10 +66,9 @@ describe('DynamoRouteTableStore error handling (mocked SDK)', () => {
     await expect(store.publish(t2, { expectedVersion: 1 })).rejects.toMatchObject({ name: 'StaleRouteTableVersionError', actualVersion: 2 });
   });
 
-  it('refuses a fence in the low-level attribute-value format', async () => {
+  it('refuses a fence whose term is not a non-negative integer without sending anything', async () => {
     const store = new DynamoRouteTableStore({ documents, tableName: 't' });
-    const fence = fenceCondition(5, { attribute: 'fenceTerm', format: 'attribute-value' });
-    await expect(store.publish(t2, { expectedVersion: 1, fence })).rejects.toBeInstanceOf(RouteTableInputError);
+    await expect(store.publish(t2, { expectedVersion: 1, fence: { term: Number.NaN } })).rejects.toBeInstanceOf(RouteTableInputError);
     expect(mock.calls()).toHaveLength(0);
   });
 });

@@ -1,5 +1,4 @@
 /** Publish rules shared by every store (checked on the in-memory one), updateRouteTable, and parsing of stored tables. */
-import { fenceCondition } from '../../lambdas/coordination/dynamodb/fencing';
 import { CorruptRouteTableError, OutdatedRouteTableSourceError, RouteTableFencedError, RouteTableInputError } from '../../lambdas/keyrouting/errors';
 import { MemoryRouteTableStore } from '../../lambdas/keyrouting/memory-route-table-store';
 import { nextRouteTable } from '../../lambdas/keyrouting/next';
@@ -12,7 +11,7 @@ const MEMBERS = [
   { id: 'us-east-1', weight: 2 },
   { id: 'us-west-2', weight: 1 },
 ];
-const term = (t: number) => fenceCondition(t, { attribute: 'fenceTerm' });
+const term = (t: number) => ({ term: t });
 
 describe('publish rules', () => {
   it('accepts exactly expectedVersion + 1 and refuses a stale expectation', async () => {
@@ -45,6 +44,14 @@ describe('publish rules', () => {
     const t2 = nextRouteTable(t1, change(undefined, 'us-west-2', ['us-west-2']));
     await expect(store.publish(t2, { expectedVersion: 1, fence: term(6) })).rejects.toBeInstanceOf(RouteTableFencedError);
     await store.publish(t2, { expectedVersion: 1, fence: term(7) });
+  });
+
+  it('refuses a fence whose term is not a non-negative integer, and writes nothing', async () => {
+    const store = new MemoryRouteTableStore();
+    const t1 = firstTable(MEMBERS);
+    await expect(store.publish(t1, { expectedVersion: 0, fence: term(-1) })).rejects.toThrow(/fence term must be a non-negative integer/);
+    await expect(store.publish(t1, { expectedVersion: 0, fence: term(1.5) })).rejects.toBeInstanceOf(RouteTableInputError);
+    expect(await store.headVersion()).toBeUndefined();
   });
 
   it('never goes back to an older source version: a publish built from an older state is refused, the same or a newer one passes', async () => {

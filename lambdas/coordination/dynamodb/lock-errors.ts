@@ -14,7 +14,7 @@ interface SdkErrorShape {
 }
 
 function shape(err: unknown): SdkErrorShape {
-  return typeof err === 'object' && err !== null ? (err as SdkErrorShape) : {};
+  return typeof err === 'object' && err !== null ? err : {};
 }
 
 /** `ConditionalCheckFailedException`; with ReturnValuesOnConditionCheckFailure its `Item` is the item at that moment. */

@@ -6,6 +6,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import type { FailoverConfig } from '../../config/schema';
+import { recordValueOf } from '../../config/record-value';
 import { ChangeBatchError, type ChangeBatchProblem } from './errors';
 import { policyRegions, servingRegions } from './traffic';
 import type { TrafficSplit } from './types';
@@ -37,11 +38,11 @@ export function fqdn(name: string): string {
   return lower.endsWith('.') ? lower : `${lower}.`;
 }
 
-/** Value a region's record points at: `recordValue`, else the endpoint host. */
-export function recordValueOf(config: Pick<FailoverConfig, 'appRegions'>, region: string): string {
-  const app = config.appRegions.find((r) => r.region === region);
-  if (app === undefined) throw new ChangeBatchError([{ index: -1, message: `${region} is not an app region` }]);
-  return app.recordValue ?? app.endpoint.host;
+/** The value of a region's record (config's `recordValueOf`); a region outside the config cannot be in a batch. */
+function valueOf(config: Pick<FailoverConfig, 'appRegions'>, region: string): string {
+  const value = recordValueOf(config, region);
+  if (value === undefined) throw new ChangeBatchError([{ index: -1, message: `${region} is not an app region` }]);
+  return value;
 }
 
 /**
@@ -53,9 +54,9 @@ export function recordSetsFor(config: Pick<FailoverConfig, 'appRegions' | 'dns' 
   if (config.policy.mode === 'active-passive') {
     const active = servingRegions(traffic)[0];
     if (active === undefined) throw new ChangeBatchError([{ index: -1, message: 'traffic has no serving region' }]);
-    return [{ ...base, values: [recordValueOf(config, active)] }];
+    return [{ ...base, values: [valueOf(config, active)] }];
   }
-  return policyRegions(config.policy).map((region) => ({ ...base, values: [recordValueOf(config, region)], setIdentifier: region, weight: traffic[region] ?? 0 }));
+  return policyRegions(config.policy).map((region) => ({ ...base, values: [valueOf(config, region)], setIdentifier: region, weight: traffic[region] ?? 0 }));
 }
 
 const LABEL = /^(\*|[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)$/;

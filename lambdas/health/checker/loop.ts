@@ -9,23 +9,19 @@
  * nothing about the target now: the loop restarts from UNKNOWN and keeps only its `seq`, so every
  * vote it writes is backed by probes made in the current window.
  */
-import type { HealthCheckSpec } from '../../config/schema';
-import { appendRecent, buildObservation, healthFromObservation, summarize } from '../rules/observation';
+import { appendRecent, buildObservation, summarize } from '../rules/observation';
 import { alignedSlots, canStartRound, firstAlignedSlotAfter, nextSlotIndex, slotTime } from '../rules/schedule';
 import { applyProbe } from '../rules/state-machine';
-import type { HealthState, Observation, ProbeResult, RecentResult, Thresholds } from '../rules/types';
-import { writeReason } from '../rules/write-policy';
+import type { HealthState, Observation, ProbeResult, Thresholds } from '../rules/types';
+import { writeReason, type WriteReason } from '../rules/write-policy';
 import type { Clock } from '../../platform/clock';
 import type { ObservationStore, PutObservationResult } from '../observation-store';
 import type { Prober } from '../probe/prober';
 import { forEachBounded } from '../../platform/bounded';
 import { silentTelemetry, type CheckerTelemetry } from './telemetry';
+import { adopt, noteWritten, trackFrom, type CheckerTarget, type Track } from './track';
 
-export interface CheckerTarget {
-  /** App region name: the Observations partition key. */
-  readonly name: string;
-  readonly spec: HealthCheckSpec;
-}
+export type { CheckerTarget } from './track';
 
 export interface ProbeSettings extends Thresholds {
   readonly intervalMs: number;
@@ -75,37 +71,6 @@ export class ProbeLoopError extends Error {
 
 export const DEFAULT_WRITE_BUDGET_MS = 1500;
 
-/** Per-target memory of the loop. */
-interface Track {
-  readonly target: CheckerTarget;
-  health: HealthState;
-  recent: readonly RecentResult[];
-  /** Highest seq known to be stored for this item. */
-  seq: number;
-  lastWrittenOk: boolean | undefined;
-  /** Monotonic start of the round whose write last succeeded in this invocation. */
-  lastWriteRoundStart: number | undefined;
-}
-
-/**
- * The track a stored item resumes. A stale item keeps only its seq: resuming its hysteresis would
- * re-stamp an old DOWN (or UP) with `observedAt = now` on the first write, a fresh vote no probe of
- * this window backs (an hour-old DOWN of two checkers would be a quorum DOWN of a healthy region).
- */
-function trackFrom(target: CheckerTarget, stored: Observation | undefined, now: number, staleAfterMs: number): Track {
-  if (stored !== undefined && now - stored.observedAt > staleAfterMs) {
-    return { target, health: healthFromObservation(undefined), recent: [], seq: stored.seq, lastWrittenOk: undefined, lastWriteRoundStart: undefined };
-  }
-  return {
-    target,
-    health: healthFromObservation(stored),
-    recent: stored?.recent ?? [],
-    seq: stored?.seq ?? 0,
-    lastWrittenOk: stored?.recent.at(-1)?.ok,
-    lastWriteRoundStart: undefined,
-  };
-}
-
 function validate(options: ProbeLoopOptions): void {
   const problems: string[] = [];
   if (options.deadline === undefined && options.signal === undefined) problems.push('give a deadline or a stop signal, or the loop never ends');
@@ -119,96 +84,161 @@ function validate(options: ProbeLoopOptions): void {
 
 export async function runProbeLoop(options: ProbeLoopOptions): Promise<ProbeLoopReport> {
   validate(options);
-  const { checker, settings, prober, store, clock, signal } = options;
   const telemetry = options.telemetry ?? silentTelemetry;
-  const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
-  const writeBudget = options.writeBudgetMs ?? DEFAULT_WRITE_BUDGET_MS;
-  const roundTimeout = Math.max(...options.targets.map((t) => t.spec.timeoutMs));
-  const counts = { rounds: 0, probes: 0, writes: 0, refusedWrites: 0, failedWrites: 0, stateChanges: 0 };
+  const tracks = await loadTracks(options, telemetry);
+  return new ProbeLoop(options, telemetry, tracks).run();
+}
 
-  const tracks = await loadTracks();
-  const plan = alignedSlots(clock.monotonicMs(), clock.wallMs(), settings.intervalMs);
-  const fits = (start: number): boolean => canStartRound(start, deadline, roundTimeout, writeBudget);
+/** Each target's track, resumed from this checker's stored items (from UNKNOWN if they cannot be read). */
+async function loadTracks(options: ProbeLoopOptions, telemetry: CheckerTelemetry): Promise<Track[]> {
+  const { checker, store, clock, settings } = options;
+  let stored = new Map<string, Observation>();
+  try {
+    stored = await store.loadForChecker(
+      checker,
+      options.targets.map((t) => t.name),
+    );
+  } catch (err) {
+    // Start from scratch: the first write is refused if a newer item exists, and the loop adopts it.
+    telemetry.problem({ kind: 'load-failed', message: `could not read the previous observations of ${checker}; starting from UNKNOWN: ${String(err)}`, error: err });
+  }
+  const now = clock.wallMs();
+  return options.targets.map((t) => trackFrom(t, stored.get(t.name), now, settings.staleAfterIntervals * settings.intervalMs));
+}
 
-  let roundStart = clock.monotonicMs();
-  let slot = firstAlignedSlotAfter(plan, roundStart) - 1; // the immediate round precedes the first aligned slot
-  let stoppedBy: ProbeLoopReport['stoppedBy'] = 'deadline';
-  for (;;) {
-    if (signal?.aborted) {
-      stoppedBy = 'signal';
-      break;
+/** One run of the loop over its tracks: the schedule of rounds, the probes of a round and their writes. */
+class ProbeLoop {
+  private readonly counts = { rounds: 0, probes: 0, writes: 0, refusedWrites: 0, failedWrites: 0, stateChanges: 0 };
+  private readonly deadline: number;
+  private readonly writeBudget: number;
+  private readonly roundTimeout: number;
+
+  constructor(
+    private readonly options: ProbeLoopOptions,
+    private readonly telemetry: CheckerTelemetry,
+    private readonly tracks: readonly Track[],
+  ) {
+    this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+    this.writeBudget = options.writeBudgetMs ?? DEFAULT_WRITE_BUDGET_MS;
+    this.roundTimeout = Math.max(...options.targets.map((t) => t.spec.timeoutMs));
+  }
+
+  async run(): Promise<ProbeLoopReport> {
+    const stoppedBy = await this.runRounds();
+    const states = Object.fromEntries(this.tracks.map((t) => [t.target.name, t.health]));
+    return { ...this.counts, stoppedBy, states };
+  }
+
+  /** A round at once, then one per aligned slot, while a round fits before the deadline and no stop was asked. */
+  private async runRounds(): Promise<ProbeLoopReport['stoppedBy']> {
+    const { clock, settings, signal } = this.options;
+    const plan = alignedSlots(clock.monotonicMs(), clock.wallMs(), settings.intervalMs);
+    let roundStart = clock.monotonicMs();
+    let slot = firstAlignedSlotAfter(plan, roundStart) - 1; // the immediate round precedes the first aligned slot
+    for (;;) {
+      if (signal?.aborted) return 'signal';
+      if (!this.fits(roundStart)) return 'deadline';
+      await this.runRound(roundStart, !this.fits(slotTime(plan, slot + 1)));
+      slot = nextSlotIndex(plan, slot, clock.monotonicMs());
+      roundStart = slotTime(plan, slot);
+      if (!this.fits(roundStart)) return 'deadline';
+      await this.sleepUntil(roundStart);
     }
-    if (!fits(roundStart)) break;
-    await runRound(roundStart, !fits(slotTime(plan, slot + 1)));
-    slot = nextSlotIndex(plan, slot, clock.monotonicMs());
-    roundStart = slotTime(plan, slot);
-    if (!fits(roundStart)) break;
+  }
+
+  private fits(start: number): boolean {
+    return canStartRound(start, this.deadline, this.roundTimeout, this.writeBudget);
+  }
+
+  /** Sleeps until monotonic `at`; a stop signal ends the sleep early, and the loop then stops. */
+  private async sleepUntil(at: number): Promise<void> {
+    const { clock, signal } = this.options;
     try {
-      const wait = roundStart - clock.monotonicMs();
+      const wait = at - clock.monotonicMs();
       if (wait > 0) await clock.sleep(wait, signal);
     } catch (err) {
       if (!signal?.aborted) throw err;
     }
   }
-  const states = Object.fromEntries(tracks.map((t) => [t.target.name, t.health]));
-  return { ...counts, stoppedBy, states };
 
-  async function loadTracks(): Promise<Track[]> {
-    let stored = new Map<string, Observation>();
-    try {
-      stored = await store.loadForChecker(
-        checker,
-        options.targets.map((t) => t.name),
-      );
-    } catch (err) {
-      // Start from scratch: the first write is refused if a newer item exists, and the loop adopts it.
-      telemetry.problem({ kind: 'load-failed', message: `could not read the previous observations of ${checker}; starting from UNKNOWN: ${String(err)}`, error: err });
-    }
-    const now = clock.wallMs();
-    return options.targets.map((t) => trackFrom(t, stored.get(t.name), now, settings.staleAfterIntervals * settings.intervalMs));
-  }
-
-  async function runRound(start: number, lastRound: boolean): Promise<void> {
-    const before = { probes: counts.probes, writes: counts.writes };
+  private async runRound(start: number, lastRound: boolean): Promise<void> {
+    const { checker, clock, settings } = this.options;
+    const before = { probes: this.counts.probes, writes: this.counts.writes };
     let failures = 0;
-    await forEachBounded(tracks, settings.concurrency, async (track) => {
-      const ok = await probeOne(track, start, lastRound);
+    await forEachBounded(this.tracks, settings.concurrency, async (track) => {
+      const ok = await this.probeOne(track, start, lastRound);
       if (!ok) failures += 1;
     });
-    counts.rounds += 1;
-    telemetry.roundCompleted({ checker, round: counts.rounds, probes: counts.probes - before.probes, failures, writes: counts.writes - before.writes, durationMs: clock.monotonicMs() - start });
+    this.counts.rounds += 1;
+    const durationMs = clock.monotonicMs() - start;
+    this.telemetry.roundCompleted({ checker, round: this.counts.rounds, probes: this.counts.probes - before.probes, failures, writes: this.counts.writes - before.writes, durationMs });
   }
 
-  async function probeOne(track: Track, start: number, lastRound: boolean): Promise<boolean> {
+  /** Probes one target, runs its hysteresis and writes its observation when the write policy says so. */
+  private async probeOne(track: Track, start: number, lastRound: boolean): Promise<boolean> {
+    const { checker, clock, prober } = this.options;
     const startedAt = clock.wallMs();
     const attempt = await prober.probe(track.target.spec);
     const result: ProbeResult = { ...attempt, target: track.target.name, checker, startedAt };
-    counts.probes += 1;
-    const transition = applyProbe(track.health, attempt.ok, settings, clock.wallMs());
+    this.counts.probes += 1;
+    const changed = this.observe(track, result);
+    const reason = this.reasonToWrite(track, start, changed, attempt.ok, lastRound);
+    if (reason !== undefined) await this.write(track, start, attempt.ok, reason);
+    return attempt.ok;
+  }
+
+  /** Runs the target's hysteresis on one result and reports it; true if the state changed. */
+  private observe(track: Track, result: ProbeResult): boolean {
+    const { checker, clock, settings } = this.options;
+    const transition = applyProbe(track.health, result.ok, settings, clock.wallMs());
     track.health = transition.health;
     track.recent = appendRecent(track.recent, summarize(result));
-    telemetry.probed(result, track.health);
+    this.telemetry.probed(result, track.health);
     if (transition.changed) {
-      counts.stateChanges += 1;
+      this.counts.stateChanges += 1;
       const { state, consecutiveFailures, consecutiveSuccesses, stateSince } = track.health;
-      telemetry.stateChanged({ target: track.target.name, checker, from: transition.previous, to: state, at: stateSince ?? clock.wallMs(), consecutiveFailures, consecutiveSuccesses, result });
+      this.telemetry.stateChanged({ target: track.target.name, checker, from: transition.previous, to: state, at: stateSince ?? clock.wallMs(), consecutiveFailures, consecutiveSuccesses, result });
     }
-    const reason = writeReason({
+    return transition.changed;
+  }
+
+  private reasonToWrite(track: Track, start: number, stateChanged: boolean, ok: boolean, lastRound: boolean): WriteReason | undefined {
+    const { settings } = this.options;
+    return writeReason({
       firstOfInvocation: track.lastWriteRoundStart === undefined,
-      stateChanged: transition.changed,
+      stateChanged,
       lastWrittenOk: track.lastWrittenOk,
-      ok: attempt.ok,
+      ok,
       intervalsSinceWrite: track.lastWriteRoundStart === undefined ? 0 : Math.round((start - track.lastWriteRoundStart) / settings.intervalMs),
       staleAfterIntervals: settings.staleAfterIntervals,
       lastRound,
     });
-    if (reason !== undefined) await write(track, start, attempt.ok, reason);
-    return attempt.ok;
   }
 
-  async function write(track: Track, start: number, ok: boolean, reason: NonNullable<ReturnType<typeof writeReason>>): Promise<void> {
+  private async write(track: Track, start: number, ok: boolean, reason: WriteReason): Promise<void> {
     const seq = track.seq + 1;
-    const observation = buildObservation({
+    const observation = this.observationOf(track, seq);
+    let outcome: PutObservationResult;
+    try {
+      outcome = await this.options.store.put(observation);
+    } catch (err) {
+      // The next round writes again: `lastWriteRoundStart` still points at the last good write.
+      this.counts.failedWrites += 1;
+      this.telemetry.problem({ kind: 'write-failed', target: track.target.name, message: `could not write the observation of ${track.target.name}: ${String(err)}`, error: err });
+      return;
+    }
+    if (outcome.written) {
+      this.counts.writes += 1;
+      noteWritten(track, seq, ok, start);
+      this.telemetry.wrote(track.target.name, seq, reason);
+      return;
+    }
+    this.refused(track, seq, outcome, start);
+  }
+
+  private observationOf(track: Track, seq: number): Observation {
+    const { checker, clock, settings, writer } = this.options;
+    return buildObservation({
       target: track.target.name,
       checker,
       health: track.health,
@@ -216,48 +246,19 @@ export async function runProbeLoop(options: ProbeLoopOptions): Promise<ProbeLoop
       observedAt: clock.wallMs(),
       seq,
       intervalMs: settings.intervalMs,
-      ...(options.writer === undefined ? {} : { writer: options.writer }),
-    });
-    let outcome: PutObservationResult;
-    try {
-      outcome = await store.put(observation);
-    } catch (err) {
-      // The next round writes again: `lastWriteRoundStart` still points at the last good write.
-      counts.failedWrites += 1;
-      telemetry.problem({ kind: 'write-failed', target: track.target.name, message: `could not write the observation of ${track.target.name}: ${String(err)}`, error: err });
-      return;
-    }
-    if (outcome.written) {
-      counts.writes += 1;
-      track.seq = seq;
-      track.lastWrittenOk = ok;
-      track.lastWriteRoundStart = start;
-      telemetry.wrote(track.target.name, seq, reason);
-      return;
-    }
-    counts.refusedWrites += 1;
-    adopt(track, outcome, start);
-    telemetry.problem({
-      kind: 'write-refused',
-      target: track.target.name,
-      message: `observation ${track.target.name}/${checker} seq ${seq} refused: another invocation wrote seq ${outcome.currentSeq ?? '?'}; continuing from its state`,
-      ...(outcome.currentSeq === undefined ? {} : { currentSeq: outcome.currentSeq }),
+      ...(writer === undefined ? {} : { writer }),
     });
   }
 
-  /**
-   * Another invocation of this checker (an overlapping or duplicate EventBridge run) wrote a newer
-   * item. Its state is at least as informed as ours, so continue from it rather than fight.
-   */
-  function adopt(track: Track, outcome: Extract<PutObservationResult, { written: false }>, start: number): void {
-    if (outcome.current !== undefined) {
-      track.health = healthFromObservation(outcome.current);
-      track.recent = outcome.current.recent;
-      track.seq = outcome.current.seq;
-      track.lastWrittenOk = outcome.current.recent.at(-1)?.ok;
-      track.lastWriteRoundStart = start;
-    } else if (outcome.currentSeq !== undefined) {
-      track.seq = Math.max(track.seq, outcome.currentSeq);
-    }
+  /** Another invocation wrote a newer item: continue from its state and say so. */
+  private refused(track: Track, seq: number, outcome: Extract<PutObservationResult, { written: false }>, start: number): void {
+    this.counts.refusedWrites += 1;
+    adopt(track, outcome, start);
+    this.telemetry.problem({
+      kind: 'write-refused',
+      target: track.target.name,
+      message: `observation ${track.target.name}/${this.options.checker} seq ${seq} refused: another invocation wrote seq ${outcome.currentSeq ?? '?'}; continuing from its state`,
+      ...(outcome.currentSeq === undefined ? {} : { currentSeq: outcome.currentSeq }),
+    });
   }
 }

@@ -1,17 +1,18 @@
 /**
  * From recorded events to incidents, availability figures and the model, for one window. Pure: the
- * report builder reads the events (the window plus a look-back, so outages and routing in force at
+ * report builder reads the events (the window plus a look-back, so outages and traffic in force at
  * the window's start are known) and hands them here.
  */
 import type { CheckerStateEvent, FlipMode, HistoryEvent, VerdictEvent } from './events';
 import type { SignalCheckSettings } from '../../platform/dns-setup';
 import { availabilityOf, type AvailabilityFigures } from './availability';
-import { flipRecords, movedDefinition, type FlipRecord, type Routing } from './flips';
+import { flipRecords, movedDefinition, type FlipRecord } from './flips';
 import { incidentOf, type Incident } from './incidents';
 import type { Interval } from './intervals';
 import { availabilityModel, configuredRto, type ModelFigures } from './model';
 import { regionOutages, type RegionOutage } from './outages';
-import { routingOverTime, serviceDown, unavailability } from './service';
+import { trafficOverTime, serviceDown, unavailability } from './service';
+import type { TrafficSplit } from '../../failover/rules';
 
 export interface AnalysisSettings {
   /** App regions, in policy order. */
@@ -24,8 +25,8 @@ export interface AnalysisSettings {
   readonly signalCheck: SignalCheckSettings;
   /** `slo.availability`. */
   readonly slo: number;
-  /** Routing before the first recorded flip: the live routing, or the policy's initial one. */
-  readonly fallbackRouting: Routing;
+  /** Traffic before the first recorded flip: the live traffic split, or the policy's initial one. */
+  readonly fallbackTraffic: TrafficSplit;
 }
 
 export interface Analysis {
@@ -51,11 +52,11 @@ export function analyze(events: readonly HistoryEvent[], window: Interval, since
   const outageSettings = { failureThreshold: settings.failureThreshold, intervalMs: settings.intervalSeconds * 1000 };
   const outages = new Map<string, RegionOutage[]>(settings.regions.map((r) => [r, regionOutages(r, observed, outageSettings)]));
   const flips = flipRecords(events, settings.signalCheck);
-  const routing = routingOverTime(flips, settings.fallbackRouting, { start: Math.min(since, window.start), end: until });
+  const traffic = trafficOverTime(flips, settings.fallbackTraffic, { start: Math.min(since, window.start), end: until });
   const unavailable = new Map([...outages].map(([r, list]) => [r, unavailability(list, until)]));
-  const down = serviceDown(routing, unavailable);
+  const down = serviceDown(traffic, unavailable);
 
-  const context = { flips, routing, serviceDown: down, until, movedMeans: (mode: FlipMode) => movedDefinition(mode, settings.signalCheck) };
+  const context = { flips, traffic, serviceDown: down, until, movedMeans: (mode: FlipMode) => movedDefinition(mode, settings.signalCheck) };
   const incidents = [...outages.values()]
     .flat()
     .filter((o) => o.start < until && (o.end ?? until) > window.start)

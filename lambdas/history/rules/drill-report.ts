@@ -5,8 +5,9 @@
  */
 import type { DrillStepEvent } from './events';
 import type { SignalCheckSettings } from '../../platform/dns-setup';
-import { movedAt, type Routing } from './flips';
+import { movedAt } from './flips';
 import type { DrillOutcome } from './drill';
+import type { TrafficSplit } from '../../failover/rules';
 
 export interface DrillReportStep {
   readonly seq: number;
@@ -20,7 +21,7 @@ export interface DrillReportStep {
 export interface DrillReport {
   readonly id: string;
   readonly target: string;
-  readonly home: Routing;
+  readonly home: TrafficSplit;
   readonly reason: string;
   readonly actor: string;
   readonly duration_s: number;

@@ -16,16 +16,15 @@
  * flip is pending; no pin; every region traffic returns to is UP.
  */
 import type { DrillStepEvent, FlipMode } from './events';
-import type { Routing } from './flips';
-import { isServing } from '../../failover/rules';
+import { isServing, sameTraffic, type TrafficSplit } from '../../failover/rules';
 
 type Status = 'UP' | 'DOWN' | 'UNKNOWN';
 
 export interface DrillPlan {
   readonly id: string;
   readonly target: string;
-  /** Routing when the drill was requested: where traffic returns. */
-  readonly home: Routing;
+  /** Traffic when the drill was requested: where it returns. */
+  readonly home: TrafficSplit;
   readonly durationMs: number;
   readonly reason: string;
   readonly actor: string;
@@ -37,8 +36,8 @@ export interface DrillWorld {
   readonly now: number;
   readonly regions: readonly string[];
   readonly verdicts: Readonly<Record<string, { readonly status: Status }>>;
-  /** The controller's routing now. */
-  readonly routing: Routing;
+  /** The controller's traffic split now. */
+  readonly traffic: TrafficSplit;
   readonly pendingIntent?: { readonly id: string };
   readonly pin?: { readonly region: string };
   /** An operator asked to stop the drill. */
@@ -70,8 +69,8 @@ export interface DrillDecision {
   readonly code: DrillCode;
   /** One line for people. */
   readonly reason: string;
-  /** For `flip-out` and `return`: the routing to apply (a drill flip). */
-  readonly to?: Routing;
+  /** For `flip-out` and `return`: the traffic to apply (a drill flip). */
+  readonly to?: TrafficSplit;
 }
 
 export type DrillPhase = 'requested' | 'moving-out' | 'watching' | 'returning' | 'finished';
@@ -134,7 +133,7 @@ export function newDrill(plan: DrillPlan): { state: DrillState; steps: DrillStep
 }
 
 /** All traffic to the target (keeping its weight when it already has one). */
-export function drillRouting(home: Routing, target: string): Routing {
+export function drillTraffic(home: TrafficSplit, target: string): TrafficSplit {
   const regions = new Set([...Object.keys(home), target]);
   return Object.fromEntries([...regions].map((r) => [r, r === target ? Math.max(1, home[r] ?? 0) : 0]));
 }
@@ -145,12 +144,6 @@ function statusOf(world: DrillWorld, region: string): Status {
 
 function homeRegions(plan: DrillPlan): string[] {
   return Object.keys(plan.home).filter((r) => isServing(plan.home, r));
-}
-
-function sameRouting(a: Routing, b: Routing): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  for (const k of keys) if ((a[k] ?? 0) !== (b[k] ?? 0)) return false;
-  return true;
 }
 
 /** Pre-checks of a requested drill, first failing check wins. */
@@ -165,16 +158,16 @@ export function precheck(plan: DrillPlan, world: DrillWorld): DrillDecision {
   if (world.pin) return { action: 'refuse', code: 'pinned', reason: `traffic is pinned to ${world.pin.region}; unpin first` };
   const notUp = home.filter((r) => statusOf(world, r) !== 'UP');
   if (notUp.length > 0) return { action: 'refuse', code: 'home-not-up', reason: `${notUp.map((r) => `${r} is ${statusOf(world, r)}`).join(', ')}; traffic could not return` };
-  return { action: 'flip-out', code: 'prechecks-passed', reason: `${target} is UP, no flip pending, not pinned, home UP: moving all traffic to ${target}`, to: drillRouting(plan.home, target) };
+  return { action: 'flip-out', code: 'prechecks-passed', reason: `${target} is UP, no flip pending, not pinned, home UP: moving all traffic to ${target}`, to: drillTraffic(plan.home, target) };
 }
 
 /** What to do while traffic is on the target. */
 export function watch(state: DrillState, world: DrillWorld, settings: DrillSettings = {}): DrillDecision {
   const { plan } = state;
   const since = state.onTargetSince ?? world.now;
-  const drillTo = drillRouting(plan.home, plan.target);
+  const drillTo = drillTraffic(plan.home, plan.target);
   if (world.pin) return { action: 'finish', code: 'superseded', reason: `an operator pinned traffic to ${world.pin.region}; the drill stops without returning` };
-  if (!sameRouting(world.routing, drillTo) && world.pendingIntent === undefined) {
+  if (!sameTraffic(world.traffic, drillTo) && world.pendingIntent === undefined) {
     return { action: 'finish', code: 'superseded', reason: 'traffic was moved by someone else during the drill; the drill stops without returning' };
   }
   const home = homeRegions(plan);

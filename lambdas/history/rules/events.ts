@@ -21,7 +21,7 @@ import * as z from 'zod';
 const epochMs = z.number().int().nonnegative().describe('milliseconds since the epoch');
 const name = z.string().min(1).max(128);
 const status = z.enum(['UP', 'DOWN', 'UNKNOWN']);
-const routing = z.record(z.string(), z.number().int().min(0).max(255)).describe('traffic weight per app region; > 0 serves');
+const traffic = z.record(z.string(), z.number().int().min(0).max(255)).describe('traffic weight per app region; > 0 serves');
 const flipMode = z.enum(['health-signal', 'dns-update']);
 
 /** One checker region's word at the moment of a verdict transition. */
@@ -94,8 +94,8 @@ export const flipIntentEventSchema = z
     ...flipIdentity,
     at: epochMs,
     cause: flipCause,
-    from: routing,
-    to: routing,
+    from: traffic,
+    to: traffic,
     actor: z.string().max(200),
     trigger: z.string().max(64),
     term: z.number().int().nonnegative(),
@@ -106,7 +106,7 @@ export const flipIntentEventSchema = z
   })
   .strict();
 
-/** Phase 2: the routing was applied (dns-update: Route 53 reported INSYNC; health-signal: nothing to do). */
+/** Phase 2: the traffic split was applied (dns-update: Route 53 reported INSYNC; health-signal: nothing to do). */
 export const flipAppliedEventSchema = z
   .object({
     kind: z.literal('flip-applied'),
@@ -127,8 +127,8 @@ export const flipCompletedEventSchema = z
     appliedAt: epochMs,
     mode: flipMode,
     cause: flipCause,
-    from: routing,
-    to: routing,
+    from: traffic,
+    to: traffic,
     actor: z.string().max(200),
     drillId: name.optional(),
   })
@@ -152,7 +152,7 @@ export const drillStepEventSchema = z
     flip: z.object({ flipId: name, intentAt: epochMs, appliedAt: epochMs.optional(), completedAt: epochMs.optional(), mode: flipMode.optional() }).strict().optional(),
     /** Set on `requested`: what the drill is. */
     plan: z
-      .object({ target: name, home: routing, durationMs: z.number().int().positive(), reason: z.string().max(500), actor: z.string().max(200) })
+      .object({ target: name, home: traffic, durationMs: z.number().int().positive(), reason: z.string().max(500), actor: z.string().max(200) })
       .strict()
       .optional(),
   })

@@ -7,17 +7,15 @@
  *    signal checks' request interval × failure threshold (default 10 s × 2), so moved =
  *    completion + that. TTL caching comes on top here too.
  */
-import { isServing } from '../../failover/rules';
+import { isServing, type TrafficSplit } from '../../failover/rules';
 import type { FlipCauseName, FlipMode, HistoryEvent } from './events';
 import type { SignalCheckSettings } from '../../platform/dns-setup';
-
-export type Routing = Readonly<Record<string, number>>;
 
 export interface FlipRecord {
   readonly flipId: string;
   readonly cause: FlipCauseName;
-  readonly from: Routing;
-  readonly to: Routing;
+  readonly from: TrafficSplit;
+  readonly to: TrafficSplit;
   readonly actor: string;
   readonly trigger?: string;
   readonly drillId?: string;
@@ -45,8 +43,8 @@ interface Draft {
   flipId: string;
   intentAt: number;
   cause?: FlipCauseName;
-  from?: Routing;
-  to?: Routing;
+  from?: TrafficSplit;
+  to?: TrafficSplit;
   actor?: string;
   trigger?: string;
   drillId?: string;
@@ -55,7 +53,7 @@ interface Draft {
   completedAt?: number;
 }
 
-/** Merges the phases of each flip; a flip known only from its apply phase (no routing) is left out. Sorted by intent time. */
+/** Merges the phases of each flip; a flip known only from its apply phase (no traffic split) is left out. Sorted by intent time. */
 export function flipRecords(events: readonly HistoryEvent[], timing: SignalCheckSettings): FlipRecord[] {
   const drafts = new Map<string, Draft>();
   for (const e of events) {

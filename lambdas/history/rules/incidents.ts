@@ -15,7 +15,7 @@ import { removes } from './flips';
 import { isServing } from '../../failover/rules';
 import { firstIndex, overlapMs, type Interval } from './intervals';
 import type { RegionOutage } from './outages';
-import type { RoutingSegment } from './service';
+import type { TrafficSegment } from './service';
 
 export interface Incident {
   /** `<region>@<ISO time of quorum DOWN>`: stable across reports. */
@@ -49,14 +49,14 @@ export interface Incident {
 
 const seconds = (ms: number): number => ms / 1000;
 
-function routingAt(segments: readonly RoutingSegment[], at: number): RoutingSegment['routing'] | undefined {
-  return segments[firstIndex(segments, (s) => s.end > at)]?.routing ?? segments[0]?.routing;
+function trafficAt(segments: readonly TrafficSegment[], at: number): TrafficSegment['traffic'] | undefined {
+  return segments[firstIndex(segments, (s) => s.end > at)]?.traffic ?? segments[0]?.traffic;
 }
 
 export interface IncidentContext {
   /** Sorted by intent time (as `flipRecords` returns them). */
   readonly flips: readonly FlipRecord[];
-  readonly routing: readonly RoutingSegment[];
+  readonly traffic: readonly TrafficSegment[];
   /** Normalized (as `serviceDown` returns it). */
   readonly serviceDown: readonly Interval[];
   /** Open incidents are measured up to here (the window's end). */
@@ -73,7 +73,7 @@ export function incidentOf(outage: RegionOutage, context: IncidentContext): Inci
     if (removes(f, outage.region)) caused.push(f);
   }
   const first = caused[0];
-  const routing = routingAt(context.routing, outage.start);
+  const traffic = trafficAt(context.traffic, outage.start);
   const moved = first?.movedAt;
   return {
     id: `${outage.region}@${new Date(outage.downAt).toISOString()}`,
@@ -87,7 +87,7 @@ export function incidentOf(outage: RegionOutage, context: IncidentContext): Inci
     ...(moved !== undefined ? { movedAt: moved } : {}),
     ...(outage.end !== undefined ? { endedAt: outage.end } : {}),
     open: outage.end === undefined,
-    serving: routing !== undefined && isServing(routing, outage.region),
+    serving: traffic !== undefined && isServing(traffic, outage.region),
     detect_s: seconds(outage.downAt - outage.start),
     decide_s: first ? seconds(first.intentAt - outage.downAt) : null,
     flip_s: first?.completedAt !== undefined ? seconds(first.completedAt - first.intentAt) : null,

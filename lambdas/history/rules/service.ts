@@ -3,35 +3,35 @@
  * traffic moved), and when no serving region was available. A region is unavailable from the first
  * failed probe of an outage until quorum UP again.
  */
-import type { FlipRecord, Routing } from './flips';
-import { isServing } from '../../failover/rules';
+import type { FlipRecord } from './flips';
+import { isServing, type TrafficSplit } from '../../failover/rules';
 import { intersect, sliceWithin, union, type Interval } from './intervals';
 import type { RegionOutage } from './outages';
 
-export interface RoutingSegment extends Interval {
-  readonly routing: Routing;
+export interface TrafficSegment extends Interval {
+  readonly traffic: TrafficSplit;
 }
 
 /**
- * Routing over `range`: before the first completed flip, that flip's `from` (else `fallback`, the
- * routing in force when nothing was recorded); after each flip moved, its `to`.
+ * Traffic over `range`: before the first completed flip, that flip's `from` (else `fallback`, the
+ * traffic in force when nothing was recorded); after each flip moved, its `to`.
  */
-export function routingOverTime(flips: readonly FlipRecord[], fallback: Routing, range: Interval): RoutingSegment[] {
+export function trafficOverTime(flips: readonly FlipRecord[], fallback: TrafficSplit, range: Interval): TrafficSegment[] {
   const moves = flips.filter((f): f is FlipRecord & { movedAt: number } => f.movedAt !== undefined).sort((a, b) => a.movedAt - b.movedAt);
-  let routing = moves[0]?.from ?? fallback;
-  const segments: RoutingSegment[] = [];
+  let traffic = moves[0]?.from ?? fallback;
+  const segments: TrafficSegment[] = [];
   let cursor = range.start;
   for (const m of moves) {
     if (m.movedAt <= range.start) {
-      routing = m.to;
+      traffic = m.to;
       continue;
     }
     if (m.movedAt >= range.end) break;
-    if (m.movedAt > cursor) segments.push({ start: cursor, end: m.movedAt, routing });
-    routing = m.to;
+    if (m.movedAt > cursor) segments.push({ start: cursor, end: m.movedAt, traffic });
+    traffic = m.to;
     cursor = m.movedAt;
   }
-  if (cursor < range.end) segments.push({ start: cursor, end: range.end, routing });
+  if (cursor < range.end) segments.push({ start: cursor, end: range.end, traffic });
   return segments;
 }
 
@@ -41,13 +41,13 @@ export function unavailability(outages: readonly RegionOutage[], until: number):
 }
 
 /**
- * When no serving region was available: per routing segment, the times every serving region was
+ * When no serving region was available: per traffic segment, the times every serving region was
  * unavailable. `unavailable` lists must be normalized (as `unavailability` returns them).
  */
-export function serviceDown(segments: readonly RoutingSegment[], unavailable: ReadonlyMap<string, readonly Interval[]>): Interval[] {
+export function serviceDown(segments: readonly TrafficSegment[], unavailable: ReadonlyMap<string, readonly Interval[]>): Interval[] {
   const down: Interval[] = [];
   for (const segment of segments) {
-    const serving = Object.keys(segment.routing).filter((r) => isServing(segment.routing, r));
+    const serving = Object.keys(segment.traffic).filter((r) => isServing(segment.traffic, r));
     let all: Interval[] = [{ start: segment.start, end: segment.end }];
     for (const r of serving) all = intersect(all, sliceWithin(unavailable.get(r) ?? [], segment));
     down.push(...all);

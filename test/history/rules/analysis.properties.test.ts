@@ -1,20 +1,12 @@
 /** Invariants of the analysis over random histories of two regions with random flips. */
 import fc from 'fast-check';
-import { analyze, type AnalysisSettings } from '../../../lambdas/history/rules/analysis';
+import { analyze } from '../../../lambdas/history/rules/analysis';
 import type { HistoryEvent } from '../../../lambdas/history/rules/events';
 import { A, B, DAY, ON_A, ON_B, S, T0, flipEvents, outageEvents } from '../support/events';
+import { twoRegionAnalysis } from '../support/config';
 
 const W = { start: T0, end: T0 + 30 * DAY };
-const settings: AnalysisSettings = {
-  regions: [A, B],
-  policy: 'active-passive',
-  failureThreshold: 3,
-  intervalSeconds: 5,
-  flipMode: 'health-signal',
-  signalCheck: { requestIntervalSeconds: 10, failureThreshold: 2 },
-  slo: 0.9995,
-  fallbackRouting: ON_A,
-};
+const settings = twoRegionAnalysis;
 
 /** Up to 4 outages of one region, in order and apart, the last perhaps open. */
 function outagesOf(region: string): fc.Arbitrary<HistoryEvent[]> {

@@ -6,19 +6,11 @@
 import { analyze, type AnalysisSettings } from '../../../lambdas/history/rules/analysis';
 import type { HistoryEvent } from '../../../lambdas/history/rules/events';
 import { A, B, DAY, HOUR, ON_A, ON_B, S, T0, flipEvents, outageEvents, verdict } from '../support/events';
+import { twoRegionAnalysis } from '../support/config';
 
 const W = { start: T0, end: T0 + 30 * DAY };
 const WINDOW_S = 2_592_000;
-const settings: AnalysisSettings = {
-  regions: [A, B],
-  policy: 'active-passive',
-  failureThreshold: 3,
-  intervalSeconds: 5,
-  flipMode: 'health-signal',
-  signalCheck: { requestIntervalSeconds: 10, failureThreshold: 2 },
-  slo: 0.9995,
-  fallbackRouting: ON_A,
-};
+const settings = twoRegionAnalysis;
 const F = T0 + 10 * DAY;
 const run = (events: HistoryEvent[], s: AnalysisSettings = settings) => analyze(events, W, W.start - 2 * DAY, s);
 
@@ -163,7 +155,7 @@ describe('analyze', () => {
     expect(incident!.rto_s).toBeCloseTo(25.25, 9);
   });
 
-  it('lists only incidents overlapping the window, but knows the routing and outages in force at its start', () => {
+  it('lists only incidents overlapping the window, but knows the traffic and outages in force at its start', () => {
     // us-east-1 failed over two days before the window and stayed out until 1 h into it
     const before = T0 - 2 * DAY + HOUR;
     const events = [

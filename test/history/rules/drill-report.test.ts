@@ -20,7 +20,7 @@ function record(inputs: readonly DrillInput[]): DrillStepEvent[] {
   return all.map((s) => ({ kind: 'drill-step', ...s }));
 }
 
-const tick = (now: number, routing = ON_B, verdicts: Record<string, { status: 'UP' | 'DOWN' | 'UNKNOWN' }> = up): DrillInput => ({ kind: 'tick', world: { now, regions: [A, B], verdicts, routing } });
+const tick = (now: number, traffic = ON_B, verdicts: Record<string, { status: 'UP' | 'DOWN' | 'UNKNOWN' }> = up): DrillInput => ({ kind: 'tick', world: { now, regions: [A, B], verdicts, traffic } });
 const done = (flipId: string, intentAt: number, completedAt: number): DrillInput => ({ kind: 'flip-completed', flip: { flipId, intentAt, appliedAt: intentAt, completedAt, mode: 'health-signal' } });
 
 describe('buildDrillReport', () => {

@@ -1,23 +1,23 @@
 /** The drill state machine: pre-checks, watching, returning, and what it records at each step. */
 import fc from 'fast-check';
-import { advanceDrill, drillRouting, newDrill, precheck, watch, type DrillInput, type DrillPlan, type DrillState, type DrillWorld } from '../../../lambdas/history/rules/drill';
+import { advanceDrill, drillTraffic, newDrill, precheck, watch, type DrillInput, type DrillPlan, type DrillState, type DrillWorld } from '../../../lambdas/history/rules/drill';
 import { A, B, MIN, ON_A, ON_B, S, T0 } from '../support/events';
 
 const plan: DrillPlan = { id: 'drill-1', target: B, home: ON_A, durationMs: 10 * MIN, reason: 'quarterly practice', actor: 'alice', requestedAt: T0 };
 
 function world(overrides: Partial<DrillWorld> = {}): DrillWorld {
-  return { now: T0 + S, regions: [A, B], verdicts: { [A]: { status: 'UP' }, [B]: { status: 'UP' } }, routing: ON_A, ...overrides };
+  return { now: T0 + S, regions: [A, B], verdicts: { [A]: { status: 'UP' }, [B]: { status: 'UP' } }, traffic: ON_A, ...overrides };
 }
 
 const watching = (onTargetSince = T0 + 2 * S): DrillState => ({ plan, phase: 'watching', seq: 4, onTargetSince });
-const onB = (overrides: Partial<DrillWorld> = {}) => world({ routing: ON_B, ...overrides });
+const onB = (overrides: Partial<DrillWorld> = {}) => world({ traffic: ON_B, ...overrides });
 
 describe('precheck', () => {
   it.each<[string, Partial<DrillWorld>, Partial<DrillPlan>, string, RegExp]>([
     ['an unknown region', {}, { target: 'eu-west-1' }, 'unknown-region', /eu-west-1 is not an app region \(us-east-1, us-west-2\)/],
     ['a DOWN target', { verdicts: { [A]: { status: 'UP' }, [B]: { status: 'DOWN' } } }, {}, 'target-not-up', /us-west-2 is DOWN/],
     ['a target nobody has a verdict about', { verdicts: { [A]: { status: 'UP' } } }, {}, 'target-not-up', /us-west-2 is UNKNOWN/],
-    ['a target already serving everything', { routing: ON_B }, { home: ON_B }, 'target-already-serving', /already serves all traffic/],
+    ['a target already serving everything', { traffic: ON_B }, { home: ON_B }, 'target-already-serving', /already serves all traffic/],
     ['a pending flip', { pendingIntent: { id: 'f9' } }, {}, 'intent-pending', /flip f9 is in progress/],
     ['a pin', { pin: { region: A } }, {}, 'pinned', /pinned to us-east-1; unpin first/],
     ['a home region that is not UP', { verdicts: { [A]: { status: 'UNKNOWN' }, [B]: { status: 'UP' } } }, {}, 'home-not-up', /us-east-1 is UNKNOWN; traffic could not return/],
@@ -32,7 +32,7 @@ describe('precheck', () => {
   });
 
   it('keeps a target’s active-active weight when moving all traffic to it', () => {
-    expect(drillRouting({ [A]: 100, [B]: 50, 'eu-west-1': 20 }, B)).toEqual({ [A]: 0, [B]: 50, 'eu-west-1': 0 });
+    expect(drillTraffic({ [A]: 100, [B]: 50, 'eu-west-1': 20 }, B)).toEqual({ [A]: 0, [B]: 50, 'eu-west-1': 0 });
   });
 });
 
@@ -62,9 +62,9 @@ describe('watch', () => {
   });
 
   it('stops without returning when someone else moved traffic or pinned it, and waits out a pending flip', () => {
-    expect(watch(watching(), world({ routing: ON_A }))).toMatchObject({ action: 'finish', code: 'superseded' });
+    expect(watch(watching(), world({ traffic: ON_A }))).toMatchObject({ action: 'finish', code: 'superseded' });
     expect(watch(watching(), onB({ pin: { region: B } }))).toMatchObject({ action: 'finish', code: 'superseded' });
-    expect(watch(watching(), world({ routing: ON_A, pendingIntent: { id: 'f7' } }))).toMatchObject({ action: 'continue', code: 'intent-pending' });
+    expect(watch(watching(), world({ traffic: ON_A, pendingIntent: { id: 'f7' } }))).toMatchObject({ action: 'continue', code: 'intent-pending' });
   });
 });
 
@@ -133,7 +133,7 @@ describe('advanceDrill', () => {
         world: world({
           now: T0 + dt,
           verdicts: { [A]: { status: a }, [B]: { status: b } },
-          routing: onTarget ? ON_B : ON_A,
+          traffic: onTarget ? ON_B : ON_A,
           ...(pin ? { pin: { region: A } } : {}),
           ...(abort ? { abort: { actor: 'x', reason: 'y' } } : {}),
         }),

@@ -1,6 +1,7 @@
 /** A validated config for history tests: 2 app regions (active-passive), 3 checker regions, defaults elsewhere. */
 import { parseConfig, type FailoverConfig } from '../../../lambdas/config';
-import { A, B, CHECKERS } from './events';
+import type { AnalysisSettings } from '../../../lambdas/history/rules/analysis';
+import { A, B, CHECKERS, ON_A } from './events';
 
 export function historyConfig(overrides: Record<string, unknown> = {}): FailoverConfig {
   return parseConfig({
@@ -16,3 +17,18 @@ export function historyConfig(overrides: Record<string, unknown> = {}): Failover
     ...overrides,
   });
 }
+
+/**
+ * Analysis settings of the hand-worked histories: two regions active-passive, probes 5 s × 3,
+ * health-signal flips moving traffic 10 s × 2 after they complete, SLO 0.9995, traffic on A.
+ */
+export const twoRegionAnalysis: AnalysisSettings = {
+  regions: [A, B],
+  policy: 'active-passive',
+  failureThreshold: 3,
+  intervalSeconds: 5,
+  flipMode: 'health-signal',
+  signalCheck: { requestIntervalSeconds: 10, failureThreshold: 2 },
+  slo: 0.9995,
+  fallbackTraffic: ON_A,
+};
