@@ -7,7 +7,7 @@ import { defineRoute, type ApiRoute } from './http';
 
 export const CHAOS_UNAVAILABLE = 'fault injection (chaos) exists only in regional local mode (npm run local); this API runs without it';
 
-const unavailable = async (): Promise<never> => {
+const unavailable = (): never => {
   throw new ApiError(404, 'not_found', CHAOS_UNAVAILABLE);
 };
 

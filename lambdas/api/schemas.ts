@@ -225,7 +225,7 @@ export const statusResponse = z.object({
   dnsAnswer: dnsAnswerView
     .nullable()
     .optional()
-    .describe('sent by every API of this version; null when no DNS data plane is observable: in AWS the API cannot ask Route 53\'s resolvers what users get (ask one: dig)'),
+    .describe("sent by every API of this version; null when no DNS data plane is observable: in AWS the API cannot ask Route 53's resolvers what users get (ask one: dig)"),
 });
 
 export const flipTimings = z

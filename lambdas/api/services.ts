@@ -32,7 +32,15 @@ export function createApiServices(deps: ApiServiceDeps): ApiServices {
   const { config, controller, clock } = deps;
   return {
     appRegions: config.appRegions.map((a) => a.region),
-    status: new ControllerStatusPort({ controller, observations: deps.observations, leader: deps.leader, routes: deps.routes, config, clock, ...(deps.dnsAnswer ? { dnsAnswer: deps.dnsAnswer } : {}) }),
+    status: new ControllerStatusPort({
+      controller,
+      observations: deps.observations,
+      leader: deps.leader,
+      routes: deps.routes,
+      config,
+      clock,
+      ...(deps.dnsAnswer ? { dnsAnswer: deps.dnsAnswer } : {}),
+    }),
     history: new ControllerHistoryPort(controller),
     routing: new TableRoutingPort(deps.routes),
     operator: new ControllerOperatorPort({ controller, readiness: new ReadinessReader({ observations: deps.observations, config, clock }), policy: config.policy }),

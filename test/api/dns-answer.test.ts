@@ -36,7 +36,19 @@ function statusPort(dnsAnswer?: DnsAnswerPort): ControllerStatusPort {
 
 describe('the dnsAnswer schema', () => {
   const base = (dnsAnswer: unknown) => ({ ...(fakeStatus() as object), dnsAnswer });
-  const fakeStatus = (): StatusBody => ({ service: 's', generatedAt: NOW, policy: 'active-passive', flipMode: 'health-signal', regions: [], active: [], weights: {}, leader: null, routingTableVersion: null, pin: null, lastFlip: null });
+  const fakeStatus = (): StatusBody => ({
+    service: 's',
+    generatedAt: NOW,
+    policy: 'active-passive',
+    flipMode: 'health-signal',
+    regions: [],
+    active: [],
+    weights: {},
+    leader: null,
+    routingTableVersion: null,
+    pin: null,
+    lastFlip: null,
+  });
 
   it('accepts an answer, an empty answer and null', () => {
     expect(statusResponse.safeParse(base(answer)).success).toBe(true);

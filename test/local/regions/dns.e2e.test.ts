@@ -26,7 +26,13 @@ const statusAnswer = async (): Promise<DnsAnswerBody | null | undefined> => (awa
 
 /** Both the name server and GET /status answer `value`; returns what GET /status said. */
 async function answersSettleOn(value: string, what: string): Promise<DnsAnswerBody> {
-  await waitFor(`the name server to answer ${value} (${what})`, () => dig(), (v) => v[0] === value, DNS_MOVE_MS, 250);
+  await waitFor(
+    `the name server to answer ${value} (${what})`,
+    () => dig(),
+    (v) => v[0] === value,
+    DNS_MOVE_MS,
+    250,
+  );
   const answer = await waitFor(`GET /status to report ${value} (${what})`, statusAnswer, (d) => d?.values[0] === value, 5_000, 200);
   return answer as DnsAnswerBody;
 }

@@ -139,7 +139,11 @@ describe('the records a query may get now (eligibleRecords)', () => {
         const healthy = health(Object.fromEntries(specs.map((s) => [`hc-${s.record.setIdentifier}`, s.up])));
         const group = specs.map((s) => s.record);
         // Weights are integers, so an even grid over the total (or over the pool, when all are 0) hits every pick.
-        const steps = Math.max(group.length, group.reduce((a, r) => a + (r.weight ?? 0), 0)) * group.length;
+        const steps =
+          Math.max(
+            group.length,
+            group.reduce((a, r) => a + (r.weight ?? 0), 0),
+          ) * group.length;
         const picked = new Set<string>();
         for (let k = 0; k < steps; k++) picked.add(selectRecord(group, healthy, (k + 0.5) / steps)?.setIdentifier ?? '');
         expect(new Set(eligibleRecords(group, healthy).map((r) => r.setIdentifier))).toEqual(picked);
