@@ -12,6 +12,7 @@ import type { FlipRecord } from './rules/flips';
 import type { DrillReport } from './rules/drill-report';
 import { drillStepName, flipCause } from './rules/events';
 import { windowLength } from './window';
+import { regionName } from '../config/schema';
 
 const epochMs = z.number().int().describe('milliseconds since the epoch');
 const seconds = z.number().describe('seconds');
@@ -23,9 +24,13 @@ const flipMode = z.enum(['health-signal', 'dns-update']);
  * Requests
  * -------------------------------------------------------------------------------------------- */
 
+/** Day partitions are named by ISO date: instants outside years 1970–9999 (UTC) have no such name. */
+const LATEST_END = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 const windowEnd = z.iso
   .datetime({ offset: true })
   .transform((s) => Date.parse(s))
+  .refine((ms) => ms >= 0 && ms <= LATEST_END, { message: 'expected an instant between 1970 and 9999 (UTC)' })
   .describe('end of the window (ISO 8601); default now');
 
 export const reportQuery = z
@@ -40,7 +45,7 @@ export const incidentsQuery = z
   .object({
     window: windowLength.prefault('30d'),
     end: windowEnd.optional(),
-    region: z.string().min(1).max(64).optional().describe('only this app region’s incidents'),
+    region: regionName.optional().describe('only this app region’s incidents'),
   })
   .strict();
 

@@ -133,7 +133,7 @@ export class FailoverService extends Construct {
     const common = { ...(props.logRetention ? { logRetention: props.logRetention } : {}), tracing: config.functions.tracing };
     const reserved = (n: number | null): { reservedConcurrency?: number } => (n === null ? {} : { reservedConcurrency: n });
 
-    // Controller: decides and flips. Reads observations; owns coordination, state and audit.
+    // Controller: decides and flips. Reads observations; owns coordination, state and audit; records verdicts and flips (Events).
     this.controller = new FailoverFunction(this, 'Controller', {
       ...common,
       handler: 'controller',
@@ -146,7 +146,7 @@ export class FailoverService extends Construct {
     });
     // Every grant covers each replica the function may fail over to (layout.tableRegions).
     this.tables.grantReadData('Observations', this.controller.role);
-    for (const table of ['Coordination', 'State', 'Audit'] as const) this.tables.grantReadWriteData(table, this.controller.role);
+    for (const table of ['Coordination', 'State', 'Audit', 'Events'] as const) this.tables.grantReadWriteData(table, this.controller.role);
     this.topic.grantPublish(this.controller.role);
     acknowledgeEncryptedPublish(this.controller.role);
     grantPutMetricData(this.controller.role, METRICS_NAMESPACE);
@@ -180,6 +180,8 @@ export class FailoverService extends Construct {
         timeout: checkerTimeout,
       });
       this.tables.grantReadWriteData('Observations', checker.role);
+      // Its state changes (the first failed probe of an outage) go to the event history.
+      this.tables.grantReadWriteData('Events', checker.role);
       // Secret probe headers: read at checker start, from SSM or Secrets Manager in this region.
       grantSecretHeaders(checker.role, config);
       grantPutMetricData(checker.role, METRICS_NAMESPACE);
@@ -197,7 +199,8 @@ export class FailoverService extends Construct {
       timeout: props.apiTimeout ?? Duration.seconds(10),
     });
     this.tables.grantReadData('Observations', this.api.role);
-    for (const table of ['Coordination', 'State', 'Audit'] as const) this.tables.grantReadWriteData(table, this.api.role);
+    // Events: records operator flips, reads GET /report and GET /incidents.
+    for (const table of ['Coordination', 'State', 'Audit', 'Events'] as const) this.tables.grantReadWriteData(table, this.api.role);
     this.topic.grantPublish(this.api.role);
     acknowledgeEncryptedPublish(this.api.role);
     if (config.dns.flipMode === 'dns-update' && props.hostedZoneId !== undefined) {
