@@ -146,7 +146,9 @@ export class FailoverService extends Construct {
     });
     // Every grant covers each replica the function may fail over to (layout.tableRegions).
     this.tables.grantReadData('Observations', this.controller.role);
-    for (const table of ['Coordination', 'State', 'Audit', 'Events'] as const) this.tables.grantReadWriteData(table, this.controller.role);
+    for (const table of ['Coordination', 'State', 'Audit'] as const) this.tables.grantReadWriteData(table, this.controller.role);
+    // The event history is append-only: conditional puts, nothing else (keeps the role's policy small).
+    this.tables.grant('Events', this.controller.role, 'dynamodb:PutItem');
     this.topic.grantPublish(this.controller.role);
     acknowledgeEncryptedPublish(this.controller.role);
     grantPutMetricData(this.controller.role, METRICS_NAMESPACE);
@@ -181,7 +183,7 @@ export class FailoverService extends Construct {
       });
       this.tables.grantReadWriteData('Observations', checker.role);
       // Its state changes (the first failed probe of an outage) go to the event history.
-      this.tables.grantReadWriteData('Events', checker.role);
+      this.tables.grant('Events', checker.role, 'dynamodb:PutItem');
       // Secret probe headers: read at checker start, from SSM or Secrets Manager in this region.
       grantSecretHeaders(checker.role, config);
       grantPutMetricData(checker.role, METRICS_NAMESPACE);
@@ -199,8 +201,9 @@ export class FailoverService extends Construct {
       timeout: props.apiTimeout ?? Duration.seconds(10),
     });
     this.tables.grantReadData('Observations', this.api.role);
-    // Events: records operator flips, reads GET /report and GET /incidents.
-    for (const table of ['Coordination', 'State', 'Audit', 'Events'] as const) this.tables.grantReadWriteData(table, this.api.role);
+    for (const table of ['Coordination', 'State', 'Audit'] as const) this.tables.grantReadWriteData(table, this.api.role);
+    // Events: records operator flips (puts) and reads GET /report and GET /incidents (day Queries).
+    this.tables.grant('Events', this.api.role, 'dynamodb:PutItem', 'dynamodb:Query');
     this.topic.grantPublish(this.api.role);
     acknowledgeEncryptedPublish(this.api.role);
     if (config.dns.flipMode === 'dns-update' && props.hostedZoneId !== undefined) {

@@ -102,6 +102,11 @@ export class ImportedTables extends Construct {
     for (const tables of Object.values(this.byRegion)) tables[table].grantReadData(grantee);
   }
 
+  /** Just these actions (e.g. `dynamodb:PutItem`) on one table in every replica region. */
+  grant(table: LogicalName, grantee: IGrantable, ...actions: string[]): void {
+    for (const tables of Object.values(this.byRegion)) tables[table].grant(grantee, ...actions);
+  }
+
   /** Read and write access to one table in every replica region. */
   grantReadWriteData(table: LogicalName, grantee: IGrantable): void {
     for (const tables of Object.values(this.byRegion)) tables[table].grantReadWriteData(grantee);
