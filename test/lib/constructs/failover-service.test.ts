@@ -135,9 +135,10 @@ describe('FailoverService (regional stacks of the example)', () => {
         .flatMap(({ resource }) => (resource.Properties?.PolicyDocument as { Statement: Statement[] }).Statement)
         .filter((st) => JSON.stringify(st.Resource).includes('table/shop-api-events'))
         .flatMap(actionsOf);
-    expect(new Set(eventsActions('FailoverControllerRole'))).toEqual(new Set(['dynamodb:PutItem']));
-    expect(new Set(eventsActions('FailoverCheckerRole'))).toEqual(new Set(['dynamodb:PutItem']));
-    expect(new Set(eventsActions('FailoverApiRole'))).toEqual(new Set(['dynamodb:PutItem', 'dynamodb:Query']));
+    const write = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+    expect(new Set(eventsActions('FailoverControllerRole'))).toEqual(new Set(write));
+    expect(new Set(eventsActions('FailoverCheckerRole'))).toEqual(new Set(write));
+    expect(new Set(eventsActions('FailoverApiRole'))).toEqual(new Set([...write, 'dynamodb:Query', 'dynamodb:BatchGetItem']));
     expect(eventsActions('FailoverSignalRole')).toEqual([]);
     for (const name of ['shop-api-controller', 'shop-api-checker', 'shop-api-api']) {
       templateOf(stack).hasResourceProperties('AWS::Lambda::Function', { FunctionName: name, Environment: { Variables: Match.objectLike({ [ENV.eventsTable]: 'shop-api-events' }) } });
