@@ -2,7 +2,7 @@
  * The Events table adapter on DynamoDB Local through the real SDK: the store contract, the TTL
  * attribute from the retention setting, paging, and items that do not decode.
  */
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DayDigests, digestKey } from '../../lambdas/history/day-digests';
 import { DynamoDbEventStore } from '../../lambdas/history/dynamodb-event-store';
 import { eventKey } from '../../lambdas/history/rules/keys';
@@ -43,7 +43,7 @@ describe('DynamoDbEventStore day digests (the fixtures of 2025 are settled days)
     const { store, table } = await freshStore();
     for (const e of day) await store.put(e);
     expect((await store.range(T0, T0 + DAY)).events).toEqual(day);
-    expect(await digestOf(table)).toMatchObject({ count: 3, v: 1 });
+    expect(await digestOf(table)).toMatchObject({ count: 3, v: expect.stringMatching(/^[0-9a-f]{16}$/) });
     // Proof the digest answers: an event item removed behind the store's back is still reported.
     const { pk, sk } = eventKey(day[1]!);
     await ctx.clients.documents.send(new DeleteCommand({ TableName: table, Key: { pk, sk } }));
@@ -77,6 +77,16 @@ describe('DynamoDbEventStore day digests (the fixtures of 2025 are settled days)
     // …so the reader's digest, which lacks that event, is refused.
     expect(await digests.store(pk, day, marker)).toBe(false);
     expect((await digestOf(table))?.z).toBeUndefined();
+  });
+
+  it('a digest made under another event schema is not trusted: the day is read again and digested anew', async () => {
+    const { store, table } = await freshStore();
+    for (const e of day) await store.put(e);
+    await store.range(T0, T0 + DAY);
+    const key = digestKey(eventKey(day[0]!).pk);
+    await ctx.clients.documents.send(new UpdateCommand({ TableName: table, Key: key, UpdateExpression: 'SET v = :old', ExpressionAttributeValues: { ':old': 'an-older-schema' } }));
+    expect((await store.range(T0, T0 + DAY)).events).toEqual(day);
+    expect(await digestOf(table)).toMatchObject({ count: 3, v: expect.stringMatching(/^[0-9a-f]{16}$/) });
   });
 
   it('a day that has not settled yet is read by Query and never digested', async () => {
