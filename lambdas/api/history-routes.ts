@@ -9,7 +9,7 @@ import { defineRoute, type ApiRoute, type ResponseDoc } from './http';
 import type { ApiServices, ReportPort } from './ports';
 import { errorResponse } from './schemas';
 
-const invalid: ResponseDoc = { description: 'invalid query: a window such as 30d, 12h or 90m (at most 400 days), an ISO 8601 end between 1970 and 9999', schema: errorResponse };
+const invalid: ResponseDoc = { description: 'invalid query: a window such as 30d, 12h or 90m (at most 400 days), an ISO 8601 end, an app region', schema: errorResponse };
 const unconfigured: ResponseDoc = { description: 'this deployment records no event history (EVENTS_TABLE is not set)', schema: errorResponse };
 
 function reportsOf(services: ApiServices): ReportPort {

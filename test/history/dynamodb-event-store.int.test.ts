@@ -8,6 +8,8 @@ import { DynamoDbEventStore } from '../../lambdas/history/dynamodb-event-store';
 import { eventKey } from '../../lambdas/history/rules/keys';
 import { useEmulators } from '../support/emulators';
 import { eventStoreContract } from './support/event-store-contract';
+import { buildReport, windowEndingAt } from '../../lambdas/history/report';
+import { historyConfig } from './support/config';
 import { A, B, DAY, MIN, S, T0, verdict } from './support/events';
 
 const ctx = useEmulators();
@@ -87,6 +89,14 @@ describe('DynamoDbEventStore day digests (the fixtures of 2025 are settled days)
     await ctx.clients.documents.send(new UpdateCommand({ TableName: table, Key: key, UpdateExpression: 'SET v = :old', ExpressionAttributeValues: { ':old': 'an-older-schema' } }));
     expect((await store.range(T0, T0 + DAY)).events).toEqual(day);
     expect(await digestOf(table)).toMatchObject({ count: 3, v: expect.stringMatching(/^[0-9a-f]{16}$/) });
+  });
+
+  it('a report of a window where nothing can be stored (years before 1970, after 9999) reads nothing and is empty', async () => {
+    const { store } = await freshStore();
+    for (const end of [Date.parse('0020-02-29T00:00:00Z'), Date.parse('9999-12-31T23:59:59-14:00')]) {
+      const report = await buildReport({ store, config: historyConfig(), window: windowEndingAt(end), now: Date.now() });
+      expect(report).toMatchObject({ incidents: [], data: { events: 0 } });
+    }
   });
 
   it('a day that has not settled yet is read by Query and never digested', async () => {
