@@ -123,10 +123,11 @@ export function buildControllerElector(
 export function buildHistoryRecorder(
   deployment: Pick<Deployment, 'config' | 'tables'>,
   clients: Pick<AwsClients, 'documents'>,
-  options: { readonly clock: Clock; readonly log?: ControllerLog; readonly mode: 'immediate' | 'deferred' },
+  options: { readonly log?: ControllerLog; readonly mode: 'immediate' | 'deferred' },
 ): HistoryRecorder | undefined {
   if (deployment.tables.events === '') return undefined;
-  return createHistoryRecorder({ documents: clients.documents, tableName: deployment.tables.events, config: deployment.config, ...options });
+  // The flush bound is real time spent waiting on I/O, whatever clock the decisions run on.
+  return createHistoryRecorder({ documents: clients.documents, tableName: deployment.tables.events, config: deployment.config, clock: systemClock, ...options });
 }
 
 export interface ControllerOverrides {
@@ -160,7 +161,7 @@ export function buildController(deployment: Deployment, clients: AwsClients, ove
       // A silent leader is replaced after a lease plus a margin; a scheduled run waits that long.
       patientWaitMs: config.leader.leaseMs * 1.5 + config.leader.retryMs,
     });
-  const recorder = overrides.events === undefined ? buildHistoryRecorder(deployment, clients, { clock, mode: 'deferred', ...(log ? { log } : {}) }) : undefined;
+  const recorder = overrides.events === undefined ? buildHistoryRecorder(deployment, clients, { mode: 'deferred', ...(log ? { log } : {}) }) : undefined;
   const events = overrides.events ?? (recorder ? recordingFailoverEvents(recorder, log ? { log } : {}) : noFailoverEvents);
   // MRSC global tables do not support TransactWriteItems; one-region tables do.
   const transactions = config.coordination.mode === 'single-region';
@@ -213,7 +214,7 @@ export function buildChecker(deployment: Deployment, clients: Pick<AwsClients, '
   const checkerRegion = deployment.checkerRegion ?? deployment.region;
   const clock = overrides.clock ?? systemClock;
   const telemetry = overrides.telemetry ?? createPowertoolsTelemetry({ service: deployment.config.service, checker: checkerRegion });
-  const recorder = buildHistoryRecorder(deployment, clients, { clock, mode: 'immediate' });
+  const recorder = buildHistoryRecorder(deployment, clients, { mode: 'immediate' });
   return {
     config: deployment.config,
     checkerRegion,

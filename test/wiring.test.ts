@@ -56,8 +56,8 @@ describe('the event history in the wiring', () => {
     const without = readDeployment('checker', base);
     const withEvents = readDeployment('checker', { ...base, EVENTS_TABLE: 'env-test-events' });
     expect(without.tables.events).toBe('');
-    expect(buildHistoryRecorder(without, clients, { clock: systemClock, mode: 'deferred' })).toBeUndefined();
-    expect(buildHistoryRecorder(withEvents, clients, { clock: systemClock, mode: 'deferred' })).toBeDefined();
+    expect(buildHistoryRecorder(without, clients, { mode: 'deferred' })).toBeUndefined();
+    expect(buildHistoryRecorder(withEvents, clients, { mode: 'deferred' })).toBeDefined();
   });
 
   it('the checker keeps its telemetry as given without an Events table, and wraps it to record state changes with one', async () => {
