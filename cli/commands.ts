@@ -9,6 +9,7 @@ import type { ApiClient } from './client';
 import { chaos } from './chaos';
 import { formatLock, formatStatus, isoTime } from './format';
 import { formatHistory } from './format-history';
+import { historyCommands } from './history-commands';
 import { didYouMean } from './suggest';
 import type { CommandSpec } from './spec';
 import type { DemoMode, HistoryBody, LockAcquiredBody, LockBody, LockRenewedBody, OperatorResultBody, StatusBody } from '../lambdas/api/schemas';
@@ -78,6 +79,7 @@ const LOCK_ACTIONS = ['show', 'acquire', 'renew', 'release'];
 export const commands: Readonly<Record<string, Command>> = {
   chaos,
 
+  ...historyCommands,
   async status({ client }) {
     const { body } = await client.request('GET', '/status');
     return { json: body, text: formatStatus(body as StatusBody) };

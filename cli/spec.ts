@@ -35,6 +35,8 @@ export const GLOBAL_OPTIONS: OptionTable = {
 };
 
 const reason: OptionSpec = { type: 'string', value: '<text>', help: 'why (required; recorded in the audit trail, up to 500 characters)' };
+const window: OptionSpec = { type: 'string', value: '<len>', help: 'how far back: <n>d, <n>h or <n>m, at most 400d (default 30d)' };
+const end: OptionSpec = { type: 'string', value: '<time>', help: 'end of the window, ISO 8601 such as 2026-12-01T00:00:00Z (default now)' };
 const force: OptionSpec = { type: 'boolean', help: 'skip the readiness gate: move traffic even into a region that is not UP (never into nothing)' };
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -94,6 +96,29 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
     maxPositionals: 0,
     mutating: false,
+  },
+  {
+    name: 'incidents',
+    summary: 'outages from the event history, newest first: detect, decide, flip, RTO and downtime of each',
+    usage: ['failover incidents [--window <len>] [--end <time>] [--region <region>]'],
+    options: { window, end, region: { type: 'string', value: '<region>', help: 'only this app region’s incidents' } },
+    maxPositionals: 0,
+    mutating: false,
+    details: [
+      'detect_s: first failed probe -> quorum DOWN; decide_s: -> flip intent; flip_s: -> flip committed; rto_s: first failed',
+      'probe -> traffic moved; downtime_s: time no serving region was available. "~" marks a start estimated from the probe settings.',
+    ],
+    examples: ['failover incidents --window 7d', 'failover incidents --region us-east-1 --json'],
+  },
+  {
+    name: 'report',
+    summary: 'availability over a window: MTBF, MTTR, availability, nines and budget per region and service; what failover buys',
+    usage: ['failover report [--window <len>] [--end <time>] [--json]'],
+    options: { window, end },
+    maxPositionals: 0,
+    mutating: false,
+    details: ['availability = MTBF / (MTBF + MTTR); nines = -log10(1 - availability); budget: (1 - SLO) x window, less the downtime.'],
+    examples: ['failover report', 'failover report --window 90d --json'],
   },
   {
     name: 'locks',

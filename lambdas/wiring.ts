@@ -29,6 +29,8 @@ import { createAwsClients, type AwsClients, type ClientOptions } from './platfor
 import type { FailoverEvent } from './platform/replica-failover';
 import { systemClock, type Clock } from './platform/clock';
 import type { Deployment } from './platform/environment';
+import { createEventStore, createHistoryRecorder, recordingFailoverEvents, withHistory, type HistoryRecorder } from './history';
+import { noFailoverEvents, type FailoverEvents } from './failover/failover-events';
 
 /**
  * The AWS clients of one process: DynamoDB fails over between the deployment's table replicas
@@ -113,6 +115,21 @@ export function buildControllerElector(
   });
 }
 
+/**
+ * The event history's recorder when the deployment has an Events table (EVENTS_TABLE), else none.
+ * `deferred` (the controller) writes at the end of a tick; `immediate` (the checker, a long loop
+ * with rare events) writes each change at once.
+ */
+export function buildHistoryRecorder(
+  deployment: Pick<Deployment, 'config' | 'tables'>,
+  clients: Pick<AwsClients, 'documents'>,
+  options: { readonly log?: ControllerLog; readonly mode: 'immediate' | 'deferred' },
+): HistoryRecorder | undefined {
+  if (deployment.tables.events === '') return undefined;
+  // The flush bound is real time spent waiting on I/O, whatever clock the decisions run on.
+  return createHistoryRecorder({ documents: clients.documents, tableName: deployment.tables.events, config: deployment.config, clock: systemClock, ...options });
+}
+
 export interface ControllerOverrides {
   readonly clock?: Clock;
   /** @default leader election on the Coordination table, group `controller` */
@@ -126,6 +143,8 @@ export interface ControllerOverrides {
   readonly routeTables?: RouteTableStore;
   readonly log?: ControllerLog;
   readonly newId?: () => string;
+  /** @default the event history on EVENTS_TABLE when set, else recording off */
+  readonly events?: FailoverEvents;
 }
 
 /** The API records operator decisions; it never campaigns for the controllers' leadership. */
@@ -142,6 +161,8 @@ export function buildController(deployment: Deployment, clients: AwsClients, ove
       // A silent leader is replaced after a lease plus a margin; a scheduled run waits that long.
       patientWaitMs: config.leader.leaseMs * 1.5 + config.leader.retryMs,
     });
+  const recorder = overrides.events === undefined ? buildHistoryRecorder(deployment, clients, { mode: 'deferred', ...(log ? { log } : {}) }) : undefined;
+  const events = overrides.events ?? (recorder ? recordingFailoverEvents(recorder, log ? { log } : {}) : noFailoverEvents);
   // MRSC global tables do not support TransactWriteItems; one-region tables do.
   const transactions = config.coordination.mode === 'single-region';
   return new FailoverController({
@@ -162,6 +183,7 @@ export function buildController(deployment: Deployment, clients: AwsClients, ove
     metrics: overrides.metrics ?? powertoolsMetrics(config.service),
     clock,
     region: deployment.region,
+    events,
     ...(overrides.newId ? { newId: overrides.newId } : {}),
     ...(log ? { log } : {}),
   });
@@ -174,21 +196,36 @@ export interface CheckerOverrides {
   readonly telemetry?: CheckerTelemetry;
 }
 
-/** Everything the checker loop needs but its deadline or stop signal. */
-export function buildChecker(
-  deployment: Deployment,
-  clients: Pick<AwsClients, 'documents'>,
-  overrides: CheckerOverrides = {},
-): Omit<CheckerOptions, 'deadline' | 'signal' | 'writer'> & { readonly clock: Clock } {
+/** How long a checker run waits for its last history writes (below the checker handler's 1 s safety margin). */
+export const CHECKER_HISTORY_FLUSH_MS = 500;
+
+export type CheckerParts = Omit<CheckerOptions, 'deadline' | 'signal' | 'writer'> & {
+  readonly clock: Clock;
+  /** Waits (bounded) for the event history's writes in flight; the Lambda runs it before returning. */
+  readonly flushHistory: () => Promise<void>;
+};
+
+/**
+ * Everything the checker loop needs but its deadline or stop signal. With an Events table, the
+ * telemetry also records each state change (the first failed probe that began an outage) in the
+ * event history, written at once and never in the probe loop's way (`withHistory`).
+ */
+export function buildChecker(deployment: Deployment, clients: Pick<AwsClients, 'documents'>, overrides: CheckerOverrides = {}): CheckerParts {
   const checkerRegion = deployment.checkerRegion ?? deployment.region;
   const clock = overrides.clock ?? systemClock;
+  const telemetry = overrides.telemetry ?? createPowertoolsTelemetry({ service: deployment.config.service, checker: checkerRegion });
+  const recorder = buildHistoryRecorder(deployment, clients, { mode: 'immediate' });
   return {
     config: deployment.config,
     checkerRegion,
     store: new DynamoDbObservationStore({ documents: clients.documents, tableName: deployment.tables.observations }),
     prober: overrides.prober ?? createProber({ clock }),
     clock,
-    telemetry: overrides.telemetry ?? createPowertoolsTelemetry({ service: deployment.config.service, checker: checkerRegion }),
+    telemetry: recorder ? withHistory(telemetry, recorder, deployment.config.probe.intervalSeconds * 1000) : telemetry,
+    // Changes are written as they happen; this only waits for the last ones, within the handler's safety margin.
+    flushHistory: async () => {
+      await recorder?.flush(CHECKER_HISTORY_FLUSH_MS);
+    },
   };
 }
 
@@ -217,6 +254,7 @@ export function buildApi(deployment: Deployment, clients: AwsClients, overrides:
     routes: overrides.routes ?? createRouteTableReader({ clients, tableName: deployment.tables.state, clock }),
     lockStore,
     clock,
+    ...(deployment.tables.events === '' ? {} : { events: createEventStore({ documents: clients.documents, tableName: deployment.tables.events, config: deployment.config }) }),
     ...(overrides.demo ? { demo: overrides.demo } : {}),
     ...(overrides.dnsAnswer ? { dnsAnswer: overrides.dnsAnswer } : {}),
   });

@@ -2,7 +2,9 @@
 import { LeaderElector, MemoryLockStore } from '../lambdas/coordination';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { EnvironmentError, readDeployment } from '../lambdas/platform/environment';
-import { buildFlipper } from '../lambdas/wiring';
+import { buildChecker, buildFlipper, buildHistoryRecorder } from '../lambdas/wiring';
+import { createAwsClients } from '../lambdas/platform/aws-clients';
+import { silentTelemetry } from '../lambdas/health/checker/telemetry';
 import { systemClock } from '../lambdas/platform/clock';
 import { ElectorLeadership } from '../lambdas/failover/elector-leadership';
 import { QuorumVerdictSource, verdictSince } from '../lambdas/health/quorum-verdicts';
@@ -41,6 +43,31 @@ describe('the controller deployment', () => {
     expect(env.hostedZoneId).toBeUndefined();
     const flipper = buildFlipper(env, { route53: new Route53Client({ region: 'us-east-1' }) }, systemClock);
     await expect(flipper.apply({ 'us-west-2': 1 }, 'f')).rejects.toThrow(/HOSTED_ZONE_ID/);
+  });
+});
+
+describe('the event history in the wiring', () => {
+  const config = controllerConfig('env-test', 'health-signal');
+  const base = { FAILOVER_CONFIG: JSON.stringify(config), CHECKER_REGION: 'us-east-1', AWS_REGION: 'us-east-1', OBSERVATIONS_TABLE: 'o' };
+  const clients = createAwsClients({ region: 'us-east-1' });
+  afterAll(() => clients.destroy());
+
+  it('records only when EVENTS_TABLE is set (every role may leave it unset)', () => {
+    const without = readDeployment('checker', base);
+    const withEvents = readDeployment('checker', { ...base, EVENTS_TABLE: 'env-test-events' });
+    expect(without.tables.events).toBe('');
+    expect(buildHistoryRecorder(without, clients, { mode: 'deferred' })).toBeUndefined();
+    expect(buildHistoryRecorder(withEvents, clients, { mode: 'deferred' })).toBeDefined();
+  });
+
+  it('the checker keeps its telemetry as given without an Events table, and wraps it to record state changes with one', async () => {
+    const plain = buildChecker(readDeployment('checker', base), clients, { telemetry: silentTelemetry });
+    expect(plain.telemetry).toBe(silentTelemetry);
+    await expect(plain.flushHistory()).resolves.toBeUndefined();
+    const recording = buildChecker(readDeployment('checker', { ...base, EVENTS_TABLE: 'env-test-events' }), clients, { telemetry: silentTelemetry });
+    expect(recording.telemetry).not.toBe(silentTelemetry);
+    // Nothing changed state: nothing to wait for.
+    await expect(recording.flushHistory()).resolves.toBeUndefined();
   });
 });
 

@@ -4,6 +4,7 @@
  * and the ring, and tests use in-memory fakes. A port rejects a request it cannot honour by
  * throwing `ServiceRejection` (see errors.ts), which becomes a 4xx with the port's message.
  */
+import type { HistoryReport, historySchemas } from '../history';
 import type { AcquireLockRequest, DemoMode, DnsAnswerBody, HistoryBody, LockAcquiredBody, LockRenewedBody, LockBody, OperatorResultBody, RouteBody, SignalBody, StatusBody } from './schemas';
 import type { ChaosCommand, ChaosStateBody } from './chaos-schemas';
 
@@ -79,6 +80,15 @@ export interface ChaosPort {
   apply(command: ChaosCommand, actor: Actor): Promise<ChaosStateBody>;
 }
 
+/** `GET /report`, `GET /incidents`: figures from the event history (lambdas/history). */
+type IncidentsResponse = historySchemas.IncidentsResponse;
+
+export interface ReportPort {
+  /** The window of `windowMs` ending at `end` (default now). */
+  report(query: { readonly windowMs: number; readonly end?: number }): Promise<HistoryReport>;
+  incidents(query: { readonly windowMs: number; readonly end?: number; readonly region?: string }): Promise<IncidentsResponse>;
+}
+
 export interface ApiServices {
   /** App regions of the config; path and body regions are checked against these. */
   readonly appRegions: readonly string[];
@@ -88,6 +98,8 @@ export interface ApiServices {
   readonly operator: OperatorPort;
   readonly locks: LockPort;
   readonly signal: SignalPort;
+  /** Absent when the deployment has no Events table (EVENTS_TABLE unset): the history routes answer 503. */
+  readonly reports?: ReportPort;
   /** Present only in local mode; without it the `/demo` routes do not exist. */
   readonly demo?: DemoPort;
   /** Present only in regional local mode; without it `/chaos` answers 404 saying so. */

@@ -12,6 +12,8 @@ import { HttpLockPort } from './lock-port';
 import { ControllerOperatorPort } from './operator-port';
 import { ReadinessReader } from './readiness';
 import type { ApiServices, DemoPort, DnsAnswerPort } from './ports';
+import { HistoryReportPort } from './report-port';
+import type { HistoryEventStore } from '../history';
 
 export interface ApiServiceDeps {
   readonly config: FailoverConfig;
@@ -22,6 +24,8 @@ export interface ApiServiceDeps {
   readonly routes: RoutingReader;
   readonly lockStore: LockStore;
   readonly clock: Clock;
+  /** The Events table (`GET /report`, `GET /incidents`); absent when the deployment records no history. */
+  readonly events?: Pick<HistoryEventStore, 'range'>;
   /** Local mode only. */
   readonly demo?: DemoPort;
   /** Local mode only: its name server's answer for `GET /status`. */
@@ -46,6 +50,7 @@ export function createApiServices(deps: ApiServiceDeps): ApiServices {
     operator: new ControllerOperatorPort({ controller, readiness: new ReadinessReader({ observations: deps.observations, config, clock }), policy: config.policy }),
     locks: new HttpLockPort({ store: deps.lockStore, clock, newId: randomUUID }),
     signal: new ControllerSignalPort(controller),
+    ...(deps.events ? { reports: new HistoryReportPort({ store: deps.events, config, clock }) } : {}),
     ...(deps.demo ? { demo: deps.demo } : {}),
   };
 }

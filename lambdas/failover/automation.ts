@@ -31,6 +31,7 @@ export class Automation {
       return { outcome: 'not-leader' };
     }
     const writer: Writer = { kind: 'leader', term: lead.term, ...(lead.termNumber !== undefined ? { termNumber: lead.termNumber } : {}) };
+    const by = `controller@${this.deps.region} (${describeTerm(termOfWriter(writer))})`;
     metrics.leaderTerm(lead.term);
     metrics.leaderPresent(true);
     try {
@@ -44,6 +45,7 @@ export class Automation {
       if (state.intent) {
         // The intent may have waited minutes (Route 53 impaired, a crash): apply it only if it is still valid now.
         const snapshot = await this.deps.verdicts.verdicts(this.protocol.regions);
+        this.protocol.events.verdictsObserved(snapshot, by, clock.wallMs());
         const rolled = await this.protocol.finish(state.intent, state, writer, { signal: lead.signal, verdicts: snapshot.verdicts });
         if (rolled.outcome === 'completed') return { outcome: 'rolled-forward', flip: rolled.flip };
         // Its apply may have reached DNS before the commit failed: put DNS back to the state.
@@ -51,6 +53,7 @@ export class Automation {
         return { outcome: 'superseded', flipId: rolled.intent.id, detail: rolled.intent.detail };
       }
       const snapshot = await this.deps.verdicts.verdicts(this.protocol.regions);
+      this.protocol.events.verdictsObserved(snapshot, by, clock.wallMs());
       for (const [checker, ageMs] of Object.entries(snapshot.checkerAgesMs ?? {})) metrics.observationAge(checker, ageMs / 1000);
       const decision = decide({ verdicts: snapshot.verdicts, state, policy: this.deps.config.policy, settings: this.deps.config.failover, now: clock.wallMs() });
       this.recordSinceLastFlip(state);
@@ -60,7 +63,7 @@ export class Automation {
           traffic: state.traffic,
           stateVersion: state.version,
           term: lead.term,
-          by: `controller@${this.deps.region} (${describeTerm(termOfWriter(writer))})`,
+          by,
           reason: 'reconcile with the controller state',
         });
         const reconciled = trigger === 'schedule' ? await this.reconcile(state, lead.signal) : false;
@@ -90,6 +93,8 @@ export class Automation {
       throw err;
     } finally {
       metrics.flush();
+      // After the commit: the history's writes never delay a decision, only the tick's return.
+      await this.protocol.events.flush();
     }
   }
 

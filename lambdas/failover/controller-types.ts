@@ -13,6 +13,7 @@ import type { HysteresisProgress, VerdictSource } from '../health';
 import type { ControllerMetrics } from './metrics';
 import type { FlipNotifier } from './notifier';
 import type { RouteTableSyncResult } from './route-table-sync';
+import type { FailoverEvents } from './failover-events';
 
 export interface ControllerLog {
   info(message: string, extra?: Record<string, unknown>): void;
@@ -35,6 +36,8 @@ export interface ControllerDeps {
   /** @default crypto.randomUUID */
   readonly newId?: () => string;
   readonly log?: ControllerLog;
+  /** The event history's observer (verdict changes, flip phases). @default recording off */
+  readonly events?: FailoverEvents;
 }
 
 export interface CompletedFlip {

@@ -38,6 +38,7 @@ import { FlipApplyError, UnknownRegionError } from './errors';
 import { RouteTableSync } from './route-table-sync';
 import { describeTerm, numbered, termOfWriter, type RecordedTerm } from './term';
 import type { CompletedFlip, ControllerDeps } from './controller-types';
+import { noFailoverEvents, noteCommittedFlip, type FailoverEvents } from './failover-events';
 
 function summarize(verdicts: Verdicts): VerdictSummary {
   return Object.fromEntries(
@@ -73,10 +74,13 @@ export interface IntentRequest {
 
 export class FlipProtocol {
   readonly routeTableSync: RouteTableSync;
+  /** The event history's observer: notes only, written when the tick or command is over. */
+  readonly events: FailoverEvents;
   private readonly newId: () => string;
 
   constructor(private readonly deps: ControllerDeps) {
     this.newId = deps.newId ?? randomUUID;
+    this.events = deps.events ?? noFailoverEvents;
     this.routeTableSync = new RouteTableSync({ store: deps.routeTables, config: deps.config, clock: deps.clock, ...(deps.log ? { log: deps.log } : {}) });
   }
 
@@ -120,6 +124,7 @@ export class FlipProtocol {
       else throw err;
     }
     this.deps.log?.info('intent recorded', { intentId: intent.id, cause: intent.plan.cause, to: intent.plan.to, term: intent.term });
+    this.events.flipIntent(intent);
     return this.finish(intent, recorded, writer, request.signal === undefined ? {} : { signal: request.signal });
   }
 
@@ -134,6 +139,8 @@ export class FlipProtocol {
     if (options.verdicts) {
       const violation = checkIntentStillValid(state.traffic, intent.plan, options.verdicts, intent.force ?? false);
       if (violation) return this.supersede(intent, writer, violation.detail);
+      // A roll-forward: the writer that recorded the intent may have died before its note was written.
+      this.events.flipIntent(intent);
     }
     const moves = !sameTraffic(state.traffic, intent.plan.to);
     let applied: ApplyResult;
@@ -145,6 +152,7 @@ export class FlipProtocol {
       throw new FlipApplyError(intent.id, err);
     }
     const appliedAt = clock.wallMs();
+    this.events.flipApplied({ flipId: intent.id, intentAt: intent.createdAt, appliedAt, applied });
     signal?.throwIfAborted();
     const completedAt = clock.wallMs();
     const term = this.termOf(intent, writer);
@@ -173,6 +181,7 @@ export class FlipProtocol {
     if (committed.state.lastIntent?.outcome === 'superseded') return this.foundCommitted(intent, committed.state, writer);
     const flip = await this.publish(intent, committed.state, { term, applied, completedAt });
     if (!committed.alreadyCompleted) {
+      this.events.flipCompleted(audit);
       if (moves) {
         this.deps.metrics.flip(intent.plan.cause);
         // Operator flips run outside tick(), which flushes in its own finally.
@@ -195,6 +204,8 @@ export class FlipProtocol {
       if (now - entry.claimedAt < OUTBOX_CLAIM_MS) continue;
       try {
         const claimed = await this.deps.store.claimOutbox(id, entry.claimant, randomUUID(), now);
+        // Its writer may have died before its history notes were written: note them again (same identities).
+        if (claimed) noteCommittedFlip(this.events, claimed.audit);
         if (claimed && (await this.deliver(id, claimed))) delivered += 1;
       } catch (err) {
         this.deps.log?.warn('outbox entry not delivered; the next leader tick retries', { intentId: id, error: (err as Error).message });

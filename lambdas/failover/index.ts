@@ -30,3 +30,4 @@ export { Automation } from './automation';
 export { OperatorCommands } from './operator-commands';
 export { FlipProtocol } from './flip-protocol';
 export { ReadModels } from './read-models';
+export { noFailoverEvents, noteCommittedFlip, type FailoverEvents, type FlipAppliedNotice, type FlipIntentNotice } from './failover-events';

@@ -76,7 +76,7 @@ export class OperatorCommands {
   ): Promise<Extract<FlipOutcome, { outcome: 'completed' }>> {
     const done = await this.guard(() =>
       this.protocol.execute(state, writer, { plan, trigger: 'api', actor: request.actor, snapshot, ...(pin ? { pin } : {}), ...(request.force ? { force: true } : {}) }),
-    );
+    ).finally(() => this.protocol.events.flush());
     if (done.outcome === 'superseded') {
       throw new ConcurrentChangeError(`${plan.cause} ${done.intent.id} was superseded before it was applied (${done.intent.detail}); nothing changed — check GET /status and retry`);
     }

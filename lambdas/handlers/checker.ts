@@ -20,6 +20,8 @@ export const SAFETY_MARGIN_MS = 1000;
 export type CheckerRuntime = Omit<CheckerOptions, 'deadline' | 'signal' | 'writer'> & {
   /** Releases SDK sockets (tests, local mode); a Lambda container never needs it. */
   readonly destroy?: () => void;
+  /** Waits (bounded) for the event history's writes in flight, so none is frozen with the container. */
+  readonly flushHistory?: () => Promise<void>;
 };
 
 /**
@@ -56,8 +58,12 @@ export function createCheckerHandler(build: () => CheckerRuntime | Promise<Check
     runtime ??= await build();
     const clock = runtime.clock ?? systemClock;
     const deadline = deadlineFromRemaining(clock.monotonicMs(), context.getRemainingTimeInMillis(), SAFETY_MARGIN_MS);
-    const { destroy: _destroy, ...options } = runtime;
-    return runChecker({ ...options, deadline, writer: context.awsRequestId });
+    const { destroy: _destroy, flushHistory, ...options } = runtime;
+    try {
+      return await runChecker({ ...options, deadline, writer: context.awsRequestId });
+    } finally {
+      await flushHistory?.();
+    }
   };
 }
 

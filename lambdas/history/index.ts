@@ -9,6 +9,7 @@ export { DynamoDbEventStore, type DynamoDbEventStoreOptions } from './dynamodb-e
 export * from './recorder';
 export { withHistory } from './checker-telemetry';
 export { verdictObservation } from './verdict-observation';
+export { recordingFailoverEvents } from './failover-events';
 export { createEventStore, createHistoryRecorder, type HistoryWiring } from './create';
 export { buildReport, listIncidents, windowEndingAt, DEFAULT_LOOKBACK_MS, DEFAULT_WINDOW_MS, type HistoryReport, type ReportConfig, type ReportOptions } from './report';
 export { renderReportMarkdown } from './report-markdown';

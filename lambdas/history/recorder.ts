@@ -212,7 +212,7 @@ export class StoreHistoryRecorder implements HistoryRecorder {
   async flush(timeoutMs = this.flushTimeoutMs): Promise<FlushReport> {
     const queued = this.queued;
     this.queued = [];
-    for (const { event, onFailure } of queued) this.start(event, onFailure);
+    for (const { event, onFailure } of queued) this.safely(event.kind, () => this.start(validEvent(event), onFailure));
     let timedOut = false;
     if (this.inFlight.size > 0) {
       const bound = new AbortController();
@@ -239,10 +239,10 @@ export class StoreHistoryRecorder implements HistoryRecorder {
   }
 
   private record(event: HistoryEvent, onFailure?: () => void): void {
-    const valid = validEvent(event);
     if (this.inFlight.size + this.queued.length >= this.maxPending) throw new Error(`more than ${this.maxPending} history writes pending`);
-    if (this.deferred) this.queued.push({ event: valid, ...(onFailure ? { onFailure } : {}) });
-    else this.start(valid, onFailure);
+    // Deferred: even the validation waits for `flush`, off the caller's path (an invalid event is dropped there).
+    if (this.deferred) this.queued.push({ event, ...(onFailure ? { onFailure } : {}) });
+    else this.start(validEvent(event), onFailure);
   }
 
   private start(event: HistoryEvent, onFailure?: () => void): void {

@@ -9,6 +9,7 @@ import { SIGNAL_CHECK_DEFAULTS, type SignalCheckSettings } from '../platform/dns
 import type { HistoryEventStore } from './event-store';
 import { analyze, type Analysis } from './rules/analysis';
 import type { Interval } from './rules/intervals';
+import { STORABLE } from './rules/keys';
 
 export const DEFAULT_WINDOW_MS = 30 * 86_400_000;
 /** How far before the window events are read: an outage or a flip older than this is not seen at the window's start. */
@@ -54,7 +55,9 @@ export function windowEndingAt(end: number, lengthMs = DEFAULT_WINDOW_MS): Inter
 export async function buildReport(options: ReportOptions): Promise<HistoryReport> {
   const { config, window } = options;
   const since = window.start - (options.lookbackMs ?? DEFAULT_LOOKBACK_MS);
-  const { events, skipped } = await options.store.range(since, window.end);
+  const readFrom = Math.max(since, STORABLE.from);
+  const readTo = Math.min(window.end, STORABLE.to);
+  const { events, skipped } = readTo > readFrom ? await options.store.range(readFrom, readTo) : { events: [], skipped: 0 };
   const analysis = analyze(events, window, since, {
     regions: policyRegions(config.policy),
     policy: config.policy.mode,

@@ -12,6 +12,7 @@ import type { FlipRecord } from './rules/flips';
 import type { DrillReport } from './rules/drill-report';
 import { drillStepName, flipCause } from './rules/events';
 import { windowLength } from './window';
+import { regionName } from '../config/schema';
 
 const epochMs = z.number().int().describe('milliseconds since the epoch');
 const seconds = z.number().describe('seconds');
@@ -40,7 +41,7 @@ export const incidentsQuery = z
   .object({
     window: windowLength.prefault('30d'),
     end: windowEnd.optional(),
-    region: z.string().min(1).max(64).optional().describe('only this app region’s incidents'),
+    region: regionName.optional().describe('only this app region’s incidents'),
   })
   .strict();
 

@@ -17,7 +17,7 @@ export const ENV = {
   observationsTable: 'OBSERVATIONS_TABLE',
   stateTable: 'STATE_TABLE',
   auditTable: 'AUDIT_TABLE',
-  /** The event history (lambdas/history/); set on the checker, controller and API once recording is wired. */
+  /** The event history (lambdas/history/); set on the checker, controller and API (optional: unset, nothing is recorded and the history routes answer 503). */
   eventsTable: 'EVENTS_TABLE',
   /** SNS topic for flip / operator notifications; set on the controller and the API. */
   topicArn: 'ALERT_TOPIC_ARN',

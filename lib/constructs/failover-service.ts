@@ -87,6 +87,11 @@ export function regionalFunctionLabels(layout: RegionalLayout): readonly string[
   return ['controller', 'api', 'signal', ...(layout.checker ? ['checker'] : [])];
 }
 
+/** The event history's writers (lambdas/history/dynamodb-event-store.ts): puts, and stale-marking day digests. */
+const EVENTS_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+/** Its readers: a Query per day, day digests by BatchGetItem (and their conditional put, a write above). */
+const EVENTS_READ = ['dynamodb:Query', 'dynamodb:BatchGetItem'];
+
 export class FailoverServiceError extends Error {
   override readonly name = 'FailoverServiceError';
 }
@@ -133,7 +138,7 @@ export class FailoverService extends Construct {
     const common = { ...(props.logRetention ? { logRetention: props.logRetention } : {}), tracing: config.functions.tracing };
     const reserved = (n: number | null): { reservedConcurrency?: number } => (n === null ? {} : { reservedConcurrency: n });
 
-    // Controller: decides and flips. Reads observations; owns coordination, state and audit.
+    // Controller: decides and flips. Reads observations; owns coordination, state and audit; records verdicts and flips (Events).
     this.controller = new FailoverFunction(this, 'Controller', {
       ...common,
       handler: 'controller',
@@ -147,6 +152,8 @@ export class FailoverService extends Construct {
     // Every grant covers each replica the function may fail over to (layout.tableRegions).
     this.tables.grantReadData('Observations', this.controller.role);
     for (const table of ['Coordination', 'State', 'Audit'] as const) this.tables.grantReadWriteData(table, this.controller.role);
+    // The event history: conditional puts, and marking a day digest stale after a late event (nothing else: keeps the policy small).
+    this.tables.grant('Events', this.controller.role, ...EVENTS_WRITE);
     this.topic.grantPublish(this.controller.role);
     acknowledgeEncryptedPublish(this.controller.role);
     grantPutMetricData(this.controller.role, METRICS_NAMESPACE);
@@ -180,6 +187,8 @@ export class FailoverService extends Construct {
         timeout: checkerTimeout,
       });
       this.tables.grantReadWriteData('Observations', checker.role);
+      // Its state changes (the first failed probe of an outage) go to the event history.
+      this.tables.grant('Events', checker.role, ...EVENTS_WRITE);
       // Secret probe headers: read at checker start, from SSM or Secrets Manager in this region.
       grantSecretHeaders(checker.role, config);
       grantPutMetricData(checker.role, METRICS_NAMESPACE);
@@ -198,6 +207,8 @@ export class FailoverService extends Construct {
     });
     this.tables.grantReadData('Observations', this.api.role);
     for (const table of ['Coordination', 'State', 'Audit'] as const) this.tables.grantReadWriteData(table, this.api.role);
+    // Events: records operator flips, and reads GET /report and GET /incidents (day Queries, day digests).
+    this.tables.grant('Events', this.api.role, ...EVENTS_WRITE, ...EVENTS_READ);
     this.topic.grantPublish(this.api.role);
     acknowledgeEncryptedPublish(this.api.role);
     if (config.dns.flipMode === 'dns-update' && props.hostedZoneId !== undefined) {

@@ -49,6 +49,8 @@ export function handlerEnvironment(input: HandlerEnvInput): Record<string, strin
     [ENV.observationsTable]: tables.observations,
     [ENV.stateTable]: tables.state,
     [ENV.auditTable]: tables.audit,
+    // Every role records what it observes in the event history (lambdas/history).
+    [ENV.eventsTable]: tables.events,
     [ENV.powertoolsService]: input.config.service,
     [ENV.powertoolsNamespace]: METRICS_NAMESPACE,
     [ENV.powertoolsLogLevel]: input.logLevel ?? 'INFO',

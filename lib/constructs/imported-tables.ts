@@ -8,7 +8,7 @@
  */
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
@@ -100,6 +100,11 @@ export class ImportedTables extends Construct {
   /** Read access to one table in every replica region. */
   grantReadData(table: LogicalName, grantee: IGrantable): void {
     for (const tables of Object.values(this.byRegion)) tables[table].grantReadData(grantee);
+  }
+
+  /** Just these actions (e.g. `dynamodb:PutItem`) on one table in every replica region: one statement, so the role's policy stays small. */
+  grant(table: LogicalName, grantee: IGrantable, ...actions: string[]): void {
+    Grant.addToPrincipal({ grantee, actions, resourceArns: Object.values(this.byRegion).map((tables) => tables[table].tableArn) });
   }
 
   /** Read and write access to one table in every replica region. */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { drillParams, drillResponse, incidentsQuery, incidentsResponse, reportQuery, reportResponse } from '../../lambdas/history/schemas';
+import { windowLength } from '../../lambdas/history/window';
 
 describe('history query schemas', () => {
   it('reads a window length in days, hours or minutes, 30 days by default', () => {
@@ -14,7 +15,7 @@ describe('history query schemas', () => {
 
   it.each([
     [{ window: '0d' }, /window: expected a length such as 30d/],
-    [{ window: '401d' }, /window: expected at most 400 days/],
+    [{ window: '401d' }, /window: expected a length such as 30d, 12h or 90m, at most 400 days/],
     [{ window: 'last month' }, /window: expected a length/],
     [{ end: 'yesterday' }, /end: /],
     [{ colour: 'blue' }, /colour/],
@@ -44,5 +45,17 @@ describe('OpenAPI', () => {
     }
     const query = z.toJSONSchema(reportQuery, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, { type?: string; default?: unknown }> };
     expect(query.properties.window).toMatchObject({ type: 'string', default: '30d' });
+  });
+});
+
+describe('window lengths', () => {
+  it('accepts exactly 1 minute to 400 days in each unit, and the pattern says so', () => {
+    const ok = ['1m', '576000m', '575999m', '1h', '9600h', '9599h', '1d', '99d', '399d', '400d', '30d'];
+    const bad = ['0d', '401d', '999d', '9601h', '576001m', '580000m', '30', 'd', '01d', '1.5d', '30 d', '283379d'];
+    for (const w of ok) expect(windowLength.safeParse(w).success).toBe(true);
+    for (const w of bad) expect(windowLength.safeParse(w).success).toBe(false);
+    const pattern = new RegExp((windowLength.toJSONSchema({ io: 'input' }) as { pattern: string }).pattern);
+    for (const w of ok) expect(pattern.test(w)).toBe(true);
+    for (const w of bad) expect(pattern.test(w)).toBe(false);
   });
 });

@@ -19,6 +19,12 @@ export interface EventKey {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * Events are keyed by ISO dates, which sort as text only for years 1970–9999 (UTC): nothing is
+ * stored outside, and a read is clipped to this range (a window in year 20 or 10000 is empty).
+ */
+export const STORABLE = { from: 0, to: Date.UTC(9999, 11, 31, 23, 59, 59, 999) } as const;
+
 export function dayBucket(ms: number): string {
   return `day#${new Date(ms).toISOString().slice(0, 10)}`;
 }

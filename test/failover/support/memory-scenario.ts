@@ -7,6 +7,7 @@
 import type { FailoverConfig } from '../../../lambdas/config';
 import { FailoverController } from '../../../lambdas/failover/controller';
 import type { DnsFlipper } from '../../../lambdas/failover/dns-flipper';
+import type { FailoverEvents } from '../../../lambdas/failover/failover-events';
 import { healthSignalFlipper } from '../../../lambdas/failover/health-signal-flipper';
 import { MemoryControllerStateStore } from '../../../lambdas/failover/memory-state-store';
 import { RecordingMetrics } from '../../../lambdas/failover/metrics';
@@ -37,6 +38,8 @@ export interface MemoryScenario {
     readonly flipper?: DnsFlipper;
     readonly routeTables?: RouteTableStore;
     readonly region?: string;
+    /** The event history's observer. @default recording off */
+    readonly events?: FailoverEvents;
   }): MemoryController;
   /** Every notification any controller of the scenario sent. */
   notifications(): number;
@@ -76,6 +79,7 @@ export function memoryScenario(config: FailoverConfig, options: { readonly trans
         clock,
         region: o.region ?? 'us-east-1',
         newId: () => `id-${(ids += 1)}`,
+        ...(o.events ? { events: o.events } : {}),
       });
       return { service, leadership, notifier, metrics };
     },

@@ -127,6 +127,24 @@ describe('FailoverService (regional stacks of the example)', () => {
     expect(arns).not.toMatch(/shop-api-(coordination|observations|audit)/);
   });
 
+  it('lets the controller, the checker and the API append to the Events table (only the API may read it) and sets EVENTS_TABLE on each', () => {
+    const stack = built.regional['us-east-1']!;
+    const eventsActions = (role: string): string[] =>
+      resourcesOf([stack], 'AWS::IAM::Policy')
+        .filter(({ resource }) => JSON.stringify(resource.Properties?.Roles).includes(role))
+        .flatMap(({ resource }) => (resource.Properties?.PolicyDocument as { Statement: Statement[] }).Statement)
+        .filter((st) => JSON.stringify(st.Resource).includes('table/shop-api-events'))
+        .flatMap(actionsOf);
+    const write = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+    expect(new Set(eventsActions('FailoverControllerRole'))).toEqual(new Set(write));
+    expect(new Set(eventsActions('FailoverCheckerRole'))).toEqual(new Set(write));
+    expect(new Set(eventsActions('FailoverApiRole'))).toEqual(new Set([...write, 'dynamodb:Query', 'dynamodb:BatchGetItem']));
+    expect(eventsActions('FailoverSignalRole')).toEqual([]);
+    for (const name of ['shop-api-controller', 'shop-api-checker', 'shop-api-api']) {
+      templateOf(stack).hasResourceProperties('AWS::Lambda::Function', { FunctionName: name, Environment: { Variables: Match.objectLike({ [ENV.eventsTable]: 'shop-api-events' }) } });
+    }
+  });
+
   it('never grants DynamoDB or Route 53 actions on a wildcard resource', () => {
     const statements = statementsOf(regional);
     const scoped = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:') || a.startsWith('route53:')));
