@@ -68,6 +68,8 @@ export interface IntentRequest {
   readonly pin?: PinChange;
   readonly force?: boolean;
   readonly signal?: AbortSignal;
+  /** The intent's id when the caller chose it beforehand (a drill writes its leg's id down first). @default a new id */
+  readonly intentId?: string;
 }
 
 export class FlipProtocol {
@@ -97,7 +99,7 @@ export class FlipProtocol {
   /** Phase 1, then the rest. */
   async execute(state: ControllerState, writer: Writer, request: IntentRequest): Promise<FlipOutcome> {
     const intent: FlipIntent = {
-      id: this.newId(),
+      id: request.intentId ?? this.newId(),
       plan: request.plan,
       term: writer.kind === 'leader' ? writer.term : state.fenceTerm,
       actor: request.actor,

@@ -26,6 +26,6 @@ export const controllerHandler = traced('controller', tick);
 async function tick(event: unknown): Promise<TickResult> {
   const trigger = typeof event === 'object' && event !== null && Array.isArray((event as { Records?: unknown }).Records) ? 'stream' : 'schedule';
   const result = await instance().tick(trigger);
-  log.info('controller tick', { trigger, outcome: result.outcome, ...('decision' in result ? { decision: result.decision } : {}), ...('flip' in result ? { flipId: result.flip.id } : {}) });
+  log.info('controller tick', { trigger, outcome: result.outcome, ...('decision' in result ? { decision: result.decision } : {}), ...('flip' in result && result.flip ? { flipId: result.flip.id } : {}) });
   return result;
 }
