@@ -50,7 +50,7 @@ export class Automation {
         return { outcome: 'superseded', flipId: rolled.intent.id, detail: rolled.intent.detail };
       }
       const snapshot = await this.deps.verdicts.verdicts(this.protocol.regions);
-      const drill = await this.deps.tickHook?.duringTick({ state, snapshot, writer, signal: lead.signal, trigger, protocol: this.protocol });
+      const drill = await this.deps.tickHook?.duringTick({ state, snapshot, writer, signal: lead.signal, trigger });
       if (drill !== undefined) return drill;
       for (const [checker, ageMs] of Object.entries(snapshot.checkerAgesMs ?? {})) metrics.observationAge(checker, ageMs / 1000);
       const decision = decide({ verdicts: snapshot.verdicts, state, policy: this.deps.config.policy, settings: this.deps.config.failover, now: clock.wallMs() });

@@ -13,7 +13,6 @@ import type { HysteresisProgress, VerdictSnapshot, VerdictSource } from '../heal
 import type { ControllerMetrics } from './metrics';
 import type { FlipNotifier } from './notifier';
 import type { RouteTableSyncResult } from './route-table-sync';
-import type { FlipProtocol } from './flip-protocol';
 
 export interface ControllerLog {
   info(message: string, extra?: Record<string, unknown>): void;
@@ -47,12 +46,11 @@ export interface TickHookContext {
   readonly writer: Writer;
   readonly signal: AbortSignal;
   readonly trigger: string;
-  readonly protocol: FlipProtocol;
 }
 
 /**
  * A port the history layer implements (failover cannot import it): a drill in progress owns the
- * tick — it flips through `protocol` and automation does not decide, so an automatic failback
+ * tick — it flips through the same fenced two-phase protocol, and automation does not decide, so an automatic failback
  * cannot undo the drill. `undefined`: nothing to do, automation decides as usual.
  */
 export interface TickHook {
