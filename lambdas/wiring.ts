@@ -8,7 +8,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { createApiServices } from './api/services';
 import type { ApiServices, DemoPort } from './api/ports';
 import { DynamoLockStore, LeaderElector, type LockStore } from './coordination';
-import { FailoverController, type ControllerLog } from './failover/controller';
+import { FailoverController, type ControllerDeps, type ControllerLog } from './failover/controller';
+import { FlipProtocol } from './failover/flip-protocol';
+import { createEventStore, createHistoryRecorder } from './history/create';
+import { RunnerDrillsPort } from './api/drill-port';
+import { DrillRunner } from './history/drill-runner';
+import { DynamoDbDrillStore } from './history/dynamodb-drill-store';
 import type { DnsFlipper } from './failover/dns-flipper';
 import { DynamoControllerStateStore } from './failover/dynamodb-state-store';
 import { ElectorLeadership } from './failover/elector-leadership';
@@ -131,7 +136,8 @@ export interface ControllerOverrides {
 /** The API records operator decisions; it never campaigns for the controllers' leadership. */
 export const neverLeads: Leadership = { tryLead: () => Promise.resolve(undefined) };
 
-export function buildController(deployment: Deployment, clients: AwsClients, overrides: ControllerOverrides = {}): FailoverController {
+/** The controller's parts (without a tick hook). */
+function controllerDeps(deployment: Deployment, clients: AwsClients, overrides: ControllerOverrides): ControllerDeps {
   const { config, tables } = deployment;
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log;
@@ -144,7 +150,7 @@ export function buildController(deployment: Deployment, clients: AwsClients, ove
     });
   // MRSC global tables do not support TransactWriteItems; one-region tables do.
   const transactions = config.coordination.mode === 'single-region';
-  return new FailoverController({
+  return {
     config,
     store: new DynamoControllerStateStore({ documents: clients.documents, stateTable: tables.state, auditTable: tables.audit, transactions }),
     routeTables:
@@ -164,7 +170,28 @@ export function buildController(deployment: Deployment, clients: AwsClients, ove
     region: deployment.region,
     ...(overrides.newId ? { newId: overrides.newId } : {}),
     ...(log ? { log } : {}),
+  };
+}
+
+/** Practice failovers over a controller's parts: drill records in the State table, steps in the Events table. */
+function drillRunnerFor(deployment: Deployment, clients: AwsClients, deps: ControllerDeps): DrillRunner {
+  return new DrillRunner({
+    drills: new DynamoDbDrillStore({ documents: clients.documents, tableName: deployment.tables.state }),
+    controller: deps,
+    protocol: new FlipProtocol(deps),
+    recorder: createHistoryRecorder({ documents: clients.documents, tableName: deployment.tables.events, config: deployment.config, clock: deps.clock, ...(deps.log ? { log: deps.log } : {}) }),
   });
+}
+
+/** A controller whose leader tick also runs practice failovers (drills). */
+export function buildController(deployment: Deployment, clients: AwsClients, overrides: ControllerOverrides = {}): FailoverController {
+  const deps = controllerDeps(deployment, clients, overrides);
+  return new FailoverController({ ...deps, tickHook: drillRunnerFor(deployment, clients, deps) });
+}
+
+/** Starts, aborts and reports drills for the API and the scheduled drill (never leads). */
+export function buildDrillRunner(deployment: Deployment, clients: AwsClients, overrides: Omit<ControllerOverrides, 'leadership'> = {}): DrillRunner {
+  return drillRunnerFor(deployment, clients, controllerDeps(deployment, clients, { ...overrides, leadership: neverLeads }));
 }
 
 export interface CheckerOverrides {
@@ -215,6 +242,10 @@ export function buildApi(deployment: Deployment, clients: AwsClients, overrides:
     routes: overrides.routes ?? createRouteTableReader({ clients, tableName: deployment.tables.state, clock }),
     lockStore,
     clock,
+    drills: new RunnerDrillsPort({
+      runner: buildDrillRunner(deployment, clients, { clock, ...(overrides.log ? { log: overrides.log } : {}) }),
+      events: createEventStore({ documents: clients.documents, tableName: deployment.tables.events, config: deployment.config }),
+    }),
     ...(overrides.demo ? { demo: overrides.demo } : {}),
   });
 }

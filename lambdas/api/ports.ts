@@ -4,6 +4,7 @@
  * and the ring, and tests use in-memory fakes. A port rejects a request it cannot honour by
  * throwing `ServiceRejection` (see errors.ts), which becomes a 4xx with the port's message.
  */
+import type { DrillReportBody } from './drill-schemas';
 import type { AcquireLockRequest, DemoMode, HistoryBody, LockAcquiredBody, LockRenewedBody, LockBody, OperatorResultBody, RouteBody, SignalBody, StatusBody } from './schemas';
 
 /** Who asked: an IAM ARN behind API Gateway, `local-operator` for the local bearer token. */
@@ -55,6 +56,16 @@ export interface SignalPort {
   signalFor(region: string): Promise<SignalBody>;
 }
 
+/** `POST /drills`, `POST /drills/{id}/abort`, `GET /drills/{id}`: practice failovers (drill-port.ts). */
+export interface DrillsPort {
+  /** The drill's report once its out-flip is done; ServiceRejection (409) when the pre-checks refuse, with the report in its details. */
+  start(request: { readonly to: string; readonly durationMs: number; readonly reason: string; readonly actor: Actor }): Promise<DrillReportBody>;
+  /** Traffic returns home now; 404 for an unknown drill, 409 for one that has finished. */
+  abort(id: string, request: { readonly reason: string; readonly actor: Actor }): Promise<DrillReportBody>;
+  /** 404 for an unknown drill. */
+  report(id: string): Promise<DrillReportBody>;
+}
+
 /** `POST /demo/{region}/{mode}`: local mode only, switches a demo backend's behaviour. */
 export interface DemoPort {
   setMode(region: string, mode: DemoMode): void;
@@ -70,6 +81,8 @@ export interface ApiServices {
   readonly operator: OperatorPort;
   readonly locks: LockPort;
   readonly signal: SignalPort;
+  /** Practice failovers; without it the `/drills` routes do not exist. */
+  readonly drills?: DrillsPort;
   /** Present only in local mode; without it the `/demo` routes do not exist. */
   readonly demo?: DemoPort;
 }

@@ -11,7 +11,7 @@ import { ControllerHistoryPort, ControllerSignalPort, ControllerStatusPort, Tabl
 import { HttpLockPort } from './lock-port';
 import { ControllerOperatorPort } from './operator-port';
 import { ReadinessReader } from './readiness';
-import type { ApiServices, DemoPort } from './ports';
+import type { ApiServices, DemoPort, DrillsPort } from './ports';
 
 export interface ApiServiceDeps {
   readonly config: FailoverConfig;
@@ -22,6 +22,8 @@ export interface ApiServiceDeps {
   readonly routes: RoutingReader;
   readonly lockStore: LockStore;
   readonly clock: Clock;
+  /** Practice failovers (the `/drills` routes). */
+  readonly drills?: DrillsPort;
   /** Local mode only. */
   readonly demo?: DemoPort;
 }
@@ -36,6 +38,7 @@ export function createApiServices(deps: ApiServiceDeps): ApiServices {
     operator: new ControllerOperatorPort({ controller, readiness: new ReadinessReader({ observations: deps.observations, config, clock }), policy: config.policy }),
     locks: new HttpLockPort({ store: deps.lockStore, clock, newId: randomUUID }),
     signal: new ControllerSignalPort(controller),
+    ...(deps.drills ? { drills: deps.drills } : {}),
     ...(deps.demo ? { demo: deps.demo } : {}),
   };
 }
