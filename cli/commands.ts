@@ -8,6 +8,7 @@ import { intOption, requiredOption, stringOption, usageError, type OptionValues 
 import type { ApiClient } from './client';
 import { formatLock, formatStatus, isoTime } from './format';
 import { formatHistory } from './format-history';
+import { drillCommands } from './drill-commands';
 import { didYouMean } from './suggest';
 import type { CommandSpec } from './spec';
 import type { DemoMode, HistoryBody, LockAcquiredBody, LockBody, LockRenewedBody, OperatorResultBody, StatusBody } from '../lambdas/api/schemas';
@@ -75,6 +76,7 @@ const DEMO_MODES: Readonly<Record<string, DemoMode>> = { break: 'down', heal: 'h
 const LOCK_ACTIONS = ['show', 'acquire', 'renew', 'release'];
 
 export const commands: Readonly<Record<string, Command>> = {
+  ...drillCommands,
   async status({ client }) {
     const { body } = await client.request('GET', '/status');
     return { json: body, text: formatStatus(body as StatusBody) };
