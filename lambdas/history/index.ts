@@ -20,3 +20,4 @@ export { DrillRunner, DrillRequestError, type DrillRequest, type DrillRunnerDeps
 export { DrillConflictError, isRunning, type DrillLeg, type DrillRecord, type DrillStore } from './drill-store';
 export { MemoryDrillStore } from './memory-drill-store';
 export { DynamoDbDrillStore, type DynamoDbDrillStoreOptions } from './dynamodb-drill-store';
+export { runScheduledDrill, SCHEDULED_DRILL_ACTOR, type ScheduledDrillResult } from './scheduled-drill';
