@@ -50,7 +50,7 @@ export const drillCommands: Readonly<Record<string, Command>> = {
       const duration = requiredOption(ctx.values, 'duration', ctx.spec.usage[0] ?? '');
       const checked = drillDuration.safeParse(duration);
       if (!checked.success) throw usageError(`--duration ${JSON.stringify(duration)}: ${checked.error.issues[0]?.message ?? 'invalid'}`);
-      const { body } = await ctx.client.request('POST', '/drills', { to, duration, reason: reasonOf(ctx, ctx.spec.usage[0] ?? '') });
+      const { body } = await ctx.client.request('POST', '/drills', { to, durationSeconds: checked.data / 1000, reason: reasonOf(ctx, ctx.spec.usage[0] ?? '') });
       return { json: body, text: formatDrill(body as DrillReportBody) };
     }
     if (action === 'abort') {

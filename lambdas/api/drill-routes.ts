@@ -8,7 +8,7 @@ import { errorResponse } from './schemas';
 import { abortDrillRequest, drillParams, drillQuery, drillRefusalDetails, drillReportResponse, startDrillRequest } from './drill-schemas';
 
 const err = (description: string): ResponseDoc => ({ description, schema: errorResponse });
-const invalid = err('invalid input: wrong types, missing fields, unknown region, a duration outside 10s–24h, malformed JSON');
+const invalid = err('invalid input: wrong types, missing fields, unknown region, a duration outside 10–86400 s, malformed JSON');
 const unauthorized = err('missing or wrong bearer token (local mode)');
 const notFound = err('no such drill');
 
@@ -34,9 +34,9 @@ export const drillRoutes: readonly ApiRoute[] = [
       },
     },
     handle: async ({ services, body, actor }) => {
-      const { to, duration, reason } = body!;
+      const { to, durationSeconds, reason } = body!;
       requireAppRegion(services, to, 'body.to');
-      return { status: 201, json: await drillsOf(services).start({ to, durationMs: duration, reason, actor }) };
+      return { status: 201, json: await drillsOf(services).start({ to, durationMs: durationSeconds * 1000, reason, actor }) };
     },
   }),
   defineRoute({
@@ -56,7 +56,7 @@ export const drillRoutes: readonly ApiRoute[] = [
     params: drillParams,
     query: drillQuery,
     responses: {
-      200: { description: 'the report (format=markdown: text/markdown)', schema: drillReportResponse },
+      200: { description: 'the report (format=markdown: text/markdown)', schema: drillReportResponse, alsoAs: ['text/markdown'] },
       400: invalid,
       404: notFound,
     },
