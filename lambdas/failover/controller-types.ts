@@ -64,6 +64,8 @@ export interface CompletedFlip {
   readonly term: number;
   readonly applied: ApplyResult;
   readonly intentAt: number;
+  /** Phase 2 finished (dns-update: Route 53 reported INSYNC); absent when the flip was found committed by another writer. */
+  readonly appliedAt?: number;
   readonly completedAt: number;
   /** Publishing the route table for the new active set; a failure does not undo the flip (the next leader tick retries). */
   readonly routingTable: RouteTableSyncResult;

@@ -172,7 +172,7 @@ export class FlipProtocol {
     };
     const committed = await this.commit(intent, completion, writer);
     if (committed.state.lastIntent?.outcome === 'superseded') return this.foundCommitted(intent, committed.state, writer);
-    const flip = await this.publish(intent, committed.state, { term, applied, completedAt });
+    const flip = await this.publish(intent, committed.state, { term, applied, appliedAt, completedAt });
     if (!committed.alreadyCompleted) {
       if (moves) {
         this.deps.metrics.flip(intent.plan.cause);
@@ -245,7 +245,7 @@ export class FlipProtocol {
   }
 
   /** Publishes the route table of `state` (stamped with its version) and describes the flip. */
-  private async publish(intent: FlipIntent, state: ControllerState, done: { readonly term: number; readonly applied: ApplyResult; readonly completedAt: number }): Promise<CompletedFlip> {
+  private async publish(intent: FlipIntent, state: ControllerState, done: { readonly term: number; readonly applied: ApplyResult; readonly appliedAt?: number; readonly completedAt: number }): Promise<CompletedFlip> {
     // Before the notification, so whoever reacts to it finds the new table. The table is built from
     // the state this writer holds and stamped with its version: a writer that pauses here can
     // never publish over a table built from a newer state.
@@ -256,7 +256,7 @@ export class FlipProtocol {
       by: `${intent.actor} (term ${done.term})`,
       reason: `${intent.pin ? ('set' in intent.pin ? 'pin' : 'unpin') : 'flip'} ${intent.id}: ${intent.plan.reason}`,
     });
-    return { id: intent.id, plan: intent.plan, actor: intent.actor, term: done.term, applied: done.applied, intentAt: intent.createdAt, completedAt: done.completedAt, routingTable };
+    return { id: intent.id, plan: intent.plan, actor: intent.actor, term: done.term, applied: done.applied, intentAt: intent.createdAt, ...(done.appliedAt !== undefined ? { appliedAt: done.appliedAt } : {}), completedAt: done.completedAt, routingTable };
   }
 
   /** Delivers the outbox entry this writer's own commit stored (it holds the claim from the commit). */

@@ -224,7 +224,8 @@ export class DrillRunner implements TickHook {
         ...(signal ? { signal } : {}),
       });
       if (done.outcome === 'superseded') return { kind: 'failed', error: `flip ${leg.flipId} was superseded before it was applied: ${done.intent.detail}` };
-      return { kind: 'completed', flip: { flipId: leg.flipId, intentAt: done.flip.intentAt, completedAt: done.flip.completedAt, mode: done.flip.applied.mode }, executed: done.flip };
+      const { intentAt, appliedAt, completedAt } = done.flip;
+      return { kind: 'completed', flip: { flipId: leg.flipId, intentAt, ...(appliedAt !== undefined ? { appliedAt } : {}), completedAt, mode: done.flip.applied.mode }, executed: done.flip };
     } catch (err) {
       // Recorded but not applied (Route 53 impaired): the leader's tick rolls the intent forward.
       if (err instanceof FlipApplyError) return { kind: 'pending' };
@@ -239,10 +240,14 @@ export class DrillRunner implements TickHook {
   /** The leg's flip as the controller state or the audit trail knows it; undefined when it was never recorded. */
   private async findLeg(leg: DrillLeg, state: ControllerState): Promise<LegOutcome | undefined> {
     if (state.intent?.id === leg.flipId) return { kind: 'pending' };
-    const completed = (intentAt: number, completedAt: number): LegOutcome => ({ kind: 'completed', flip: { flipId: leg.flipId, intentAt, completedAt, mode: this.mode } });
+    const completed = (intentAt: number, completedAt: number, appliedAt?: number): LegOutcome => ({
+      kind: 'completed',
+      flip: { flipId: leg.flipId, intentAt, ...(appliedAt !== undefined ? { appliedAt } : {}), completedAt, mode: this.mode },
+    });
     if (state.lastIntent?.id === leg.flipId) {
       if (state.lastIntent.outcome === 'superseded') return { kind: 'failed', error: `flip ${leg.flipId} was superseded before it was applied: ${state.lastIntent.detail ?? 'no longer valid'}` };
-      return completed(state.outbox[leg.flipId]?.audit.timings?.intentAt ?? leg.decidedAt, state.lastFlip?.id === leg.flipId ? state.lastFlip.completedAt : state.lastIntent.at);
+      const timings = state.outbox[leg.flipId]?.audit.timings;
+      return completed(timings?.intentAt ?? leg.decidedAt, state.lastFlip?.id === leg.flipId ? state.lastFlip.completedAt : state.lastIntent.at, timings?.appliedAt);
     }
     if (state.lastFlip?.id === leg.flipId) return completed(leg.decidedAt, state.lastFlip.completedAt);
     if (state.version === leg.baseVersion) return undefined;
@@ -251,7 +256,7 @@ export class DrillRunner implements TickHook {
     const audit = owed ?? (await this.deps.controller.store.history({ limit: 50 })).entries.find((e) => e.id === leg.flipId);
     if (audit === undefined) return undefined;
     if (audit.outcome === 'superseded') return { kind: 'failed', error: `flip ${leg.flipId} was superseded before it was applied: ${audit.detail ?? 'no longer valid'}` };
-    return completed(audit.timings?.intentAt ?? audit.at, audit.timings?.completedAt ?? audit.at);
+    return completed(audit.timings?.intentAt ?? audit.at, audit.timings?.completedAt ?? audit.at, audit.timings?.appliedAt);
   }
 
   private world(state: ControllerState, snapshot: VerdictSnapshot, now: number, record?: DrillRecord): DrillWorld {
