@@ -137,7 +137,14 @@ export class DrillRunner implements TickHook {
 
   /** The leader's tick: a running drill owns it (automation does not decide); else undefined. */
   async duringTick(context: TickHookContext): Promise<TickResult | undefined> {
-    const record = await this.deps.drills.latest();
+    let record: DrillRecord | undefined;
+    try {
+      record = await this.deps.drills.latest();
+    } catch (err) {
+      // Drills never stand in the way of a failover: without the record, automation decides.
+      this.deps.controller.log?.warn('drill record unreadable; automation decides this tick', { error: (err as Error).message });
+      return undefined;
+    }
     if (record === undefined || !isRunning(record)) return undefined;
     const { record: after, flip } = await this.run(record, context.state, context.snapshot, context.writer, context.signal);
     // A drill that ended without flipping hands this very tick back to automation (e.g. home went DOWN).

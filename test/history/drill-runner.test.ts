@@ -151,6 +151,14 @@ describe('DrillRunner', () => {
     expect((await api.service.status()).traffic).toEqual(HOME);
   });
 
+  it('a drill record that cannot be read never blocks automation: the tick fails over as usual', async () => {
+    const s = setUp();
+    const leader = s.leader();
+    jest.spyOn(s.drills, 'latest').mockRejectedValue(new Error('State table throttled'));
+    s.verdicts.set(PRIMARY, 'DOWN');
+    expect(await leader.service.tick('stream')).toMatchObject({ outcome: 'flipped', flip: { plan: { cause: 'failover', to: AWAY } } });
+  });
+
   describe('pre-checks refuse, saying which', () => {
     it.each([
       ['an unknown region', () => setUp(), { target: 'mars-north-1' }, 'unknown-region', /mars-north-1 is not an app region/],
