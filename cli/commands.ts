@@ -10,6 +10,7 @@ import { chaos } from './chaos';
 import { formatLock, formatStatus, isoTime } from './format';
 import { formatHistory } from './format-history';
 import { historyCommands } from './history-commands';
+import { drillCommands } from './drill-commands';
 import { didYouMean } from './suggest';
 import type { CommandSpec } from './spec';
 import type { DemoMode, HistoryBody, LockAcquiredBody, LockBody, LockRenewedBody, OperatorResultBody, StatusBody } from '../lambdas/api/schemas';
@@ -80,6 +81,7 @@ export const commands: Readonly<Record<string, Command>> = {
   chaos,
 
   ...historyCommands,
+  ...drillCommands,
   async status({ client }) {
     const { body } = await client.request('GET', '/status');
     return { json: body, text: formatStatus(body as StatusBody) };

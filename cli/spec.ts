@@ -121,6 +121,25 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['failover report', 'failover report --window 90d --json'],
   },
   {
+    name: 'drill',
+    summary: 'practice failover: traffic to a region for a while, then back home automatically',
+    usage: ['failover drill start --to <region> --duration <10m> --reason <text>', 'failover drill abort <id> --reason <text>', 'failover drill show <id> [--markdown]'],
+    options: {
+      to: { type: 'string', value: '<region>', help: 'app region that takes all traffic during the drill (required for start)' },
+      duration: { type: 'string', value: '<d>', help: 'how long traffic stays there: <n>s, <n>m or <n>h, 10s–24h (required for start)' },
+      reason,
+      markdown: { type: 'boolean', help: 'show: print the report as Markdown' },
+    },
+    maxPositionals: 2,
+    mutating: true,
+    details: [
+      'start refuses (exit 3) unless the target is UP by quorum, no flip is pending, traffic is not pinned and home is UP, saying which check failed.',
+      'The flip is real and audited (cause drill); the controller returns traffic (cause drill-return) when the time is up, or early if the target goes DOWN.',
+      'If the home region goes DOWN during the drill, the drill ends and traffic stays where automation wants it.',
+    ],
+    examples: ['failover drill start --to us-west-2 --duration 10m --reason "quarterly game day"', 'failover drill show drill-20260101T100000Z-ab12cd --markdown'],
+  },
+  {
     name: 'locks',
     summary: 'lease locks with fencing tokens',
     usage: [

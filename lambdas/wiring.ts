@@ -8,7 +8,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { createApiServices } from './api/services';
 import type { ApiServices, DemoPort, DnsAnswerPort } from './api/ports';
 import { DynamoLockStore, LeaderElector, type LockStore } from './coordination';
-import { FailoverController, type ControllerLog } from './failover/controller';
+import { FailoverController, type ControllerDeps, type ControllerLog } from './failover/controller';
+import { FlipProtocol } from './failover/flip-protocol';
+import { RunnerDrillsPort } from './api/drill-port';
+import { DrillRunner } from './history/drill-runner';
+import { DynamoDbDrillStore } from './history/dynamodb-drill-store';
 import type { DnsFlipper } from './failover/dns-flipper';
 import { DynamoControllerStateStore } from './failover/dynamodb-state-store';
 import { ElectorLeadership } from './failover/elector-leadership';
@@ -150,7 +154,8 @@ export interface ControllerOverrides {
 /** The API records operator decisions; it never campaigns for the controllers' leadership. */
 export const neverLeads: Leadership = { tryLead: () => Promise.resolve(undefined) };
 
-export function buildController(deployment: Deployment, clients: AwsClients, overrides: ControllerOverrides = {}): FailoverController {
+/** The controller's parts (without a tick hook). */
+function controllerDeps(deployment: Deployment, clients: AwsClients, overrides: ControllerOverrides): ControllerDeps {
   const { config, tables } = deployment;
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log;
@@ -165,7 +170,7 @@ export function buildController(deployment: Deployment, clients: AwsClients, ove
   const events = overrides.events ?? (recorder ? recordingFailoverEvents(recorder, log ? { log } : {}) : noFailoverEvents);
   // MRSC global tables do not support TransactWriteItems; one-region tables do.
   const transactions = config.coordination.mode === 'single-region';
-  return new FailoverController({
+  return {
     config,
     store: new DynamoControllerStateStore({ documents: clients.documents, stateTable: tables.state, auditTable: tables.audit, transactions }),
     routeTables:
@@ -186,7 +191,34 @@ export function buildController(deployment: Deployment, clients: AwsClients, ove
     events,
     ...(overrides.newId ? { newId: overrides.newId } : {}),
     ...(log ? { log } : {}),
+  };
+}
+
+/** Without an Events table, drill steps live only in the drill record (the State table). */
+const noDrillSteps: Pick<HistoryRecorder, 'drillStep' | 'flush'> = {
+  drillStep: () => undefined,
+  flush: () => Promise.resolve({ written: 0, existing: 0, failed: 0, dropped: 0, pending: 0, timedOut: false }),
+};
+
+/** Practice failovers over a controller's parts: drill records in the State table, steps in the Events table. */
+function drillRunnerFor(deployment: Deployment, clients: AwsClients, deps: ControllerDeps): DrillRunner {
+  return new DrillRunner({
+    drills: new DynamoDbDrillStore({ documents: clients.documents, tableName: deployment.tables.state }),
+    controller: deps,
+    protocol: new FlipProtocol(deps),
+    recorder: buildHistoryRecorder(deployment, clients, { mode: 'immediate', ...(deps.log ? { log: deps.log } : {}) }) ?? noDrillSteps,
   });
+}
+
+/** A controller whose leader tick also runs practice failovers (drills). */
+export function buildController(deployment: Deployment, clients: AwsClients, overrides: ControllerOverrides = {}): FailoverController {
+  const deps = controllerDeps(deployment, clients, overrides);
+  return new FailoverController({ ...deps, tickHook: drillRunnerFor(deployment, clients, deps) });
+}
+
+/** Starts, aborts and reports drills for the API and the scheduled drill (never leads). */
+export function buildDrillRunner(deployment: Deployment, clients: AwsClients, overrides: Omit<ControllerOverrides, 'leadership'> = {}): DrillRunner {
+  return drillRunnerFor(deployment, clients, controllerDeps(deployment, clients, { ...overrides, leadership: neverLeads }));
 }
 
 export interface CheckerOverrides {
@@ -246,6 +278,7 @@ export interface ApiOverrides {
 export function buildApi(deployment: Deployment, clients: AwsClients, overrides: ApiOverrides = {}): ApiServices {
   const clock = overrides.clock ?? systemClock;
   const lockStore = overrides.lockStore ?? new DynamoLockStore({ dynamodb: clients.dynamodb, tableName: deployment.tables.coordination });
+  const events = deployment.tables.events === '' ? undefined : createEventStore({ documents: clients.documents, tableName: deployment.tables.events, config: deployment.config });
   return createApiServices({
     config: deployment.config,
     controller: overrides.controller ?? buildController(deployment, clients, { clock, leadership: neverLeads, ...(overrides.log ? { log: overrides.log } : {}) }),
@@ -254,7 +287,11 @@ export function buildApi(deployment: Deployment, clients: AwsClients, overrides:
     routes: overrides.routes ?? createRouteTableReader({ clients, tableName: deployment.tables.state, clock }),
     lockStore,
     clock,
-    ...(deployment.tables.events === '' ? {} : { events: createEventStore({ documents: clients.documents, tableName: deployment.tables.events, config: deployment.config }) }),
+    ...(events ? { events } : {}),
+    drills: new RunnerDrillsPort({
+      runner: buildDrillRunner(deployment, clients, { clock, ...(overrides.log ? { log: overrides.log } : {}) }),
+      ...(events ? { events } : {}),
+    }),
     ...(overrides.demo ? { demo: overrides.demo } : {}),
     ...(overrides.dnsAnswer ? { dnsAnswer: overrides.dnsAnswer } : {}),
   });

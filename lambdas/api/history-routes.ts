@@ -24,7 +24,7 @@ export const historyRoutes: readonly ApiRoute[] = [
     summary: 'Availability over a window (default 30 days): per region and for the service MTBF, MTTR, availability, nines, downtime budget; incidents, flips, and the model of what failover buys',
     query: historySchemas.reportQuery,
     responses: {
-      200: { description: 'the report (format=markdown: the same, rendered for people)', schema: historySchemas.reportResponse, alternatives: ['text/markdown'] },
+      200: { description: 'the report (format=markdown: the same, rendered for people)', schema: historySchemas.reportResponse, alsoAs: ['text/markdown'] },
       400: invalid,
       503: unconfigured,
     },

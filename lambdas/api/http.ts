@@ -14,8 +14,8 @@ export interface ResponseDoc {
   readonly schema?: z.ZodType;
   /** Defaults to application/json. */
   readonly contentType?: string;
-  /** Other content types the same status may come in, on request (e.g. `text/markdown` for `format=markdown`). */
-  readonly alternatives?: readonly string[];
+  /** Other content types the same status may answer with (e.g. `text/markdown` for `format=markdown`), as text. */
+  readonly alsoAs?: readonly string[];
 }
 
 /** The documented, non-generic face of a route. */

@@ -77,8 +77,8 @@ export function buildOpenApi(routes: readonly ApiRouteDoc[], auth: AuthMode, opt
     const responses: Record<string, JsonSchema> = {};
     for (const [status, doc] of Object.entries({ ...standardErrors(route, auth), ...route.responses })) {
       const type = doc.contentType ?? 'application/json';
-      const others = Object.fromEntries((doc.alternatives ?? []).map((t) => [t, {}]));
-      responses[status] = { description: doc.description, content: { [type]: doc.schema ? { schema: toSchema(doc.schema, 'output') } : {}, ...others } };
+      const also = Object.fromEntries((doc.alsoAs ?? []).map((t) => [t, { schema: { type: 'string' } }]));
+      responses[status] = { description: doc.description, content: { [type]: doc.schema ? { schema: toSchema(doc.schema, 'output') } : {}, ...also } };
     }
     const operation: JsonSchema = {
       summary: route.summary,

@@ -7,6 +7,7 @@
 import type { HistoryReport, historySchemas } from '../history';
 import type { AcquireLockRequest, DemoMode, DnsAnswerBody, HistoryBody, LockAcquiredBody, LockRenewedBody, LockBody, OperatorResultBody, RouteBody, SignalBody, StatusBody } from './schemas';
 import type { ChaosCommand, ChaosStateBody } from './chaos-schemas';
+import type { DrillReportBody } from './drill-schemas';
 
 /** Who asked: an IAM ARN behind API Gateway, `local-operator` for the local bearer token. */
 export type Actor = string;
@@ -67,6 +68,16 @@ export interface SignalPort {
   signalFor(region: string): Promise<SignalBody>;
 }
 
+/** `POST /drills`, `POST /drills/{id}/abort`, `GET /drills/{id}`: practice failovers (drill-port.ts). */
+export interface DrillsPort {
+  /** The drill's report once its out-flip is done; ServiceRejection (409) when the pre-checks refuse, with the report in its details. */
+  start(request: { readonly to: string; readonly durationMs: number; readonly reason: string; readonly actor: Actor }): Promise<DrillReportBody>;
+  /** Traffic returns home now; 404 for an unknown drill, 409 for one that has finished. */
+  abort(id: string, request: { readonly reason: string; readonly actor: Actor }): Promise<DrillReportBody>;
+  /** 404 for an unknown drill. */
+  report(id: string): Promise<DrillReportBody>;
+}
+
 /** `POST /demo/{region}/{mode}`: local mode only, switches a demo backend's behaviour. */
 export interface DemoPort {
   setMode(region: string, mode: DemoMode): void;
@@ -100,6 +111,8 @@ export interface ApiServices {
   readonly signal: SignalPort;
   /** Absent when the deployment has no Events table (EVENTS_TABLE unset): the history routes answer 503. */
   readonly reports?: ReportPort;
+  /** Practice failovers; without it the `/drills` routes do not exist. */
+  readonly drills?: DrillsPort;
   /** Present only in local mode; without it the `/demo` routes do not exist. */
   readonly demo?: DemoPort;
   /** Present only in regional local mode; without it `/chaos` answers 404 saying so. */

@@ -42,7 +42,7 @@ const conflict = err(
 );
 
 /** A region named in a body must be one of the config's app regions. */
-function requireAppRegion(services: ApiServices, region: string, path: string): void {
+export function requireAppRegion(services: ApiServices, region: string, path: string): void {
   if (!services.appRegions.includes(region)) {
     const message = `expected one of the app regions (${services.appRegions.join(', ')}), got ${JSON.stringify(region)}`;
     throw new ApiError(400, 'validation_failed', `invalid request: ${path}: ${message}`, [{ path, message }]);

@@ -16,7 +16,7 @@ export const MAX_REASON_LENGTH = 500;
  * Limited as sent (the published schema says exactly this: at most 500 characters, at least one
  * that is not white space), then trimmed before it is recorded.
  */
-const reason = z.string().max(MAX_REASON_LENGTH).regex(/\S/, { message: 'expected a non-empty reason' }).trim();
+export const reason = z.string().max(MAX_REASON_LENGTH).regex(/\S/, { message: 'expected a non-empty reason' }).trim();
 const force = z.boolean().default(false).describe('move traffic even into a region without an UP quorum verdict (the readiness gate); never into nothing');
 
 /* ----------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import { ControllerHistoryPort, ControllerSignalPort, ControllerStatusPort, Tabl
 import { HttpLockPort } from './lock-port';
 import { ControllerOperatorPort } from './operator-port';
 import { ReadinessReader } from './readiness';
-import type { ApiServices, DemoPort, DnsAnswerPort } from './ports';
+import type { ApiServices, DemoPort, DnsAnswerPort, DrillsPort } from './ports';
 import { HistoryReportPort } from './report-port';
 import type { HistoryEventStore } from '../history';
 
@@ -26,6 +26,8 @@ export interface ApiServiceDeps {
   readonly clock: Clock;
   /** The Events table (`GET /report`, `GET /incidents`); absent when the deployment records no history. */
   readonly events?: Pick<HistoryEventStore, 'range'>;
+  /** Practice failovers (the `/drills` routes). */
+  readonly drills?: DrillsPort;
   /** Local mode only. */
   readonly demo?: DemoPort;
   /** Local mode only: its name server's answer for `GET /status`. */
@@ -51,6 +53,7 @@ export function createApiServices(deps: ApiServiceDeps): ApiServices {
     locks: new HttpLockPort({ store: deps.lockStore, clock, newId: randomUUID }),
     signal: new ControllerSignalPort(controller),
     ...(deps.events ? { reports: new HistoryReportPort({ store: deps.events, config, clock }) } : {}),
+    ...(deps.drills ? { drills: deps.drills } : {}),
     ...(deps.demo ? { demo: deps.demo } : {}),
   };
 }

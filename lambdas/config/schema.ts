@@ -259,6 +259,40 @@ export const sloSchema = z
   })
   .strict();
 
+export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+
+/**
+ * A practice failover on a schedule (EventBridge Scheduler), off by default. Like zonal autoshift's
+ * practice runs, it runs only inside allowed days and hours (UTC): the expression says when to
+ * try, and the controller checks the window again before starting (a drill must also end in it).
+ */
+export const drillScheduleSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** EventBridge Scheduler expression, in UTC: `cron(…)` or `rate(…)`. */
+    expression: z
+      .string()
+      .regex(/^(cron\([^()]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/, { message: 'expected cron(…) or rate(<n> minutes|hours|days)' })
+      .default('cron(0 10 ? * TUE *)'),
+    allowedDays: z.array(z.enum(WEEKDAYS)).min(1).default(['MON', 'TUE', 'WED', 'THU']),
+    /** UTC hours [start, end): a drill starts at or after `start` and ends by `end`. */
+    allowedHours: z
+      .object({ start: z.number().int().min(0).max(23), end: z.number().int().min(1).max(24) })
+      .strict()
+      .refine((h) => h.end > h.start, { message: 'expected end after start' })
+      .default({ start: 9, end: 17 }),
+    durationMinutes: z.number().int().min(1).max(1440).default(10),
+    /** Default: the first app region that serves no traffic when the drill starts. */
+    target: regionName.optional(),
+  })
+  .strict();
+
+export const drillsSchema = z
+  .object({
+    schedule: drillScheduleSchema.default(drillScheduleSchema.parse({})),
+  })
+  .strict();
+
 export const failoverConfigSchema = z
   .object({
     service: z.string().regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, { message: 'expected 3–32 lowercase letters, digits or dashes, starting with a letter' }),
@@ -273,6 +307,7 @@ export const failoverConfigSchema = z
     routing: routingSchema.default(routingSchema.parse({})),
     history: historySchema.default(historySchema.parse({})),
     slo: sloSchema.default(sloSchema.parse({})),
+    drills: drillsSchema.default(drillsSchema.parse({})),
     /**
      * Regions whose loss may block failing over away from them: the documented opt-out of the
      * region-loss check at synth and local start (docs/deploy.md, "Region loss").
@@ -287,6 +322,10 @@ export const failoverConfigSchema = z
     const known = new Set(appRegions);
     if (known.size !== appRegions.length) {
       ctx.addIssue({ code: 'custom', path: ['appRegions'], message: 'expected each app region once', input: appRegions });
+    }
+    const drillTarget = c.drills?.schedule?.target;
+    if (drillTarget !== undefined && !known.has(drillTarget)) {
+      ctx.addIssue({ code: 'custom', path: ['drills', 'schedule', 'target'], message: `expected one of the app regions (${appRegions.join(', ')})`, input: drillTarget });
     }
     if (new Set(c.checkerRegions).size !== c.checkerRegions.length) {
       ctx.addIssue({ code: 'custom', path: ['checkerRegions'], message: 'expected distinct checker regions', input: c.checkerRegions });

@@ -54,6 +54,8 @@ export class Automation {
       }
       const snapshot = await this.deps.verdicts.verdicts(this.protocol.regions);
       this.protocol.events.verdictsObserved(snapshot, by, clock.wallMs());
+      const drill = await this.deps.tickHook?.duringTick({ state, snapshot, writer, signal: lead.signal, trigger });
+      if (drill !== undefined) return drill;
       for (const [checker, ageMs] of Object.entries(snapshot.checkerAgesMs ?? {})) metrics.observationAge(checker, ageMs / 1000);
       const decision = decide({ verdicts: snapshot.verdicts, state, policy: this.deps.config.policy, settings: this.deps.config.failover, now: clock.wallMs() });
       this.recordSinceLastFlip(state);

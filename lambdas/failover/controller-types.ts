@@ -5,11 +5,11 @@
 import type { FailoverConfig } from '../config/schema';
 import type { Decision, FlipPlan, Pin, TrafficSplit, Verdicts } from './rules';
 import type { Clock } from '../platform/clock';
-import type { ApplyFailure, ControllerState, ControllerStateStore } from './state-store';
+import type { ApplyFailure, ControllerState, ControllerStateStore, Writer } from './state-store';
 import type { ApplyResult, DnsFlipper } from './dns-flipper';
 import type { Leadership } from './leadership';
 import type { RouteTableStore } from '../keyrouting';
-import type { HysteresisProgress, VerdictSource } from '../health';
+import type { HysteresisProgress, VerdictSnapshot, VerdictSource } from '../health';
 import type { ControllerMetrics } from './metrics';
 import type { FlipNotifier } from './notifier';
 import type { RouteTableSyncResult } from './route-table-sync';
@@ -38,6 +38,26 @@ export interface ControllerDeps {
   readonly log?: ControllerLog;
   /** The event history's observer (verdict changes, flip phases). @default recording off */
   readonly events?: FailoverEvents;
+  /** Work that runs inside the leader's tick before the automatic decision (practice failovers). */
+  readonly tickHook?: TickHook;
+}
+
+/** What a tick hook sees: the state after pending work was done (no intent pending), the verdicts, the leader's writer. */
+export interface TickHookContext {
+  readonly state: ControllerState;
+  readonly snapshot: VerdictSnapshot;
+  readonly writer: Writer;
+  readonly signal: AbortSignal;
+  readonly trigger: string;
+}
+
+/**
+ * A port the history layer implements (failover cannot import it): a drill in progress owns the
+ * tick — it flips through the same fenced two-phase protocol, and automation does not decide, so an automatic failback
+ * cannot undo the drill. `undefined`: nothing to do, automation decides as usual.
+ */
+export interface TickHook {
+  duringTick(context: TickHookContext): Promise<TickResult | undefined>;
 }
 
 export interface CompletedFlip {
@@ -47,6 +67,8 @@ export interface CompletedFlip {
   readonly term: number;
   readonly applied: ApplyResult;
   readonly intentAt: number;
+  /** Phase 2 finished (dns-update: Route 53 reported INSYNC); absent when the flip was found committed by another writer. */
+  readonly appliedAt?: number;
   readonly completedAt: number;
   /** Publishing the route table for the new active set; a failure does not undo the flip (the next leader tick retries). */
   readonly routingTable: RouteTableSyncResult;
@@ -64,6 +86,8 @@ export type TickResult =
   /** A pending intent was no longer valid when this tick found it: committed as superseded (audited, not applied). */
   | { readonly outcome: 'superseded'; readonly flipId: string; readonly detail: string }
   | { readonly outcome: 'flipped'; readonly flip: CompletedFlip }
+  /** A practice failover owned the tick (see TickHook); `flip` when one of its legs flipped now. */
+  | { readonly outcome: 'drill'; readonly drillId: string; readonly detail: string; readonly flip?: CompletedFlip }
   | { readonly outcome: 'rolled-forward'; readonly flip: CompletedFlip };
 
 export interface OperatorRequest {

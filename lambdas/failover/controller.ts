@@ -13,7 +13,7 @@ import { OperatorCommands } from './operator-commands';
 import { ReadModels } from './read-models';
 import type { HistoryPage } from './state-store';
 
-export type { CompletedFlip, ControllerDeps, ControllerLog, OperatorRequest, OperatorResult, SignalAnswer, StatusView, TickResult } from './controller-types';
+export type { CompletedFlip, ControllerDeps, ControllerLog, OperatorRequest, OperatorResult, SignalAnswer, StatusView, TickHook, TickHookContext, TickResult } from './controller-types';
 
 export class FailoverController {
   private readonly automation: Automation;

@@ -70,6 +70,8 @@ export interface IntentRequest {
   readonly pin?: PinChange;
   readonly force?: boolean;
   readonly signal?: AbortSignal;
+  /** The intent's id when the caller chose it beforehand (a drill writes its leg's id down first). @default a new id */
+  readonly intentId?: string;
 }
 
 export class FlipProtocol {
@@ -102,7 +104,7 @@ export class FlipProtocol {
   /** Phase 1, then the rest. */
   async execute(state: ControllerState, writer: Writer, request: IntentRequest): Promise<FlipOutcome> {
     const intent: FlipIntent = {
-      id: this.newId(),
+      id: request.intentId ?? this.newId(),
       plan: request.plan,
       ...(writer.kind === 'leader' ? termOfWriter(writer) : { term: state.fenceTerm, ...numbered(state.fenceTermNumber) }),
       actor: request.actor,
@@ -179,7 +181,7 @@ export class FlipProtocol {
     };
     const committed = await this.commit(intent, completion, writer);
     if (committed.state.lastIntent?.outcome === 'superseded') return this.foundCommitted(intent, committed.state, writer);
-    const flip = await this.publish(intent, committed.state, { term, applied, completedAt });
+    const flip = await this.publish(intent, committed.state, { term, applied, appliedAt, completedAt });
     if (!committed.alreadyCompleted) {
       this.events.flipCompleted(audit);
       if (moves) {
@@ -255,7 +257,11 @@ export class FlipProtocol {
   }
 
   /** Publishes the route table of `state` (stamped with its version) and describes the flip. */
-  private async publish(intent: FlipIntent, state: ControllerState, done: { readonly term: RecordedTerm; readonly applied: ApplyResult; readonly completedAt: number }): Promise<CompletedFlip> {
+  private async publish(
+    intent: FlipIntent,
+    state: ControllerState,
+    done: { readonly term: RecordedTerm; readonly applied: ApplyResult; readonly appliedAt?: number; readonly completedAt: number },
+  ): Promise<CompletedFlip> {
     // Before the notification, so whoever reacts to it finds the new table. The table is built from
     // the state this writer holds and stamped with its version: a writer that pauses here can
     // never publish over a table built from a newer state.
@@ -266,7 +272,17 @@ export class FlipProtocol {
       by: `${intent.actor} (${describeTerm(done.term)})`,
       reason: `${intent.pin ? ('set' in intent.pin ? 'pin' : 'unpin') : 'flip'} ${intent.id}: ${intent.plan.reason}`,
     });
-    return { id: intent.id, plan: intent.plan, actor: intent.actor, term: done.term.term, applied: done.applied, intentAt: intent.createdAt, completedAt: done.completedAt, routingTable };
+    return {
+      id: intent.id,
+      plan: intent.plan,
+      actor: intent.actor,
+      term: done.term.term,
+      applied: done.applied,
+      intentAt: intent.createdAt,
+      ...(done.appliedAt !== undefined ? { appliedAt: done.appliedAt } : {}),
+      completedAt: done.completedAt,
+      routingTable,
+    };
   }
 
   /** Delivers the outbox entry this writer's own commit stored (it holds the claim from the commit). */

@@ -1,5 +1,5 @@
 /** A drill report for people: outcome, RTO both ways, each step, what went wrong. */
-import type { DrillReport } from './rules/drill-report';
+import type { DrillLegTimes, DrillReport } from './rules/drill-report';
 import { duration, trafficText, markdownTable, time } from './markdown';
 
 const OUTCOME: Record<DrillReport['outcome'], string> = {
@@ -9,6 +9,11 @@ const OUTCOME: Record<DrillReport['outcome'], string> = {
   failed: 'a flip failed',
   running: 'still running',
 };
+
+function legRow(name: string, leg: DrillLegTimes | null): string[] {
+  if (leg === null) return [name, '—', '—', '—', '—', '—'];
+  return [name, time(leg.decidedAt), time(leg.intentAt), time(leg.completedAt), time(leg.movedAt), leg.flipId ?? '—'];
+}
 
 export function renderDrillMarkdown(report: DrillReport): string {
   const out: string[] = [];
@@ -21,6 +26,10 @@ export function renderDrillMarkdown(report: DrillReport): string {
   out.push(markdownTable(['RTO out', 'RTO back', 'traffic on target'], [[duration(report.rto.out_s), duration(report.rto.back_s), duration(report.onTarget_s)]], ['right', 'right', 'right']));
   out.push('');
   out.push('RTO: decision → traffic moved (health-signal: flip committed + Route 53 signal checks; dns-update: INSYNC). Times in UTC.');
+  out.push('');
+  out.push('## Timeline');
+  out.push('');
+  out.push(markdownTable(['', 'decided', 'flip intent', 'flip committed', 'traffic moved', 'flip'], [legRow('out', report.legs.out), legRow('back', report.legs.back)]));
   out.push('');
   out.push('## Steps');
   out.push('');

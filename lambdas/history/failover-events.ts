@@ -21,7 +21,8 @@ export function recordingFailoverEvents(recorder: HistoryRecorder, options: { re
   };
   return {
     verdictsObserved: (snapshot, by, now) => guard('verdicts', () => recorder.verdictsObserved(verdictObservation(snapshot, by, now))),
-    flipIntent: (intent) => guard('flip-intent', () => recorder.flipIntent(intent)),
+    // A drill's flips carry its id (the completion is tied to the intent by the flip id).
+    flipIntent: (intent) => guard('flip-intent', () => recorder.flipIntent({ ...intent, ...(intent.plan.drillId === undefined ? {} : { drillId: intent.plan.drillId }) })),
     flipApplied: (notice: FlipAppliedNotice) =>
       guard('flip-applied', () => {
         const { mode, changed, changeId } = notice.applied;

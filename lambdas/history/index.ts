@@ -17,3 +17,8 @@ export { getDrillReport } from './drill-report';
 export { renderDrillMarkdown } from './drill-markdown';
 export * as historySchemas from './schemas';
 export * from './rules';
+export { DrillRunner, DrillRequestError, type DrillRequest, type DrillRunnerDeps, type StartResult } from './drill-runner';
+export { DrillConflictError, isRunning, type DrillLeg, type DrillRecord, type DrillStore } from './drill-store';
+export { MemoryDrillStore } from './memory-drill-store';
+export { DynamoDbDrillStore, type DynamoDbDrillStoreOptions } from './dynamodb-drill-store';
+export { runScheduledDrill, SCHEDULED_DRILL_ACTOR, type ScheduledDrillResult } from './scheduled-drill';

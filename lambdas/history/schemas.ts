@@ -157,6 +157,17 @@ export const incidentsResponse = z
 
 export type IncidentsResponse = z.infer<typeof incidentsResponse>;
 
+const drillLegSchema = z
+  .object({
+    decidedAt: epochMs.describe('the drill decided to move'),
+    flipId: z.string().optional(),
+    intentAt: epochMs.optional(),
+    completedAt: epochMs.optional(),
+    movedAt: epochMs.optional().describe('traffic moved (per flip mode)'),
+    mode: flipMode.optional(),
+  })
+  .strict();
+
 export const drillReportSchema: z.ZodType<DrillReport> = z
   .object({
     id: z.string(),
@@ -173,6 +184,7 @@ export const drillReportSchema: z.ZodType<DrillReport> = z
     detail: z.string(),
     steps: z.array(z.object({ seq: z.number().int(), step: drillStepName, at: epochMs, code: z.string(), detail: z.string(), flipId: z.string().optional() }).strict()),
     rto: z.object({ out_s: seconds.nullable(), back_s: seconds.nullable() }).strict().describe('decision → traffic moved, each way'),
+    legs: z.object({ out: drillLegSchema.nullable(), back: drillLegSchema.nullable() }).strict().describe('each leg: decided → intent → committed → traffic moved'),
     onTarget_s: seconds.nullable(),
     problems: z.array(z.string()),
   })

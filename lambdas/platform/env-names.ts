@@ -33,3 +33,6 @@ export const ENV = {
   powertoolsTraceEnabled: 'POWERTOOLS_TRACE_ENABLED',
   nodeOptions: 'NODE_OPTIONS',
 } as const;
+
+/** The payload the drill schedule (EventBridge Scheduler, lib/constructs/drill-schedule.ts) sends the controller: start a practice failover if the window allows. */
+export const DRILL_SCHEDULE_EVENT = { source: 'drill-schedule' } as const;

@@ -3,6 +3,7 @@
  * with the public signal route, the alert topic and the region's alarms. Props come from the config
  * model and the derived topology; the tunables default to values that fit a 1-minute schedule.
  */
+import { DrillSchedule } from './drill-schedule';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -106,6 +107,8 @@ export class FailoverService extends Construct {
   readonly topic: Topic;
   readonly tables: ImportedTables;
   readonly alarms: FailoverAlarms;
+  /** Present in the first app region when `drills.schedule.enabled`. */
+  readonly drillSchedule?: DrillSchedule;
 
   constructor(scope: Construct, id: string, props: FailoverServiceProps) {
     super(scope, id);
@@ -161,6 +164,10 @@ export class FailoverService extends Construct {
       grantRoute53Records(this.controller.role, props.hostedZoneId, [config.dns.recordName]);
     }
     this.scheduled('ControllerSchedule', this.controller, schedule);
+    // Practice failovers start in one region only: the first app region's controller.
+    if (config.drills.schedule.enabled && region === config.appRegions[0]?.region) {
+      this.drillSchedule = new DrillSchedule(this, 'DrillSchedule', { service: config.service, controller: this.controller.fn, schedule: config.drills.schedule });
+    }
     if (this.tables.observationsWithStream) {
       this.controller.fn.addEventSource(
         new DynamoEventSource(this.tables.observationsWithStream, {

@@ -35,8 +35,8 @@ export interface DecisionState {
   readonly pin?: Pin;
 }
 
-/** Why an intent was recorded. `unpin` clears a pin and moves no traffic. */
-export type FlipCause = 'failover' | 'failback' | 'pin' | 'unpin' | 'manual-failover' | 'manual-failback';
+/** Why an intent was recorded. `unpin` clears a pin and moves no traffic; `drill`/`drill-return` are a practice failover's two legs. */
+export type FlipCause = 'failover' | 'failback' | 'pin' | 'unpin' | 'manual-failover' | 'manual-failback' | 'drill' | 'drill-return';
 
 export interface FlipPlan {
   readonly cause: FlipCause;
@@ -44,6 +44,8 @@ export interface FlipPlan {
   readonly to: TrafficSplit;
   /** Why, in one or two sentences (goes to the audit trail and the SNS message). */
   readonly reason: string;
+  /** A drill's leg: the drill it belongs to (history links the flip to the drill report). */
+  readonly drillId?: string;
 }
 
 /** Why the engine decided not to flip. */

@@ -3,7 +3,7 @@
  * → traffic moved, with "moved" as for incidents, per flip mode), how long traffic was on the
  * target, and anything that went wrong.
  */
-import type { DrillStepEvent } from './events';
+import type { DrillStepEvent, FlipMode } from './events';
 import type { SignalCheckSettings } from '../../platform/dns-setup';
 import { movedAt } from './flips';
 import type { DrillOutcome } from './drill';
@@ -16,6 +16,18 @@ export interface DrillReportStep {
   readonly code: string;
   readonly detail: string;
   readonly flipId?: string;
+}
+
+/** One leg's timeline: decided → intent recorded → committed → traffic moved. */
+export interface DrillLegTimes {
+  /** The drill decided to move (pre-checks passed; time up, target DOWN or abort). */
+  readonly decidedAt: number;
+  readonly flipId?: string;
+  readonly intentAt?: number;
+  readonly completedAt?: number;
+  /** Traffic moved ("moved" per flip mode, as for incidents). */
+  readonly movedAt?: number;
+  readonly mode?: FlipMode;
 }
 
 export interface DrillReport {
@@ -37,6 +49,8 @@ export interface DrillReport {
   readonly steps: readonly DrillReportStep[];
   /** Decision → traffic moved, each way; null where that flip did not complete. */
   readonly rto: { readonly out_s: number | null; readonly back_s: number | null };
+  /** Each leg's timeline; null where the drill never decided to make it. */
+  readonly legs: { readonly out: DrillLegTimes | null; readonly back: DrillLegTimes | null };
   /** Traffic on the target: moved out → moved back. */
   readonly onTarget_s: number | null;
   readonly problems: readonly string[];
@@ -51,6 +65,19 @@ function moved(step: DrillStepEvent | undefined, timing: SignalCheckSettings): n
 }
 
 const seconds = (ms: number | undefined): number | null => (ms === undefined ? null : ms / 1000);
+
+function legTimes(decided: DrillStepEvent | undefined, done: DrillStepEvent | undefined, timing: SignalCheckSettings): DrillLegTimes | null {
+  if (decided === undefined) return null;
+  const flip = done?.flip;
+  const movedTo = moved(done, timing);
+  return {
+    decidedAt: decided.at,
+    ...(flip ? { flipId: flip.flipId, intentAt: flip.intentAt } : {}),
+    ...(flip?.completedAt !== undefined ? { completedAt: flip.completedAt } : {}),
+    ...(movedTo !== undefined ? { movedAt: movedTo } : {}),
+    ...(flip?.mode ? { mode: flip.mode } : {}),
+  };
+}
 
 /** undefined when no `requested` step was recorded (an unknown drill). */
 export function buildDrillReport(events: readonly DrillStepEvent[], timing: SignalCheckSettings): DrillReport | undefined {
@@ -92,6 +119,10 @@ export function buildDrillReport(events: readonly DrillStepEvent[], timing: Sign
     rto: {
       out_s: outDecided !== undefined && outMoved !== undefined ? seconds(outMoved - outDecided) : null,
       back_s: backDecided !== undefined && backMoved !== undefined ? seconds(backMoved - backDecided.at) : null,
+    },
+    legs: {
+      out: legTimes(first('moving-out'), first('moved-out') ?? (first('returning') ? undefined : first('failed')), timing),
+      back: legTimes(backDecided, first('returned') ?? first('failed'), timing),
     },
     onTarget_s: outMoved !== undefined && backMoved !== undefined ? seconds(backMoved - outMoved) : null,
     problems,

@@ -9,6 +9,7 @@
  *       ▼
  *   moving-out ──flip done──► watching ──time up / target DOWN / operator abort──► returning ──flip done──► returned
  *       │ flip failed             │ someone else moved traffic or pinned: stop, do not fight       │ flip failed
+ *       │                         │ home DOWN: stop, automation takes over                          │
  *       ▼                         ▼ home not UP when it is time to return (after a grace): stay     ▼
  *     failed                    stayed                                                           failed
  *
@@ -51,6 +52,7 @@ export type DrillCode =
   | 'intent-pending'
   | 'pinned'
   | 'home-not-up'
+  | 'home-down'
   | 'prechecks-passed'
   | 'moved-out'
   | 'watching'
@@ -179,6 +181,10 @@ export function watch(state: DrillState, world: DrillWorld, settings: DrillSetti
   if (world.pendingIntent) return { action: 'continue', code: 'intent-pending', reason: `flip ${world.pendingIntent.id} is in progress; waiting` };
   if (world.abort) return back('operator-abort', `${world.abort.actor} aborted the drill (${world.abort.reason})`);
   if (statusOf(world, plan.target) === 'DOWN') return back('target-down', `${plan.target} went DOWN during the drill`);
+  // Home is where users would be sent back to; while it is DOWN the drill's target is the failover, so
+  // the drill ends and automation's normal rules take over from here (they fail back once home is UP).
+  const homeDown = home.filter((r) => statusOf(world, r) === 'DOWN');
+  if (homeDown.length > 0) return { action: 'finish', code: 'home-down', reason: `${homeDown.join(', ')} went DOWN during the drill: traffic stays on ${plan.target} and automation takes over` };
   const endsAt = since + plan.durationMs;
   if (world.now < endsAt) return { action: 'continue', code: 'watching', reason: `${plan.target} is ${statusOf(world, plan.target)}; ${Math.ceil((endsAt - world.now) / 1000)} s left` };
   if (homeNotUp.length === 0)

@@ -11,3 +11,4 @@ export * from './model';
 export * from './analysis';
 export * from './drill';
 export * from './drill-report';
+export * from './drill-window';

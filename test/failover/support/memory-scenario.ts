@@ -5,7 +5,7 @@
  * controllers (leaders of different terms, API processes) share the same stores, as regions do.
  */
 import type { FailoverConfig } from '../../../lambdas/config';
-import { FailoverController } from '../../../lambdas/failover/controller';
+import { FailoverController, type ControllerDeps, type TickHook } from '../../../lambdas/failover/controller';
 import type { DnsFlipper } from '../../../lambdas/failover/dns-flipper';
 import type { FailoverEvents } from '../../../lambdas/failover/failover-events';
 import { healthSignalFlipper } from '../../../lambdas/failover/health-signal-flipper';
@@ -23,6 +23,18 @@ export interface MemoryController {
   readonly metrics: RecordingMetrics;
 }
 
+export interface ControllerOptions {
+  readonly term?: number | undefined;
+  readonly flipper?: DnsFlipper;
+  readonly routeTables?: RouteTableStore;
+  readonly region?: string;
+  readonly termNumber?: number;
+  /** The event history's observer. @default recording off */
+  readonly events?: FailoverEvents;
+  /** Work inside the leader's tick (a drill runner). */
+  readonly tickHook?: TickHook;
+}
+
 export interface MemoryScenario {
   readonly config: FailoverConfig;
   readonly clock: TestClock;
@@ -32,15 +44,9 @@ export interface MemoryScenario {
   /** dns-update mode: the records every controller of the scenario applies to. */
   readonly dns: MemoryDns;
   /** A leader of `term` (default 1), or an API process (`term: undefined`) that never leads. */
-  controller(options?: {
-    readonly term?: number | undefined;
-    readonly termNumber?: number;
-    readonly flipper?: DnsFlipper;
-    readonly routeTables?: RouteTableStore;
-    readonly region?: string;
-    /** The event history's observer. @default recording off */
-    readonly events?: FailoverEvents;
-  }): MemoryController;
+  controller(options?: ControllerOptions): MemoryController;
+  /** The dependencies `controller()` builds a controller from (each call: a new process). */
+  deps(options?: ControllerOptions): ControllerDeps & { readonly leadership: DecreedLeadership; readonly notifier: RecordingNotifier; readonly metrics: RecordingMetrics };
   /** Every notification any controller of the scenario sent. */
   notifications(): number;
 }
@@ -60,13 +66,13 @@ export function memoryScenario(config: FailoverConfig, options: { readonly trans
     routeTables,
     verdicts,
     dns,
-    controller(o = {}) {
+    deps(o = {}) {
       const leadership = new DecreedLeadership('term' in o ? o.term : 1, o.termNumber);
       const notifier = new RecordingNotifier();
       notifiers.push(notifier);
       const metrics = new RecordingMetrics();
       const flipper = o.flipper ?? (config.dns.flipMode === 'dns-update' ? dns : healthSignalFlipper);
-      const service = new FailoverController({
+      return {
         config,
         // Each controller is a process of its own: a crash kills only its session.
         store: store.session(),
@@ -80,8 +86,12 @@ export function memoryScenario(config: FailoverConfig, options: { readonly trans
         region: o.region ?? 'us-east-1',
         newId: () => `id-${(ids += 1)}`,
         ...(o.events ? { events: o.events } : {}),
-      });
-      return { service, leadership, notifier, metrics };
+        ...(o.tickHook ? { tickHook: o.tickHook } : {}),
+      };
+    },
+    controller(o = {}) {
+      const deps = this.deps(o);
+      return { service: new FailoverController(deps), leadership: deps.leadership, notifier: deps.notifier, metrics: deps.metrics };
     },
     notifications: () => notifiers.reduce((n, x) => n + x.events.length, 0),
   };

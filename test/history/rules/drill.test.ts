@@ -54,11 +54,20 @@ describe('watch', () => {
     });
   });
 
-  it('does not return into a home that is not UP: waits a grace period, then leaves traffic on the target', () => {
-    const homeDown = { verdicts: { [A]: { status: 'DOWN' as const }, [B]: { status: 'UP' as const } } };
-    expect(watch(watching(), onB({ ...homeDown, now: T0 + 2 * S + 10 * MIN }))).toMatchObject({ action: 'continue', code: 'return-waiting' });
-    expect(watch(watching(), onB({ ...homeDown, now: T0 + 2 * S + 15 * MIN }))).toMatchObject({ action: 'finish', code: 'home-not-up' });
+  it('does not return into a home whose verdict is UNKNOWN: waits a grace period, then leaves traffic on the target', () => {
+    const homeUnknown = { verdicts: { [A]: { status: 'UNKNOWN' as const }, [B]: { status: 'UP' as const } } };
+    expect(watch(watching(), onB({ ...homeUnknown, now: T0 + 2 * S + 10 * MIN }))).toMatchObject({ action: 'continue', code: 'return-waiting' });
+    expect(watch(watching(), onB({ ...homeUnknown, now: T0 + 2 * S + 15 * MIN }))).toMatchObject({ action: 'finish', code: 'home-not-up' });
     expect(watch(watching(), onB({ verdicts: { [A]: { status: 'DOWN' }, [B]: { status: 'DOWN' } } }))).toMatchObject({ action: 'finish', code: 'home-not-up' });
+  });
+
+  it('ends without returning as soon as the home region goes DOWN, leaving traffic on the target to automation', () => {
+    const homeDown = { verdicts: { [A]: { status: 'DOWN' as const }, [B]: { status: 'UP' as const } } };
+    expect(watch(watching(), onB({ ...homeDown, now: T0 + 2 * S + MIN }))).toMatchObject({
+      action: 'finish',
+      code: 'home-down',
+      reason: 'us-east-1 went DOWN during the drill: traffic stays on us-west-2 and automation takes over',
+    });
   });
 
   it('stops without returning when someone else moved traffic or pinned it, and waits out a pending flip', () => {
