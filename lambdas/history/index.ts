@@ -16,3 +16,6 @@ export { getDrillReport } from './drill-report';
 export { renderDrillMarkdown } from './drill-markdown';
 export * as historySchemas from './schemas';
 export * from './rules';
+export { readTimeline, TIMELINE_LOOKBACK_MS, MAX_TIMELINE_WINDOW_MS, type TimelineAnswer, type TimelineOptions } from './timeline';
+export { renderSwimlaneSvg, type SwimlaneOptions } from './timeline-svg';
+export * as timelineSchemas from './timeline-schemas';

@@ -1,4 +1,4 @@
-/** Pure rules of the event history: keys, verdict transitions, incidents, availability, the model, drills. No I/O. */
+/** Pure rules of the event history: keys, verdict transitions, incidents, availability, the model, drills, the swimlane. No I/O. */
 export * from './keys';
 export * from './verdict-transitions';
 export * from './intervals';
@@ -11,3 +11,4 @@ export * from './model';
 export * from './analysis';
 export * from './drill';
 export * from './drill-report';
+export * from './timeline';

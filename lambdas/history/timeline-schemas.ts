@@ -1,0 +1,76 @@
+/**
+ * Wire format of `GET /timeline` (the status page's swimlane): the request, and the answer as JSON
+ * (typed against the builder's own types, so the two cannot drift) or as SVG (`format=svg`).
+ */
+import * as z from 'zod';
+import { windowEnd } from './schemas';
+import { MAX_TIMELINE_WINDOW_MS, type TimelineAnswer } from './timeline';
+import { isTimeZone } from './time-axis';
+import { windowLength } from './window';
+import { flipCause } from './rules/events';
+
+const epochMs = z.number().int().describe('milliseconds since the epoch');
+const state = z.enum(['UP', 'DOWN', 'UNKNOWN']);
+const routing = z.record(z.string(), z.number());
+
+export const timelineQuery = z
+  .object({
+    window: windowLength.prefault('1h').refine((ms) => ms <= MAX_TIMELINE_WINDOW_MS, { message: `expected at most ${MAX_TIMELINE_WINDOW_MS / 86_400_000} days` }),
+    end: windowEnd.optional(),
+    format: z.enum(['json', 'svg']).default('json').describe('svg: the swimlane drawn, as the status page shows it'),
+    tz: z
+      .string()
+      .max(64)
+      .refine(isTimeZone, { message: 'expected an IANA time zone such as UTC or Europe/Berlin' })
+      .default('UTC')
+      .describe('svg: the viewer’s time zone, labelled beside UTC'),
+  })
+  .strict();
+
+const bandSchema = z
+  .object({
+    start: epochMs,
+    end: epochMs,
+    state,
+    since: epochMs.describe('when this state began (before start when before the window)'),
+    reason: z.string().optional(),
+  })
+  .strict();
+
+const laneSchema = z
+  .object({
+    kind: z.enum(['verdict', 'checker']),
+    checker: z.string().optional(),
+    source: z.enum(['events', 'live', 'none']).describe('events: recorded changes; live: no change recorded, the live state throughout; none: nothing known'),
+    truncated: z.boolean(),
+    bands: z.array(bandSchema).describe('oldest first; they never overlap'),
+  })
+  .strict();
+
+const markerSchema = z
+  .object({
+    at: epochMs.describe('commit, or intent while pending'),
+    kind: z.enum(['flip', 'drill']),
+    flipId: z.string(),
+    cause: flipCause,
+    from: routing,
+    to: routing,
+    actor: z.string(),
+    reason: z.string().optional(),
+    drillId: z.string().optional(),
+    intentAt: epochMs,
+    completedAt: epochMs.optional(),
+    movedAt: epochMs.optional(),
+    state: z.enum(['completed', 'pending']),
+  })
+  .strict();
+
+export const timelineResponse: z.ZodType<TimelineAnswer> = z
+  .object({
+    window: z.object({ start: epochMs, end: epochMs }).strict(),
+    regions: z.array(z.object({ region: z.string(), lanes: z.array(laneSchema).describe('quorum first, then one per checker region') }).strict()),
+    markers: z.array(markerSchema),
+    truncated: z.boolean().describe('bands or markers were left out to bound the answer'),
+    data: z.object({ events: z.number().int(), skipped: z.number().int(), since: epochMs }).strict(),
+  })
+  .strict();
