@@ -29,6 +29,7 @@ import { createAwsClients, type AwsClients, type ClientOptions } from './platfor
 import type { FailoverEvent } from './platform/replica-failover';
 import { systemClock, type Clock } from './platform/clock';
 import type { Deployment } from './platform/environment';
+import { createEventStore, type DynamoDbEventStore } from './history';
 
 /**
  * The AWS clients of one process: DynamoDB fails over between the deployment's table replicas
@@ -204,9 +205,16 @@ export interface ApiOverrides {
   readonly demo?: DemoPort;
 }
 
+/** The API's Events table, when this deployment names one (EVENTS_TABLE). */
+function apiEventStore(deployment: Deployment, clients: AwsClients): DynamoDbEventStore | undefined {
+  if (deployment.tables.events === '') return undefined;
+  return createEventStore({ documents: clients.documents, tableName: deployment.tables.events, config: deployment.config });
+}
+
 export function buildApi(deployment: Deployment, clients: AwsClients, overrides: ApiOverrides = {}): ApiServices {
   const clock = overrides.clock ?? systemClock;
   const lockStore = overrides.lockStore ?? new DynamoLockStore({ dynamodb: clients.dynamodb, tableName: deployment.tables.coordination });
+  const events = apiEventStore(deployment, clients);
   return createApiServices({
     config: deployment.config,
     controller: overrides.controller ?? buildController(deployment, clients, { clock, leadership: neverLeads, ...(overrides.log ? { log: overrides.log } : {}) }),
@@ -216,5 +224,6 @@ export function buildApi(deployment: Deployment, clients: AwsClients, overrides:
     lockStore,
     clock,
     ...(overrides.demo ? { demo: overrides.demo } : {}),
+    ...(events ? { events } : {}),
   });
 }

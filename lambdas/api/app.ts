@@ -13,6 +13,8 @@ import { libraryInputError } from './library-errors';
 import { buildOpenApi } from './openapi';
 import type { ApiServices } from './ports';
 import { apiRoutes, demoRoutes } from './routes';
+import { eventHistoryRoutes } from './event-history-routes';
+import { timelineRoutes } from './timeline-route';
 
 /** Every request body we accept is a small JSON object; anything larger is a mistake or abuse. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -31,7 +33,7 @@ function json(c: Context, err: ApiError, headers: Record<string, string> = {}): 
 
 export function createApp(services: ApiServices, options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const routes: ApiRoute[] = [...apiRoutes, ...(services.demo ? demoRoutes : [])];
+  const routes: ApiRoute[] = [...apiRoutes, ...(services.demo ? demoRoutes : []), ...(services.events ? [...timelineRoutes, ...eventHistoryRoutes] : [])];
   // Built on first request, not at cold start: JSON-schema generation is the API's costliest init step.
   let openapi: ReturnType<typeof buildOpenApi> | undefined;
 

@@ -4,6 +4,7 @@
  * and the ring, and tests use in-memory fakes. A port rejects a request it cannot honour by
  * throwing `ServiceRejection` (see errors.ts), which becomes a 4xx with the port's message.
  */
+import type { EventHistoryPort } from './event-history-port';
 import type { AcquireLockRequest, DemoMode, HistoryBody, LockAcquiredBody, LockRenewedBody, LockBody, OperatorResultBody, RouteBody, SignalBody, StatusBody } from './schemas';
 
 /** Who asked: an IAM ARN behind API Gateway, `local-operator` for the local bearer token. */
@@ -72,4 +73,6 @@ export interface ApiServices {
   readonly signal: SignalPort;
   /** Present only in local mode; without it the `/demo` routes do not exist. */
   readonly demo?: DemoPort;
+  /** The recorded event history (Events table); without it `/timeline`, `/report` and `/incidents` do not exist. */
+  readonly events?: EventHistoryPort;
 }

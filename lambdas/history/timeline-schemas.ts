@@ -1,6 +1,6 @@
 /**
- * Wire format of `GET /timeline` (the status page's swimlane): the request, and the answer as JSON
- * (typed against the builder's own types, so the two cannot drift) or as SVG (`format=svg`).
+ * Wire format of `GET /timeline` (the status page's swimlane as JSON, typed against the builder's
+ * own types so the two cannot drift) and `GET /timeline/svg` (the same, drawn).
  */
 import * as z from 'zod';
 import { windowEnd } from './schemas';
@@ -13,17 +13,24 @@ const epochMs = z.number().int().describe('milliseconds since the epoch');
 const state = z.enum(['UP', 'DOWN', 'UNKNOWN']);
 const routing = z.record(z.string(), z.number());
 
-export const timelineQuery = z
+const windowQuery = {
+  window: windowLength.prefault('1h').refine((ms) => ms <= MAX_TIMELINE_WINDOW_MS, { message: `expected at most ${MAX_TIMELINE_WINDOW_MS / 86_400_000} days` }),
+  end: windowEnd.optional(),
+};
+
+/** `GET /timeline` */
+export const timelineQuery = z.object(windowQuery).strict();
+
+/** `GET /timeline/svg` */
+export const timelineSvgQuery = z
   .object({
-    window: windowLength.prefault('1h').refine((ms) => ms <= MAX_TIMELINE_WINDOW_MS, { message: `expected at most ${MAX_TIMELINE_WINDOW_MS / 86_400_000} days` }),
-    end: windowEnd.optional(),
-    format: z.enum(['json', 'svg']).default('json').describe('svg: the swimlane drawn, as the status page shows it'),
+    ...windowQuery,
     tz: z
       .string()
       .max(64)
       .refine(isTimeZone, { message: 'expected an IANA time zone such as UTC or Europe/Berlin' })
       .default('UTC')
-      .describe('svg: the viewer’s time zone, labelled beside UTC'),
+      .describe('the viewer’s time zone, labelled beside UTC'),
   })
   .strict();
 
@@ -68,6 +75,7 @@ const markerSchema = z
 export const timelineResponse: z.ZodType<TimelineAnswer> = z
   .object({
     window: z.object({ start: epochMs, end: epochMs }).strict(),
+    generatedAt: epochMs,
     regions: z.array(z.object({ region: z.string(), lanes: z.array(laneSchema).describe('quorum first, then one per checker region') }).strict()),
     markers: z.array(markerSchema),
     truncated: z.boolean().describe('bands or markers were left out to bound the answer'),

@@ -19,6 +19,8 @@ export interface TimelineOptions {
   readonly store: Pick<HistoryEventStore, 'range'>;
   readonly config: Pick<FailoverConfig, 'policy' | 'checkerRegions'>;
   readonly window: Interval;
+  /** Wall-clock ms the answer is made at. */
+  readonly now: number;
   /** The live state, for lanes without a recorded change. */
   readonly live?: TimelineSetup['live'];
   /** @default TIMELINE_LOOKBACK_MS */
@@ -28,6 +30,7 @@ export interface TimelineOptions {
 }
 
 export interface TimelineAnswer extends Timeline {
+  readonly generatedAt: number;
   readonly data: { readonly events: number; readonly skipped: number; readonly since: number };
 }
 
@@ -41,5 +44,5 @@ export async function readTimeline(options: TimelineOptions): Promise<TimelineAn
     signalCheck: options.signalCheck ?? SIGNAL_CHECK_DEFAULTS,
     ...(options.live ? { live: options.live } : {}),
   });
-  return { ...timeline, data: { events: events.length, skipped, since } };
+  return { ...timeline, generatedAt: options.now, data: { events: events.length, skipped, since } };
 }

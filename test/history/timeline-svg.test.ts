@@ -1,10 +1,11 @@
 /** The swimlane drawn: one rect per band, markers where their flips are, a "now" line, escaped text. */
 import { buildTimeline } from '../../lambdas/history/rules/timeline';
+import type { SignalCheckSettings } from '../../lambdas/platform/dns-setup';
 import { COLOURS, LAYOUT, renderSwimlaneSvg } from '../../lambdas/history/timeline-svg';
 import { A, B, CHECKERS, HOUR, MIN, ON_A, ON_B, S, T0, flipEvents, flipIntent, outageEvents, verdict } from './support/events';
 
 const W = { start: T0, end: T0 + HOUR };
-const setup = { regions: [A, B], checkers: [...CHECKERS], signalCheck: { requestIntervalSeconds: 10, failureThreshold: 2 } };
+const setup = { regions: [A, B], checkers: [...CHECKERS], signalCheck: { requestIntervalSeconds: 10, failureThreshold: 2 } satisfies SignalCheckSettings };
 const WIDTH = 1000;
 const plotWidth = WIDTH - LAYOUT.labelWidth - LAYOUT.rightMargin;
 const xOf = (ms: number) => Math.round((LAYOUT.labelWidth + ((ms - W.start) / (W.end - W.start)) * plotWidth) * 10) / 10;

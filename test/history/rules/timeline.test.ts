@@ -1,9 +1,10 @@
 /** The swimlane as data: recorded changes → bands per lane, clipped to the window; flips → markers. */
 import { bandsOf, buildTimeline, markersOf, type TimelineSetup } from '../../../lambdas/history/rules/timeline';
+import type { SignalCheckSettings } from '../../../lambdas/platform/dns-setup';
 import { A, B, CHECKERS, HOUR, MIN, ON_A, ON_B, S, T0, checkerDown, flipEvents, flipIntent, outageEvents, verdict } from '../support/events';
 
 const W = { start: T0, end: T0 + HOUR };
-const signalCheck = { requestIntervalSeconds: 10, failureThreshold: 2 };
+const signalCheck: SignalCheckSettings = { requestIntervalSeconds: 10, failureThreshold: 2 };
 const setup: TimelineSetup = { regions: [A, B], checkers: [...CHECKERS], signalCheck };
 
 describe('bandsOf', () => {
