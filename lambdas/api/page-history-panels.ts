@@ -77,7 +77,7 @@ export const swimlanePanel: PagePanel = {
 export const availabilityPanel: PagePanel = {
   id: 'availability-card',
   placement: 'bottom',
-  html: `<section class="card" id="availability-card">
+  html: `<section class="card wide" id="availability-card">
     <h2>Availability <span class="muted">last 30 days · SLO <span id="slo">…</span></span></h2>
     <table class="figures"><thead><tr><th></th><th>availability</th><th>nines</th><th>MTTR</th><th>outages</th><th>budget left</th></tr></thead><tbody id="availability"></tbody></table>
     <p class="muted" id="availability-model"></p>
@@ -122,7 +122,7 @@ export const availabilityPanel: PagePanel = {
 export const incidentsPanel: PagePanel = {
   id: 'incidents-card',
   placement: 'bottom',
-  html: `<section class="card" id="incidents-card">
+  html: `<section class="card wide" id="incidents-card">
     <h2>Incidents <span class="muted">last 30 days, newest first</span></h2>
     <table class="figures"><thead><tr><th>region</th><th>began</th><th title="first failed probe → quorum DOWN">detect</th><th title="quorum DOWN → flip intent">decide</th><th title="intent → flip committed">flip</th><th title="first failed probe → traffic moved">RTO</th><th title="no serving region available">users down</th><th>lasted</th></tr></thead><tbody id="incidents"></tbody></table>
     <p class="muted" id="incidents-note"></p>

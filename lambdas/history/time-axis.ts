@@ -52,11 +52,16 @@ export function clockLabel(ms: number, timeZone: string, detail: 'minutes' | 'se
   return format(timeZone, options).format(ms);
 }
 
+/** `GMT+1`, `GMT+5:30`, `GMT` for UTC: the zone's offset in force at `at`. */
+export function zoneOffset(timeZone: string, at: number): string {
+  return (
+    format(timeZone, { timeZoneName: 'shortOffset' })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value ?? timeZone
+  );
+}
+
 /** `Europe/Berlin (GMT+1)`; `UTC` for UTC. The offset is the one in force at `at`. */
 export function zoneLabel(timeZone: string, at: number): string {
-  if (timeZone === 'UTC') return 'UTC';
-  const offset = format(timeZone, { timeZoneName: 'shortOffset' })
-    .formatToParts(at)
-    .find((p) => p.type === 'timeZoneName')?.value;
-  return offset === undefined ? timeZone : `${timeZone} (${offset})`;
+  return timeZone === 'UTC' ? 'UTC' : `${timeZone} (${zoneOffset(timeZone, at)})`;
 }

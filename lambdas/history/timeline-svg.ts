@@ -7,7 +7,7 @@
  */
 import { duration, routingText } from './markdown';
 import type { Band, Lane, RegionLanes, Timeline, TimelineMarker } from './rules/timeline';
-import { axisTicks, clockLabel, zoneLabel } from './time-axis';
+import { axisTicks, clockLabel, zoneLabel, zoneOffset } from './time-axis';
 import { px, svg, type Markup } from './svg-markup';
 
 export interface SwimlaneOptions {
@@ -102,7 +102,7 @@ function renderAxis(frame: Frame, top: number, bottom: number): Markup {
     return svg`<g class="tick" data-at="${t}"><line x1="${tx}" y1="${px(top)}" x2="${tx}" y2="${px(bottom + 3)}" stroke="${COLOURS.grid}" stroke-width="0.5"/><text x="${tx}" y="${px(bottom + 14)}" text-anchor="middle" font-size="10" fill="${COLOURS.text}">${clockLabel(t, 'UTC', detail)}</text>${localLabel}</g>`;
   });
   const zoneLine = local
-    ? svg`<text class="zone" x="${LAYOUT.labelWidth - 6}" y="${px(bottom + 27)}" text-anchor="end" font-size="10" fill="${COLOURS.muted}">${zoneLabel(frame.timeZone, window.end)}</text>`
+    ? svg`<text class="zone" x="${LAYOUT.labelWidth - 6}" y="${px(bottom + 27)}" text-anchor="end" font-size="10" fill="${COLOURS.muted}"><title>${zoneLabel(frame.timeZone, window.end)}</title>${zoneOffset(frame.timeZone, window.end)}</text>`
     : '';
   return svg`<g class="axis"><text class="zone" x="${LAYOUT.labelWidth - 6}" y="${px(bottom + 14)}" text-anchor="end" font-size="10" fill="${COLOURS.text}">UTC</text>${zoneLine}${ticks}</g>`;
 }

@@ -1,5 +1,5 @@
 /** The swimlane's time axis: round ticks, a handful per window, labelled in UTC and any IANA zone. */
-import { axisTicks, clockLabel, isTimeZone, tickStep, zoneLabel } from '../../lambdas/history/time-axis';
+import { axisTicks, clockLabel, isTimeZone, tickStep, zoneLabel, zoneOffset } from '../../lambdas/history/time-axis';
 import { DAY, HOUR, MIN } from './support/events';
 
 const T = Date.UTC(2025, 6, 1, 12, 7, 30); // 1 July 2025 12:07:30 UTC, a Tuesday (Berlin is on summer time: UTC+2)
@@ -25,6 +25,7 @@ describe('time axis', () => {
     expect(zoneLabel('UTC', T)).toBe('UTC');
     expect(zoneLabel('Europe/Berlin', T)).toBe('Europe/Berlin (GMT+2)');
     expect(zoneLabel('Europe/Berlin', Date.UTC(2025, 0, 1))).toBe('Europe/Berlin (GMT+1)');
+    expect(zoneOffset('Asia/Kolkata', T)).toBe('GMT+5:30');
     expect(isTimeZone('America/New_York')).toBe(true);
     expect(isTimeZone('Mars/Olympus_Mons')).toBe(false);
   });

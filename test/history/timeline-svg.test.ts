@@ -50,7 +50,8 @@ describe('renderSwimlaneSvg', () => {
     expect(titles.find((t) => t.startsWith('failover: '))).toBe(
       'failover: us-east-1 → us-west-2, committed 00:30:00 UTC / 06:00:00 Asia/Kolkata (GMT+5:30); traffic moved 00:30:20 UTC / 06:00:20 Asia/Kolkata (GMT+5:30), by controller@us-west-2 — test flip',
     );
-    expect(svg).toContain('>Asia/Kolkata (GMT+5:30)</text>');
+    // The second axis row is labelled with the zone's offset, its name on hover.
+    expect(svg).toContain('<title>Asia/Kolkata (GMT+5:30)</title>GMT+5:30</text>');
   });
 
   it('escapes recorded text, so a reason can never become markup', () => {
