@@ -14,6 +14,8 @@ export interface ResponseDoc {
   readonly schema?: z.ZodType;
   /** Defaults to application/json. */
   readonly contentType?: string;
+  /** Other content types the same status may answer with (e.g. chosen by a `format` query). */
+  readonly alternatives?: readonly { readonly contentType: string; readonly schema?: z.ZodType }[];
 }
 
 /** The documented, non-generic face of a route. */

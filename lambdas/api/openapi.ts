@@ -76,8 +76,11 @@ export function buildOpenApi(routes: readonly ApiRouteDoc[], auth: AuthMode, opt
   for (const route of routes) {
     const responses: Record<string, JsonSchema> = {};
     for (const [status, doc] of Object.entries({ ...standardErrors(route, auth), ...route.responses })) {
-      const type = doc.contentType ?? 'application/json';
-      responses[status] = { description: doc.description, ...(doc.schema ? { content: { [type]: { schema: toSchema(doc.schema, 'output') } } } : { content: { [type]: {} } }) };
+      const content: Record<string, JsonSchema> = {};
+      for (const { contentType, schema } of [{ contentType: doc.contentType ?? 'application/json', schema: doc.schema }, ...(doc.alternatives ?? [])]) {
+        content[contentType] = schema ? { schema: toSchema(schema, 'output') } : {};
+      }
+      responses[status] = { description: doc.description, content };
     }
     const operation: JsonSchema = {
       summary: route.summary,

@@ -51,7 +51,7 @@ export const swimlanePanel: PagePanel = {
     function load() {
       return getText('timeline/svg?window=' + chosen + '&tz=' + encodeURIComponent(zone)).then(function (text) {
         var svg = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
-        if (svg.namespaceURI !== 'http://www.w3.org/2000/svg' || svg.localName !== 'svg') throw new Error('timeline: the answer is not an SVG drawing');
+        if (!(svg instanceof SVGSVGElement)) throw new Error('timeline: the answer is not an SVG drawing');
         box.replaceChildren(document.importNode(svg, true));
         box.setAttribute('data-window', chosen);
         note.textContent = '';

@@ -13,8 +13,17 @@ const epochMs = z.number().int().describe('milliseconds since the epoch');
 const state = z.enum(['UP', 'DOWN', 'UNKNOWN']);
 const routing = z.record(z.string(), z.number());
 
+/** Up to 7 days exactly, as a pattern, so the published schema admits no window the API refuses: ≤ 9999m, ≤ 168h, ≤ 7d. */
+const UP_TO_7_DAYS = /^(?:[1-9]\d{0,3}m|(?:[1-9]\d?|1[0-5]\d|16[0-8])h|[1-7]d)$/;
+
 const windowQuery = {
-  window: windowLength.prefault('1h').refine((ms) => ms <= MAX_TIMELINE_WINDOW_MS, { message: `expected at most ${MAX_TIMELINE_WINDOW_MS / 86_400_000} days` }),
+  window: z
+    .string()
+    .regex(UP_TO_7_DAYS, { message: 'expected a length of at most 7 days such as 15m, 6h or 7d' })
+    .pipe(windowLength)
+    .refine((ms) => ms <= MAX_TIMELINE_WINDOW_MS)
+    .prefault('1h')
+    .describe('window length, at most 7 days: <n>m, <n>h or <n>d'),
   end: windowEnd.optional(),
 };
 
@@ -25,12 +34,7 @@ export const timelineQuery = z.object(windowQuery).strict();
 export const timelineSvgQuery = z
   .object({
     ...windowQuery,
-    tz: z
-      .string()
-      .max(64)
-      .refine(isTimeZone, { message: 'expected an IANA time zone such as UTC or Europe/Berlin' })
-      .default('UTC')
-      .describe('the viewer’s time zone, labelled beside UTC'),
+    tz: z.string().max(64).refine(isTimeZone, { message: 'expected an IANA time zone such as UTC or Europe/Berlin' }).default('UTC').describe('the viewer’s time zone, labelled beside UTC'),
   })
   .strict();
 

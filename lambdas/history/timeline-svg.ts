@@ -31,7 +31,18 @@ export const LAYOUT = {
   axisHeight: 34,
 } as const;
 
-export const COLOURS = { UP: '#1a7f37', DOWN: '#cf222e', UNKNOWN: '#9a6700', empty: '#eaeef2', flip: '#0969da', drill: '#8250df', now: '#24292f', grid: '#d0d7de', text: '#1f2328', muted: '#57606a' } as const;
+export const COLOURS = {
+  UP: '#1a7f37',
+  DOWN: '#cf222e',
+  UNKNOWN: '#9a6700',
+  empty: '#eaeef2',
+  flip: '#0969da',
+  drill: '#8250df',
+  now: '#24292f',
+  grid: '#d0d7de',
+  text: '#1f2328',
+  muted: '#57606a',
+} as const;
 
 interface Frame {
   readonly timeline: Timeline;

@@ -11,7 +11,8 @@ const NOW = 1_700_000_000_000;
 
 async function app() {
   const store = new MemoryEventStore();
-  for (const e of [...outageEvents(A, NOW - 2 * HOUR, NOW - 2 * HOUR + 10 * S, NOW - HOUR), ...flipEvents('f1', NOW - 2 * HOUR + 11 * S, NOW - 2 * HOUR + 11 * S + 300, ON_A, ON_B)]) await store.put(e);
+  for (const e of [...outageEvents(A, NOW - 2 * HOUR, NOW - 2 * HOUR + 10 * S, NOW - HOUR), ...flipEvents('f1', NOW - 2 * HOUR + 11 * S, NOW - 2 * HOUR + 11 * S + 300, ON_A, ON_B)])
+    await store.put(e);
   const base = fakeServices();
   return createApp({ ...base, events: new StoreEventHistoryPort({ store, config: historyConfig(), clock: new ManualClock(NOW), status: base.status }) }, { auth: { kind: 'bearer', token: 't' } });
 }

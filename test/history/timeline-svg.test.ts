@@ -20,7 +20,12 @@ function parse(svg: string) {
   };
 }
 
-const history = [verdict(A, 'UP', T0 - HOUR), verdict(B, 'UP', T0 - HOUR), ...outageEvents(A, T0 + 15 * MIN, T0 + 15 * MIN + 10 * S, T0 + 45 * MIN), ...flipEvents('f1', T0 + 15 * MIN + 11 * S, T0 + 30 * MIN, ON_A, ON_B)];
+const history = [
+  verdict(A, 'UP', T0 - HOUR),
+  verdict(B, 'UP', T0 - HOUR),
+  ...outageEvents(A, T0 + 15 * MIN, T0 + 15 * MIN + 10 * S, T0 + 45 * MIN),
+  ...flipEvents('f1', T0 + 15 * MIN + 11 * S, T0 + 30 * MIN, ON_A, ON_B),
+];
 
 describe('renderSwimlaneSvg', () => {
   it('draws one rect per band, coloured by state', () => {
@@ -55,7 +60,10 @@ describe('renderSwimlaneSvg', () => {
   });
 
   it('escapes recorded text, so a reason can never become markup', () => {
-    const hostile = [verdict(A, 'DOWN', T0 + MIN, { reason: '<script>alert("x")</script> & \'more\'' }), flipIntent('f<2>', T0 + 2 * MIN, ON_A, ON_B, { reason: '</title><image href="http://evil/"/>' })];
+    const hostile = [
+      verdict(A, 'DOWN', T0 + MIN, { reason: '<script>alert("x")</script> & \'more\'' }),
+      flipIntent('f<2>', T0 + 2 * MIN, ON_A, ON_B, { reason: '</title><image href="http://evil/"/>' }),
+    ];
     const svg = renderSwimlaneSvg(buildTimeline(hostile, W, setup), { timeZone: 'UTC' });
     expect(svg).not.toContain('<script');
     expect(svg).not.toContain('<image');

@@ -62,28 +62,74 @@ async function seedEventsOfFlip(flip: AuditEntryBody): Promise<void> {
   const by = 'controller@local (term 1)';
   const events: HistoryEvent[] = [
     ...config.appRegions.flatMap(({ region }): HistoryEvent[] => [
-      { kind: 'verdict', region, status: 'UP', at: startedAt, evaluatedAt: startedAt, reason: 'all checkers UP', checkers: config.checkerRegions.map((checker) => ({ checker, state: 'UP', freshness: 'fresh' })), by },
-      ...config.checkerRegions.map(
-        (checker): HistoryEvent => ({ kind: 'checker-state', region, checker, from: 'UNKNOWN', to: 'UP', at: startedAt, streakStartedAt: startedAt, streakStartEstimated: false }),
-      ),
-    ]),
-    ...config.checkerRegions.map(
-      (checker): HistoryEvent => ({
+      {
+        kind: 'verdict',
+        region,
+        status: 'UP',
+        at: startedAt,
+        evaluatedAt: startedAt,
+        reason: 'all checkers UP',
+        checkers: config.checkerRegions.map((checker) => ({ checker, state: 'UP', freshness: 'fresh' })),
+        by,
+      },
+      ...config.checkerRegions.map((checker): HistoryEvent => ({
         kind: 'checker-state',
-        region: BROKEN,
+        region,
         checker,
-        from: 'UP',
-        to: 'DOWN',
-        at: downAt,
-        streakStartedAt: firstFailedAt,
+        from: 'UNKNOWN',
+        to: 'UP',
+        at: startedAt,
+        streakStartedAt: startedAt,
         streakStartEstimated: false,
-        failure: { reason: 'status', detail: 'status 503 <demo backend down> (expected 200–299)' },
-      }),
-    ),
-    { kind: 'verdict', region: BROKEN, status: 'DOWN', at: downAt, evaluatedAt: downAt, reason: '3 of 3 checkers DOWN', checkers: config.checkerRegions.map((checker) => ({ checker, state: 'DOWN', freshness: 'fresh' })), by },
-    { kind: 'flip-intent', flipId: flip.id, intentAt: timings!.intentAt, at: timings!.intentAt, cause: 'failover', from: onBroken, to: onStandby, actor: flip.actor, trigger: 'stream', term: flip.term ?? 1, reason: flip.reason },
+      })),
+    ]),
+    ...config.checkerRegions.map((checker): HistoryEvent => ({
+      kind: 'checker-state',
+      region: BROKEN,
+      checker,
+      from: 'UP',
+      to: 'DOWN',
+      at: downAt,
+      streakStartedAt: firstFailedAt,
+      streakStartEstimated: false,
+      failure: { reason: 'status', detail: 'status 503 <demo backend down> (expected 200–299)' },
+    })),
+    {
+      kind: 'verdict',
+      region: BROKEN,
+      status: 'DOWN',
+      at: downAt,
+      evaluatedAt: downAt,
+      reason: '3 of 3 checkers DOWN',
+      checkers: config.checkerRegions.map((checker) => ({ checker, state: 'DOWN', freshness: 'fresh' })),
+      by,
+    },
+    {
+      kind: 'flip-intent',
+      flipId: flip.id,
+      intentAt: timings!.intentAt,
+      at: timings!.intentAt,
+      cause: 'failover',
+      from: onBroken,
+      to: onStandby,
+      actor: flip.actor,
+      trigger: 'stream',
+      term: flip.term ?? 1,
+      reason: flip.reason,
+    },
     { kind: 'flip-applied', flipId: flip.id, intentAt: timings!.intentAt, at: appliedAt, mode: config.dns.flipMode, changed: true },
-    { kind: 'flip-completed', flipId: flip.id, intentAt: timings!.intentAt, at: completedAt, appliedAt, mode: config.dns.flipMode, cause: 'failover', from: onBroken, to: onStandby, actor: flip.actor },
+    {
+      kind: 'flip-completed',
+      flipId: flip.id,
+      intentAt: timings!.intentAt,
+      at: completedAt,
+      appliedAt,
+      mode: config.dns.flipMode,
+      cause: 'failover',
+      from: onBroken,
+      to: onStandby,
+      actor: flip.actor,
+    },
   ];
   const store = createEventStore({ documents: ctx.clients.documents, tableName: local.tables.events, config: local.config });
   for (const event of events) await store.put(event);
@@ -125,7 +171,11 @@ test('after a region breaks, the swimlane shows its outage and the flip, the car
   expect(await page.locator(`#swimlane g.lane[data-region="${STANDBY}"][data-lane="quorum"] rect.band[data-state="DOWN"]`).count()).toBe(0);
   // The marker sits right of where the quorum went DOWN, and left of "now".
   const box = (selector: string) => page.locator(selector).first().boundingBox();
-  const [markerBox, downBox, nowBox] = await Promise.all([box(`#swimlane g.marker[data-flip-id="${flip!.id}"] line`), box(`#swimlane g.lane[data-region="${BROKEN}"][data-lane="quorum"] rect.band[data-state="DOWN"]`), box('#swimlane g.now line')]);
+  const [markerBox, downBox, nowBox] = await Promise.all([
+    box(`#swimlane g.marker[data-flip-id="${flip!.id}"] line`),
+    box(`#swimlane g.lane[data-region="${BROKEN}"][data-lane="quorum"] rect.band[data-state="DOWN"]`),
+    box('#swimlane g.now line'),
+  ]);
   expect(markerBox!.x).toBeGreaterThanOrEqual(downBox!.x - 1);
   expect(markerBox!.x).toBeLessThanOrEqual(nowBox!.x + 1);
 

@@ -138,7 +138,19 @@ describe('buildTimeline', () => {
         movedAt: T0 + 11 * MIN + 400 + 20 * S,
         state: 'completed',
       },
-      { at: T0 + 20 * MIN, kind: 'drill', flipId: 'd1', cause: 'drill', from: ON_A, to: ON_B, actor: 'controller@us-west-2', reason: 'quarterly practice', drillId: 'drill-7', intentAt: T0 + 20 * MIN, state: 'pending' },
+      {
+        at: T0 + 20 * MIN,
+        kind: 'drill',
+        flipId: 'd1',
+        cause: 'drill',
+        from: ON_A,
+        to: ON_B,
+        actor: 'controller@us-west-2',
+        reason: 'quarterly practice',
+        drillId: 'drill-7',
+        intentAt: T0 + 20 * MIN,
+        state: 'pending',
+      },
     ]);
   });
 
