@@ -41,9 +41,10 @@ export class StoreEventHistoryPort implements EventHistoryPort {
     return { now, window: { start: end - request.lengthMs, end } };
   }
 
-  /** Each region's verdict and each fresh checker's state, as `GET /status` shows them. */
-  private async live(): Promise<LiveLanes> {
-    const status = await this.deps.status.status();
+  /** Each region's verdict and each fresh checker's state, as `GET /status` shows them; none when that cannot be read (the recorded bands stand on their own). */
+  private async live(): Promise<LiveLanes | undefined> {
+    const status = await this.deps.status.status().catch(() => undefined);
+    if (status === undefined) return undefined;
     return Object.fromEntries(
       status.regions.map((r) => [r.region, { verdict: r.verdict, checkers: Object.fromEntries(r.checkers.map((c) => [c.checker, c.freshness === 'fresh' ? c.state : undefined])) }]),
     );

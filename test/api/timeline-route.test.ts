@@ -51,6 +51,18 @@ describe('GET /timeline', () => {
   });
 });
 
+test('GET /timeline still answers the recorded bands when the live status cannot be read', async () => {
+  const store = new MemoryEventStore();
+  await store.put(verdict(A, 'DOWN', NOW - 10 * MIN));
+  const base = fakeServices({ failStatus: new Error('coordination table unreachable') });
+  const app = createApp({ ...base, events: new StoreEventHistoryPort({ store, config: historyConfig(), clock: new ManualClock(NOW), status: base.status }) }, { auth: { kind: 'bearer', token: 't' } });
+  const body = timelineSchemas.timelineResponse.parse(await (await app.request('/timeline?window=15m')).json());
+  expect(body.regions.map((r) => [r.region, r.lanes[0]!.source, r.lanes[0]!.bands.map((b) => b.state)])).toEqual([
+    [A, 'events', ['DOWN']],
+    [B, 'none', []],
+  ]);
+});
+
 describe('GET /timeline/svg', () => {
   test('draws the swimlane as SVG with a CSP that allows nothing to load', async () => {
     const { get } = await setup();
