@@ -33,7 +33,7 @@ import { createAwsClients, type AwsClients, type ClientOptions } from './platfor
 import type { FailoverEvent } from './platform/replica-failover';
 import { systemClock, type Clock } from './platform/clock';
 import type { Deployment } from './platform/environment';
-import { createEventStore, createHistoryRecorder, recordingFailoverEvents, withHistory, type HistoryRecorder } from './history';
+import { createEventStore, createHistoryRecorder, recordingFailoverEvents, withHistory, type DynamoDbEventStore, type HistoryRecorder } from './history';
 import { noFailoverEvents, type FailoverEvents } from './failover/failover-events';
 
 /**
@@ -275,10 +275,16 @@ export interface ApiOverrides {
   readonly dnsAnswer?: DnsAnswerPort;
 }
 
+/** The API's Events table, when this deployment names one (EVENTS_TABLE). */
+function apiEventStore(deployment: Deployment, clients: AwsClients): DynamoDbEventStore | undefined {
+  if (deployment.tables.events === '') return undefined;
+  return createEventStore({ documents: clients.documents, tableName: deployment.tables.events, config: deployment.config });
+}
+
 export function buildApi(deployment: Deployment, clients: AwsClients, overrides: ApiOverrides = {}): ApiServices {
   const clock = overrides.clock ?? systemClock;
   const lockStore = overrides.lockStore ?? new DynamoLockStore({ dynamodb: clients.dynamodb, tableName: deployment.tables.coordination });
-  const events = deployment.tables.events === '' ? undefined : createEventStore({ documents: clients.documents, tableName: deployment.tables.events, config: deployment.config });
+  const events = apiEventStore(deployment, clients);
   return createApiServices({
     config: deployment.config,
     controller: overrides.controller ?? buildController(deployment, clients, { clock, leadership: neverLeads, ...(overrides.log ? { log: overrides.log } : {}) }),

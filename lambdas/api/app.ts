@@ -16,6 +16,7 @@ import { apiRoutes, demoRoutes } from './routes';
 import { chaosUnavailableRoutes } from './chaos-unavailable';
 import { historyRoutes } from './history-routes';
 import { drillRoutes } from './drill-routes';
+import { timelineRoutes } from './timeline-route';
 
 /** Every request body we accept is a small JSON object; anything larger is a mistake or abuse. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -39,7 +40,14 @@ function json(c: Context, err: ApiError, headers: Record<string, string> = {}): 
 
 export function createApp(services: ApiServices, options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const routes: ApiRoute[] = [...apiRoutes, ...historyRoutes, ...(services.drills ? drillRoutes : []), ...(services.demo ? demoRoutes : []), ...(options.localRoutes ?? chaosUnavailableRoutes)];
+  const routes: ApiRoute[] = [
+    ...apiRoutes,
+    ...historyRoutes,
+    ...(services.events ? timelineRoutes : []),
+    ...(services.drills ? drillRoutes : []),
+    ...(services.demo ? demoRoutes : []),
+    ...(options.localRoutes ?? chaosUnavailableRoutes),
+  ];
   // Built on first request, not at cold start: JSON-schema generation is the API's costliest init step.
   let openapi: ReturnType<typeof buildOpenApi> | undefined;
 

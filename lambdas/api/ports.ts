@@ -8,6 +8,7 @@ import type { HistoryReport, historySchemas } from '../history';
 import type { AcquireLockRequest, DemoMode, DnsAnswerBody, HistoryBody, LockAcquiredBody, LockRenewedBody, LockBody, OperatorResultBody, RouteBody, SignalBody, StatusBody } from './schemas';
 import type { ChaosCommand, ChaosStateBody } from './chaos-schemas';
 import type { DrillReportBody } from './drill-schemas';
+import type { EventHistoryPort } from './event-history-port';
 
 /** Who asked: an IAM ARN behind API Gateway, `local-operator` for the local bearer token. */
 export type Actor = string;
@@ -117,4 +118,6 @@ export interface ApiServices {
   readonly demo?: DemoPort;
   /** Present only in regional local mode; without it `/chaos` answers 404 saying so. */
   readonly chaos?: ChaosPort;
+  /** The recorded event history (Events table); without it `/timeline`, `/report` and `/incidents` do not exist. */
+  readonly events?: EventHistoryPort;
 }

@@ -13,6 +13,7 @@ import { ControllerOperatorPort } from './operator-port';
 import { ReadinessReader } from './readiness';
 import type { ApiServices, DemoPort, DnsAnswerPort, DrillsPort } from './ports';
 import { HistoryReportPort } from './report-port';
+import { StoreEventHistoryPort } from './event-history-port';
 import type { HistoryEventStore } from '../history';
 
 export interface ApiServiceDeps {
@@ -24,7 +25,7 @@ export interface ApiServiceDeps {
   readonly routes: RoutingReader;
   readonly lockStore: LockStore;
   readonly clock: Clock;
-  /** The Events table (`GET /report`, `GET /incidents`); absent when the deployment records no history. */
+  /** The Events table (`GET /report`, `GET /incidents`, `GET /timeline`); absent when the deployment records no history. */
   readonly events?: Pick<HistoryEventStore, 'range'>;
   /** Practice failovers (the `/drills` routes). */
   readonly drills?: DrillsPort;
@@ -36,17 +37,18 @@ export interface ApiServiceDeps {
 
 export function createApiServices(deps: ApiServiceDeps): ApiServices {
   const { config, controller, clock } = deps;
+  const status = new ControllerStatusPort({
+    controller,
+    observations: deps.observations,
+    leader: deps.leader,
+    routes: deps.routes,
+    config,
+    clock,
+    ...(deps.dnsAnswer ? { dnsAnswer: deps.dnsAnswer } : {}),
+  });
   return {
     appRegions: config.appRegions.map((a) => a.region),
-    status: new ControllerStatusPort({
-      controller,
-      observations: deps.observations,
-      leader: deps.leader,
-      routes: deps.routes,
-      config,
-      clock,
-      ...(deps.dnsAnswer ? { dnsAnswer: deps.dnsAnswer } : {}),
-    }),
+    status,
     history: new ControllerHistoryPort(controller),
     routing: new TableRoutingPort(deps.routes),
     operator: new ControllerOperatorPort({ controller, readiness: new ReadinessReader({ observations: deps.observations, config, clock }), policy: config.policy }),
@@ -55,5 +57,6 @@ export function createApiServices(deps: ApiServiceDeps): ApiServices {
     ...(deps.events ? { reports: new HistoryReportPort({ store: deps.events, config, clock }) } : {}),
     ...(deps.drills ? { drills: deps.drills } : {}),
     ...(deps.demo ? { demo: deps.demo } : {}),
+    ...(deps.events ? { events: new StoreEventHistoryPort({ store: deps.events, config, clock, status }) } : {}),
   };
 }

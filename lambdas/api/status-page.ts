@@ -1,10 +1,17 @@
 /**
- * The status page, as strings so esbuild bundles it into the Lambda with no file to ship. It polls
- * `status` and `history` (relative URLs, so it works under an API Gateway stage path), uses no
- * external resources (works offline), and writes data with textContent only. The script is inline
- * (one route, one request) and allowed by its hash in the Content-Security-Policy.
+ * The status page, as strings so esbuild bundles it into the Lambda with no file to ship. The core
+ * polls `status` and `history` (relative URLs, so it works under an API Gateway stage path); the
+ * panels (page-panel.ts: the swimlane, availability and incidents of page-history-panels.ts) add
+ * their own sections. It uses no external resources (works offline) and writes data with
+ * textContent only (the swimlane's SVG is escaped where it is drawn). The one inline script is
+ * allowed by its hash in the Content-Security-Policy.
  */
 import { createHash } from 'node:crypto';
+import { HISTORY_PANELS } from './page-history-panels';
+import { PANEL_HELPERS, type PagePanel } from './page-panel';
+
+/** Every panel, in page order within its placement. */
+const PANELS: readonly PagePanel[] = [...HISTORY_PANELS];
 
 const PAGE_TEMPLATE = `<!doctype html>
 <html lang="en">
@@ -44,6 +51,8 @@ const PAGE_TEMPLATE = `<!doctype html>
   .explain { grid-column: 1 / -1; }
   .explain p { margin: 4px 0; }
   .counting { font-size: 13px; color: var(--unknown); margin: 4px 0 0; }
+  .wide { grid-column: 1 / -1; }
+__PANEL_STYLES__
 </style>
 </head>
 <body>
@@ -64,6 +73,7 @@ const PAGE_TEMPLATE = `<!doctype html>
     <p class="muted" id="pending"></p>
     <p class="muted"><span id="fence"></span> <span id="flap"></span></p>
   </section>
+__TOP_PANELS__
   <section>
     <div class="regions" id="regions"></div>
   </section>
@@ -71,29 +81,21 @@ const PAGE_TEMPLATE = `<!doctype html>
     <h2>Timeline</h2>
     <ul id="timeline"></ul>
   </section>
+__BOTTOM_PANELS__
 </main>
 <script>__SCRIPT__</script>
 </body>
 </html>
 `;
 
-const PAGE_SCRIPT = `'use strict';
-(function () {
-  var base = location.pathname.replace(/[^/]*$/, '');
+const CORE_SCRIPT = `
   var POLL_MS = 1000;
   var seen = {};          // timeline keys already shown
   var lastStates = {};    // "region/checker" -> state, to report changes
   var lastVerdicts = {};
   var events = [];
+  var lastSignature = null;
 
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    if (attrs) for (var k in attrs) e.setAttribute(k, attrs[k]);
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
-  function time(ms) { return new Date(ms).toLocaleTimeString(); }
-  function ago(ms) { return ms === undefined ? '' : (ms / 1000).toFixed(1) + ' s ago'; }
   function add(key, at, text, cls) {
     if (seen[key]) return;
     seen[key] = true;
@@ -200,11 +202,9 @@ const PAGE_SCRIPT = `'use strict';
       add('audit:' + e.id, e.at, what + ' — ' + e.reason + ' [' + e.actor + ']', e.action === 'flip' || e.action === 'failover' || e.action === 'failback' ? 'flip' : 'audit');
     });
   }
-  function get(path) {
-    return fetch(base + path, { cache: 'no-store' }).then(function (r) {
-      if (!r.ok) throw new Error(path + ': HTTP ' + r.status);
-      return r.json();
-    });
+  /** What the panels reload on: verdicts, the active set and the last flip. */
+  function signature(s) {
+    return JSON.stringify([s.regions.map(function (r) { return [r.region, r.verdict]; }), s.active, s.lastFlip ? s.lastFlip.at : null]);
   }
   function tick() {
     Promise.all([get('status'), get('history?limit=50')]).then(function (res) {
@@ -212,15 +212,34 @@ const PAGE_SCRIPT = `'use strict';
       renderHistory(res[1]);
       renderTimeline();
       document.getElementById('error').textContent = '';
+      emit('status', res[0]);
+      var sig = signature(res[0]);
+      if (lastSignature !== null && sig !== lastSignature) emit('change', res[0]);
+      lastSignature = sig;
     }).catch(function (e) {
       document.getElementById('error').textContent = 'cannot reach the API: ' + e.message;
     }).then(function () { setTimeout(tick, POLL_MS); });
   }
   tick();
+`;
+
+const PAGE_SCRIPT = `'use strict';
+(function () {
+${PANEL_HELPERS}
+${CORE_SCRIPT}
+${PANELS.map((p) => p.script).join('\n')}
 })();
 `;
 
-export const STATUS_PAGE_HTML = PAGE_TEMPLATE.replace('__SCRIPT__', () => PAGE_SCRIPT);
+const panelsAt = (placement: PagePanel['placement']): string =>
+  PANELS.filter((p) => p.placement === placement)
+    .map((p) => p.html)
+    .join('\n');
+
+export const STATUS_PAGE_HTML = PAGE_TEMPLATE.replace('__PANEL_STYLES__', () => PANELS.map((p) => p.style).join('\n'))
+  .replace('__TOP_PANELS__', () => panelsAt('top'))
+  .replace('__BOTTOM_PANELS__', () => panelsAt('bottom'))
+  .replace('__SCRIPT__', () => PAGE_SCRIPT);
 
 const scriptHash = createHash('sha256').update(PAGE_SCRIPT).digest('base64');
 

@@ -22,3 +22,6 @@ export { DrillConflictError, isRunning, type DrillLeg, type DrillRecord, type Dr
 export { MemoryDrillStore } from './memory-drill-store';
 export { DynamoDbDrillStore, type DynamoDbDrillStoreOptions } from './dynamodb-drill-store';
 export { runScheduledDrill, SCHEDULED_DRILL_ACTOR, type ScheduledDrillResult } from './scheduled-drill';
+export { readTimeline, TIMELINE_LOOKBACK_MS, MAX_TIMELINE_WINDOW_MS, type TimelineAnswer, type TimelineOptions } from './timeline';
+export { renderSwimlaneSvg, type SwimlaneOptions } from './timeline-svg';
+export * as timelineSchemas from './timeline-schemas';

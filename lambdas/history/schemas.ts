@@ -24,7 +24,7 @@ const flipMode = z.enum(['health-signal', 'dns-update']);
  * Requests
  * -------------------------------------------------------------------------------------------- */
 
-const windowEnd = z.iso
+export const windowEnd = z.iso
   .datetime({ offset: true })
   .transform((s) => Date.parse(s))
   .describe('end of the window (ISO 8601); default now');

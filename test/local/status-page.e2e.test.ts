@@ -3,16 +3,15 @@
  * it shows the active region, and after the active region breaks it shows the flip — live, with
  * no reload — using nothing but its own origin. Screenshot: test-output/status-page.png.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { parseConfig } from '../../lambdas/config';
 import { startLocalMode, type LocalMode } from '../../local/local-mode';
 import { useEmulators } from '../support/emulators';
+import { launchChromium, watchPage } from './browser';
 import { fastConfig, getStatus, waitFor } from './helpers';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const OUT = join(__dirname, '..', '..', 'test-output');
 
 const ctx = useEmulators();
@@ -20,9 +19,8 @@ let local: LocalMode;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash local/ensure-chromium.sh (apt-get install chromium)`);
   local = await startLocalMode({ config: parseConfig(fastConfig({ service: 'page-e2e' })), clients: ctx.clients, port: 0, log: () => undefined });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -31,15 +29,7 @@ afterAll(async () => {
 
 test('shows the active region, then the flip after it breaks', async () => {
   const page = await browser!.newPage({ viewport: { width: 1280, height: 800 } });
-  const foreign: string[] = [];
-  const problems: string[] = [];
-  page.on('request', (r) => {
-    if (!r.url().startsWith(local.url)) foreign.push(r.url());
-  });
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
+  const { foreign, problems } = watchPage(page, local.url);
 
   await waitFor(
     'both regions UP',

@@ -1,4 +1,4 @@
-/** Pure rules of the event history: keys, verdict transitions, incidents, availability, the model, drills. No I/O. */
+/** Pure rules of the event history: keys, verdict transitions, incidents, availability, the model, drills, the swimlane. No I/O. */
 export * from './keys';
 export * from './verdict-transitions';
 export * from './intervals';
@@ -12,3 +12,4 @@ export * from './analysis';
 export * from './drill';
 export * from './drill-report';
 export * from './drill-window';
+export * from './timeline';
