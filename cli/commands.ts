@@ -4,33 +4,17 @@
  * (usage errors, exit 2): required options, ranges, and region names against the service's own
  * regions (one GET /status) so a typo is answered with the list and the closest name.
  */
-import { intOption, requiredOption, stringOption, usageError, type OptionValues } from './args';
-import type { ApiClient } from './client';
+import { intOption, requiredOption, stringOption, usageError } from './args';
+import type { Command, CommandContext } from './command-types';
 import { chaos } from './chaos';
 import { formatLock, formatStatus, isoTime } from './format';
 import { formatHistory } from './format-history';
 import { historyCommands } from './history-commands';
 import { drillCommands } from './drill-commands';
 import { didYouMean } from './suggest';
-import type { CommandSpec } from './spec';
 import type { DemoMode, HistoryBody, LockAcquiredBody, LockBody, LockRenewedBody, OperatorResultBody, StatusBody } from '../lambdas/api/schemas';
 
-export interface CommandContext {
-  readonly client: ApiClient;
-  readonly spec: CommandSpec;
-  readonly positionals: readonly string[];
-  readonly values: OptionValues;
-  /** Terminal width for wrapped text. */
-  readonly columns: number;
-}
-
-/** What a command produced: the API's JSON (for --json) and the human text. */
-export interface CommandOutput {
-  readonly json: unknown;
-  readonly text: string;
-}
-
-export type Command = (ctx: CommandContext) => Promise<CommandOutput>;
+export type { Command, CommandContext, CommandOutput } from './command-types';
 
 function positional(ctx: CommandContext, index: number, what: string): string {
   const v = ctx.positionals[index];

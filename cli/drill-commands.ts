@@ -4,7 +4,7 @@
  * CLI exits 3 with the check that failed.
  */
 import { requiredOption, usageError } from './args';
-import type { Command, CommandContext } from './commands';
+import type { Command, CommandContext } from './command-types';
 import { isoTime, table } from './format';
 import { didYouMean } from './suggest';
 import { drillDuration, type DrillReportBody } from '../lambdas/api/drill-schemas';

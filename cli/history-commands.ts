@@ -6,7 +6,7 @@
 import { windowLength } from '../lambdas/history/window';
 import type { HistoryReport, historySchemas } from '../lambdas/history';
 import { stringOption, usageError, type OptionValues } from './args';
-import type { Command, CommandContext } from './commands';
+import type { Command, CommandContext } from './command-types';
 import { formatIncidents, formatReport } from './format-report';
 
 /** `window` and `end` as query parameters, validated. */

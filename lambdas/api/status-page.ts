@@ -198,7 +198,7 @@ const CORE_SCRIPT = `
   }
   function renderHistory(h) {
     h.items.forEach(function (e) {
-      var what = e.action + (e.from && e.to ? ' ' + e.from.join('+') + ' → ' + e.to.join('+') : '') + (e.term !== undefined ? ' (term ' + termText(e.term, e.termNumber) + ')' : '');
+      var what = e.action + (e.from && e.to ? ' ' + e.from.join('+') + ' → ' + e.to.join('+') : '') + (e.term ? ' (term ' + termText(e.term, e.termNumber) + ')' : '');
       add('audit:' + e.id, e.at, what + ' — ' + e.reason + ' [' + e.actor + ']', e.action === 'flip' || e.action === 'failover' || e.action === 'failback' ? 'flip' : 'audit');
     });
   }
