@@ -142,7 +142,13 @@ describe('chaos in dns-update mode', () => {
   let h: Harness;
   const direct = createAwsClients({ region: 'us-east-1', env: emulatorEnv(emulatorEndpoints()) });
   // dns-update cannot fail away from a lost us-east-1 (Route 53's control plane is there): accepted explicitly.
-  const config = fastExample({ dns: { ...fastExample().dns, flipMode: 'dns-update' }, acceptRegionLoss: ['us-east-1'] });
+  // A zone of its own: local mode reuses a hosted zone by name, and the health-signal harness above
+  // left its failover records (PRIMARY use1, SECONDARY usw2) in the shared moto's shop.example.com.
+  const config = fastExample({
+    service: 'chaos-dns-update',
+    dns: { ...fastExample().dns, hostedZoneName: 'dns-update.example.com', recordName: 'api.dns-update.example.com', flipMode: 'dns-update' },
+    acceptRegionLoss: ['us-east-1'],
+  });
   const cname = async (): Promise<string | undefined> =>
     (await direct.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: h.local.hostedZoneId }))).ResourceRecordSets?.find((r) => r.Name === `${config.dns.recordName}.` && r.Type === 'CNAME')
       ?.ResourceRecords?.[0]?.Value;
