@@ -16,6 +16,17 @@ export interface WaitOptions {
   readonly waitMs: number;
   /** Abort waiting; the promise rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /**
+   * Where the watch of a held record outlives this call: a waiter that gives up and waits again
+   * (a bounded campaign per scheduled run) keeps counting the lease from when it first saw that
+   * version, instead of starting a full lease over. Same process only: the times are its monotonic clock.
+   */
+  readonly watchMemory?: WatchMemory;
+}
+
+/** A waiter's watch kept between waits of one process (see `WaitOptions.watchMemory`). */
+export interface WatchMemory {
+  current?: Watch;
 }
 
 /** `lastSeen`: the record this write follows (the watched version, or a released record), if any. */
@@ -92,7 +103,7 @@ export async function acquireLease(deps: CoordinationDeps, request: LeaseRequest
   const startedMs = clock.monotonicMs();
   const giveUpAtMs = startedMs + options.waitMs;
   const sentWrites = new Map<string, number>();
-  let watch: Watch | undefined;
+  let watch: Watch | undefined = options.watchMemory?.current;
   let step: WaiterStep = { kind: 'acquire-free' };
   let lastSeen: LockRecord | undefined;
   let lastError: unknown;
@@ -107,6 +118,7 @@ export async function acquireLease(deps: CoordinationDeps, request: LeaseRequest
       lastSeen = attempt.observed;
       const decision = waiterStep(watch, attempt.observed, receivedAtMs, request.settings);
       watch = decision.watch;
+      if (options.watchMemory) options.watchMemory.current = watch;
       step = decision.step;
       if (step.kind !== 'wait') continue;
     } else {

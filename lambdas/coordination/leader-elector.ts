@@ -15,7 +15,7 @@ import { leaderKey } from './rules/keys';
 import { assertNoProblems, MAX_NAME_LENGTH, MAX_OWNER_LENGTH, nameProblem, payloadProblem, resolveLeaseSettings, type LeaseOptions, type LeaseSettings } from './rules/settings';
 import { waiterStep, type Watch } from './rules/timing';
 import { DEFAULT_TERM_ATTRIBUTE } from './dynamodb/fencing';
-import { acquireLease } from './acquire';
+import { acquireLease, type WatchMemory } from './acquire';
 import { defaultOwner, resolveDeps, type CoordinationDeps, type DepsOptions, type LeaseRequest } from './deps';
 import type { HeldLease, LeaseHandle } from './held-lease';
 
@@ -81,6 +81,8 @@ export class LeaderElector {
   readonly settings: LeaseSettings;
   private readonly deps: CoordinationDeps;
   private leadership: HeldLease | undefined;
+  /** A silent leader's record as this candidate watches it, kept across campaigns (takeover ≤ lease + margin + retry after its last renewal, however campaigns are cut). */
+  private readonly watchMemory: WatchMemory = {};
 
   constructor(options: LeaderElectorOptions) {
     this.deps = resolveDeps(options);
@@ -96,6 +98,7 @@ export class LeaderElector {
     if (this.leadership?.isHeld()) return this.leadership;
     const lease = await acquireLease(this.deps, this.request(options.payload), {
       waitMs: Number.POSITIVE_INFINITY,
+      watchMemory: this.watchMemory,
       ...(options.signal ? { signal: options.signal } : {}),
     });
     this.leadership = lease;

@@ -79,6 +79,26 @@ describe('LeaderElector (in-memory store, manual clock)', () => {
     expect(waiting.value?.sequence).toBe(first.sequence + 1);
   });
 
+  it('keeps counting a crashed leader’s lease across campaigns that give up and start again (a takeover is not delayed by a new full lease)', async () => {
+    const { clock, elector } = world();
+    const a = elector('a');
+    const b = elector('b');
+    await a.elector.campaign();
+    a.store.partitionAll();
+    const crashedAt = clock.monotonicMs();
+    // A scheduled run campaigns for a bounded time, gives up, and the next run campaigns again.
+    const bounded = new AbortController();
+    const first = settleInto(b.elector.campaign({ signal: bounded.signal }));
+    await clock.advance(SETTINGS.leaseMs * 0.8);
+    bounded.abort(new Error('this run is over'));
+    await clock.advanceUntil(() => first.done, SETTINGS.retryMs);
+    expect(first.error).toBeDefined();
+    const second = settleInto(b.elector.campaign());
+    await clock.advanceUntil(() => second.done, 3 * SETTINGS.leaseMs);
+    expect(second.value?.owner).toBe('b');
+    expect(clock.monotonicMs() - crashedAt).toBeLessThanOrEqual(SETTINGS.leaseMs + MARGIN + SETTINGS.retryMs);
+  });
+
   it('observes leaders, staleness of a crashed one, and the next term', async () => {
     const { clock, elector } = world();
     const a = elector('a');
